@@ -1,0 +1,82 @@
+"""Entry point of the `modem` command.
+
+Subcommands are imported only when they run, so `modem --help` stays fast on a Raspberry Pi:
+nothing heavy (serial, asyncio servers, aiohttp) is imported at the top of `cli/`. Each
+subcommand lives in its own module, named in `COMMANDS`.
+
+Any `ModemError` that escapes a command becomes one line on stderr and exit code 2; a user
+never sees a traceback for something they caused.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+# name -> (module, attribute, one-line help shown by `modem --help` without importing it)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "demo": ("cli.demo", "demo", "Send a long message with emoji between two simulated modems."),
+    "pdu": ("cli.pdu", "pdu", "Decode and encode SMS PDUs."),
+    "sms": ("cli.sms", "sms", "SMS helpers: count what a text costs."),
+    "mms": ("cli.mms", "mms", "Decode and encode MMS PDUs."),
+    "sim": ("cli.sim", "sim", "Run simulated modems on pseudo-terminals."),
+    "ports": ("cli.ports", "ports", "List serial ports and find the modem's AT port."),
+    "info": ("cli.device", "info", "Show a modem's identity, SIM, signal and registration."),
+    "send": ("cli.device", "send", "Send an SMS through a modem."),
+    "inbox": ("cli.device", "inbox", "List, read and delete messages stored on a modem."),
+    "listen": ("cli.device", "listen", "Stream incoming messages and delivery reports."),
+    "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, (module, _, _) in COMMANDS.items() if _exists(module))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or not _exists(entry[0]):
+            return None
+        module_name, attribute, _ = entry
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from modem.errors import ModemError
+
+        try:
+            return super().invoke(ctx)
+        except ModemError as exc:
+            raise _Failure(str(exc)) from None
+
+
+class _Failure(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _exists(module_name: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module_name) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gsmbridge", prog_name="modem")
+def main() -> None:
+    """Send and receive SMS and MMS through GSM/LTE modems, or simulated ones."""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""One exception hierarchy for the whole package.
+
+Every error a user can cause ends in one of these, carrying what the user needs to act on it
+(which byte of a PDU was wrong, which +CMS code the network gave and whether a retry can help).
+The CLI turns any `ModemError` into a one-line message and exit code 2; nothing else should
+reach the user as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ModemError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+# --- codecs -----------------------------------------------------------------------------------
+
+
+class PduError(ModemError, ValueError):
+    """A PDU (SMS TPDU, UDH, WSP push) could not be decoded.
+
+    `offset` is the byte position in the input where the problem was found, when known.
+    """
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        self.reason = message
+        self.offset = offset
+        super().__init__(message if offset is None else f"{message} (at byte {offset})")
+
+
+class EncodeError(ModemError, ValueError):
+    """A value cannot be encoded as asked (a character missing from the chosen alphabet,
+    user data too long for one TPDU, a field out of range)."""
+
+
+class AddressError(EncodeError):
+    """A phone number or alphanumeric sender that cannot be put on the wire."""
+
+
+class MmsError(ModemError, ValueError):
+    """An MMS or WSP PDU could not be decoded or encoded; `offset` as for `PduError`."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        self.reason = message
+        self.offset = offset
+        super().__init__(message if offset is None else f"{message} (at byte {offset})")
+
+
+class MmsTooLarge(MmsError):
+    """An MMS is bigger than the configured limit; `size`, `limit` and `over` are in bytes."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        self.over = size - limit
+        super().__init__(f"message is {size} bytes, {self.over} bytes over the limit of {limit}")
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+
+class ConfigError(ModemError):
+    """The configuration file or an option is wrong; the message names the key."""
+
+
+# --- the modem --------------------------------------------------------------------------------
+
+
+class AtError(ModemError):
+    """Something went wrong talking AT to a modem."""
+
+
+class ModemGone(AtError):
+    """The port disappeared (USB unplugged or re-enumerated) or could not be opened."""
+
+
+class CommandTimeout(AtError):
+    """A command got no final result in time; the port has been (or must be) resynchronised."""
