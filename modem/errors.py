@@ -76,3 +76,46 @@ class ModemGone(AtError):
 
 class CommandTimeout(AtError):
     """A command got no final result in time; the port has been (or must be) resynchronised."""
+
+
+# --- AT command failures (owner: at; classification in modem/at/codes.py) --------------------
+
+
+class CommandError(AtError):
+    """A command ended with an error result (ERROR, +CME ERROR, +CMS ERROR, a vendor final).
+
+    `command` is the command line ("AT+CMGS=23"); `kind` the `modem.at.ResultKind`; `code` the
+    +CME/+CMS number when known; `text` its meaning ("network out of order"); `category` the
+    `modem.at.ErrorCategory` saying what to do next; `retryable` is True when sending the same
+    command later may succeed by itself; `retry_after_free` when it may once storage is freed;
+    `result` is the final result line as the modem sent it.
+    """
+
+    def __init__(
+        self,
+        command: str,
+        kind: object,
+        code: int | None = None,
+        text: str = "",
+        category: object = None,
+        retryable: bool = False,
+        retry_after_free: bool = False,
+        result: str = "",
+    ) -> None:
+        self.command = command
+        self.kind = kind
+        self.code = code
+        self.text = text
+        self.category = category
+        self.retryable = retryable
+        self.retry_after_free = retry_after_free
+        self.result = result
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        name = self.command.split("=", 1)[0].split("?", 1)[0] or "command"
+        kind = getattr(self.kind, "value", None) or str(self.kind or "ERROR")
+        what = f"{kind} {self.code}" if self.code is not None else kind
+        hint = getattr(self.category, "hint", None)
+        detail = "; ".join(x for x in (self.text if self.text != what else "", hint) if x)
+        return f"{name} failed: {what} ({detail})" if detail else f"{name} failed: {what}"
