@@ -1,0 +1,356 @@
+"""The sans-IO AT protocol: bytes in, events out; a command in, bytes out.
+
+Like h11's Connection, `AtProtocol` does no I/O and holds no clock. The driver writes what
+`send()` returns, feeds what the port reads into `receive_data()`, and pulls `Response`, `Urc`
+and `Prompt` events from `next_event()`. Timeouts are the driver's: when one fires it calls
+`reset()` and resynchronises the port. URCs never reset anything here, so a ^RSSI or ^NWTIME
+flood cannot keep a command alive (gammu#392) and a Telit #STN cannot stall it (gammu#355).
+
+Each complete line is classified as soon as it arrives (bytes that came before a command was
+sent can never be its answer), in this order:
+
+1. the rest of a multi-line URC that is being collected (+CMT's PDU line, +CUSD's text);
+2. with no command in flight: a URC (known, or `Urc(known=False)`: never dropped);
+3. the echo of the command in flight (ATE1), the echo of the SMS body, a repeated ">";
+4. a final result code (`results.py`): the command's `Response`;
+5. a line starting with a prefix the command expects ("+CSQ" for AT+CSQ): the command's;
+6. a known URC (`urcs.py`);
+7. anything else is an information line of the command (AT+CGMI answers "huawei" bare).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping
+
+from modem.at.events import Event, Prompt, Response, ResultKind, Urc
+from modem.at.lines import LineReader
+from modem.at.results import NUMERIC_RING, parse_final
+from modem.at.state import IN_FLIGHT, ProtocolStateError, State, Trigger, next_state
+from modem.at.urcs import DEFAULT_URCS, NAME_MARKS, UrcSpec
+
+__all__ = ["AtProtocol", "ProtocolStateError", "State", "expected_prefixes"]
+
+CTRL_Z = b"\x1a"
+ESC = b"\x1b"
+# A quoted +CUSD text longer than this many lines is cut off: a lost quote must not swallow
+# the port for ever.
+MAX_URC_LINES = 32
+_BASIC_HEAD = re.compile(r"[+^#$%*;]")
+_SET_SPLIT = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')
+
+
+def expected_prefixes(command: str, response_urcs: Iterable[str] = ()) -> frozenset[str]:
+    """The info-line prefixes a command line's answer starts with.
+
+    "AT+CSQ" -> {"+CSQ"}; "AT+CMGS=23" -> {"+CMGS"}; "AT+CREG?;+CGREG?" -> both; "ATI" -> {}.
+    A *set* command of a name that is also a URC ("AT+CREG=2", "AT+CUSD=1,...", "AT+CPIN=...")
+    only configures: what follows with that prefix is unsolicited, so it is not expected.
+    """
+    body = command.strip()
+    if body[:2].upper() == "AT":
+        body = body[2:]
+    urc_names = frozenset(response_urcs)
+    out = set()
+    parts = _SET_SPLIT.split(body) if '"' in body else body.split(";")
+    for part in parts:
+        part = part.strip()
+        if not part or part[0] not in NAME_MARKS:
+            continue
+        cut = len(part)
+        for mark in "=?":
+            i = part.find(mark)
+            if 0 < i < cut:
+                cut = i
+        name = part[:cut].strip().upper()
+        rest = part[cut:]
+        is_set = rest.startswith("=") and not rest.startswith("=?")
+        if is_set and name in urc_names:
+            continue
+        out.add(name)
+    return frozenset(out)
+
+
+class _Pending:
+    """A multi-line URC being collected."""
+
+    __slots__ = ("lines", "spec", "value")
+
+    def __init__(self, spec: UrcSpec, value: str) -> None:
+        self.spec = spec
+        self.value = value
+        self.lines = 1
+
+
+class AtProtocol:
+    """One AT port's conversation. See `state.py` for the state machine."""
+
+    def __init__(
+        self,
+        *,
+        urcs: Iterable[UrcSpec] = DEFAULT_URCS,
+        numeric: bool = False,
+        finals: Mapping[str, ResultKind] | None = None,
+    ) -> None:
+        """`urcs`: the URC table (a profile's). `numeric`: the modem is in ATV0 mode (also
+        switched by sending ATV0/ATV1). `finals`: extra whole-line final result codes."""
+        self._named: dict[str, UrcSpec] = {}
+        self._bare: dict[str, UrcSpec] = {}
+        for spec in urcs:
+            if spec.named:
+                self._named[spec.prefix] = spec
+                if spec.bare:
+                    self._bare[spec.prefix] = spec
+            else:
+                self._bare[spec.prefix] = spec
+        self._response_urcs = frozenset(p for p, s in self._named.items() if s.response)
+        self._finals = dict(finals) if finals else None
+        self.numeric = numeric
+        self._reader = LineReader()
+        self._events: deque[Event] = deque()
+        self._expect_cache: dict[str, frozenset[str]] = {}
+        self._state = State.IDLE
+        self._pending: _Pending | None = None
+        self._clear_command()
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def command(self) -> str | None:
+        """The command line in flight, or None when idle."""
+        return self._command if self._state is not State.IDLE else None
+
+    def _clear_command(self) -> None:
+        self._command = ""
+        self._echo = ""
+        self._expects: frozenset[str] = frozenset()
+        self._body = ""
+        self._lines: list[str] = []
+        self._verbose_after = False
+
+    def _fire(self, trigger: Trigger) -> None:
+        self._state = next_state(self._state, trigger, self._command or None)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def send(
+        self,
+        command: str,
+        *,
+        expects: str | Iterable[str] | None = None,
+        prompt: bool = False,
+    ) -> bytes:
+        """Start a command; return the bytes to write ("AT+CMGS=23\\r").
+
+        `command` with or without its "AT". `expects`: the prefix (or prefixes) of its
+        information lines; None derives them from the command (`expected_prefixes`), "" means
+        none. `prompt`: the modem will answer "> " and wait for a body (AT+CMGS, AT+CMGW).
+        """
+        command = command.strip()
+        if command[:2].upper() != "AT":
+            command = "AT" + command
+        if any(c in command for c in "\r\n\x1a\x1b"):
+            raise ValueError(f"a command line cannot hold CR, LF, Ctrl-Z or ESC: {command!r}")
+        data = (command + "\r").encode("latin-1")
+        self._fire(Trigger.SEND_PROMPTED if prompt else Trigger.SEND)
+        self._command = command
+        self._echo = command.upper()
+        self._lines = []
+        self._body = ""
+        self._verbose_after = False
+        if expects is None:
+            found = self._expect_cache.get(command)
+            if found is None:
+                found = expected_prefixes(command, self._response_urcs)
+                if len(self._expect_cache) > 1024:
+                    self._expect_cache.clear()
+                self._expect_cache[command] = found
+            self._expects = found
+        elif isinstance(expects, str):
+            self._expects = frozenset([expects]) if expects else frozenset()
+        else:
+            self._expects = frozenset(expects)
+        head = _BASIC_HEAD.split(self._echo[2:], 1)[0]
+        if "V0" in head:
+            self.numeric = True
+        elif "V1" in head or "Z" in head or "&F" in head:
+            self._verbose_after = True  # its own result may still come in the old form
+        return data
+
+    def send_body(self, body: str) -> bytes:
+        """After a `Prompt`: the body (PDU hex or text) and Ctrl-Z, as bytes to write."""
+        if "\x1a" in body or "\x1b" in body:
+            raise ValueError("an SMS body cannot hold Ctrl-Z or ESC")
+        data = body.encode("latin-1") + CTRL_Z
+        self._fire(Trigger.SEND_BODY)
+        self._body = body.upper()
+        return data
+
+    def cancel_body(self) -> bytes:
+        """Abort a prompted command (ESC); the modem then ends it with a final result."""
+        self._fire(Trigger.CANCEL_BODY)
+        return ESC
+
+    def reset(self) -> None:
+        """Forget the command in flight and any half-received line (after a resync).
+
+        A multi-line URC cut short is still delivered, with what was received of it.
+        """
+        self._flush_pending()
+        self._reader.drop_tail()
+        self._state = State.IDLE
+        self._clear_command()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def receive_data(self, data: bytes) -> None:
+        """Feed bytes read from the port. Never raises, whatever the bytes."""
+        if data:
+            for line in self._reader.feed(data):
+                self._on_line(line)
+        if self._state is State.WAITING_PROMPT and self._reader.tail_is_prompt():
+            self._reader.drop_tail()
+            self._on_prompt()
+
+    def next_event(self) -> Event | None:
+        """The next event, or None when more bytes are needed."""
+        if self._events:
+            return self._events.popleft()
+        return None
+
+    def events(self) -> list[Event]:
+        """All events available now (convenience for tests and batch callers)."""
+        out = list(self._events)
+        self._events.clear()
+        return out
+
+    # --- classification ------------------------------------------------------------------
+
+    def _on_prompt(self) -> None:
+        self._fire(Trigger.PROMPT)
+        self._events.append(Prompt(self._command))
+
+    def _on_line(self, line: str) -> None:
+        if self._pending is not None and self._continue(line):
+            return
+        state = self._state
+        if state is State.IDLE:
+            self._urc(line, unknown_ok=True)
+            return
+        if self._echo and line[:2].upper() == "AT" and line.upper() == self._echo:
+            self._echo = ""  # ATE1: our own command coming back
+            return
+        if line[0] == ">" and state is not State.WAITING_RESPONSE:
+            rest = line[1:].strip()
+            if state is State.WAITING_PROMPT:
+                self._on_prompt()
+                if not rest:
+                    return
+                line = rest  # "> 0791..." : the prompt and the echoed body on one line
+                state = self._state
+            elif not rest:
+                return
+        final = parse_final(line, numeric=self.numeric, extra=self._finals)
+        if final is not None:
+            self._finish(final[0], final[1], line)
+            return
+        if state is State.WAITING_BODY_RESULT and self._is_body_echo(line):
+            return
+        name = _name_of(line)
+        if name is not None and name in self._expects:
+            spec = self._named.get(name)
+            if spec is None or spec.response:
+                self._lines.append(line)
+                return
+        if self._urc(line, unknown_ok=False, name=name):
+            return
+        self._lines.append(line)
+
+    def _is_body_echo(self, line: str) -> bool:
+        body = self._body
+        if not body:
+            return False
+        text = line.lstrip("> ").rstrip("\x1a\x1b ").upper()
+        return bool(text) and text in body
+
+    def _finish(self, kind: ResultKind, code: int | None, line: str) -> None:
+        self._flush_pending()
+        self._fire(Trigger.FINAL)
+        self._events.append(Response(self._command, tuple(self._lines), kind, code, line))
+        if self._verbose_after:
+            self.numeric = False
+        self._clear_command()
+
+    def _urc(self, line: str, *, unknown_ok: bool, name: str | None = None) -> bool:
+        """Emit (or start collecting) the URC `line` is; False if it is none we know."""
+        if name is None:
+            name = _name_of(line)
+        spec = None
+        value = ""
+        if name is not None:
+            spec = self._named.get(name)
+            if spec is not None:
+                value = line[len(name) + 1 :].strip()
+        if spec is None:
+            spec = self._bare.get(line)
+            if spec is None:
+                if self.numeric and line == NUMERIC_RING:
+                    self._events.append(Urc("RING"))
+                    return True
+                colon = line.find(":")
+                if colon > 0 and name is None:
+                    spec = self._bare.get(line[:colon].rstrip())
+                    if spec is not None:
+                        value = line[colon + 1 :].strip()
+        if spec is None:
+            if not unknown_ok:
+                return False
+            if name is not None:
+                self._events.append(Urc(name, line[len(name) + 1 :].strip(), None, False))
+            else:
+                self._events.append(Urc("", line, None, False))
+            return True
+        open_quote = spec.quoted and value.count('"') % 2 == 1
+        if open_quote or (spec.lines > 1 and (value.isdigit() or not spec.pdu_only)):
+            self._pending = _Pending(spec, value)
+        else:
+            self._events.append(Urc(spec.prefix, value))
+        return True
+
+    def _continue(self, line: str) -> bool:
+        """Give `line` to the URC being collected; False if it ends that URC unfinished."""
+        pending = self._pending
+        assert pending is not None
+        spec = pending.spec
+        if spec.quoted and pending.value.count('"') % 2:
+            if self._state in IN_FLIGHT and parse_final(line, numeric=self.numeric) is not None:
+                self._flush_pending()  # a lost quote must not swallow the command's result
+                return False
+            pending.value += "\n" + line
+            pending.lines += 1
+            if not pending.value.count('"') % 2 or pending.lines >= MAX_URC_LINES:
+                self._flush_pending()
+            return True
+        self._pending = None
+        self._events.append(Urc(spec.prefix, pending.value, line))
+        return True
+
+    def _flush_pending(self) -> None:
+        pending = self._pending
+        if pending is not None:
+            self._pending = None
+            self._events.append(Urc(pending.spec.prefix, pending.value))
+
+
+def _name_of(line: str) -> str | None:
+    """The name "+CMTI" for '+CMTI: "SM",3'; None for lines without a "+NAME:" head."""
+    if line[0] in NAME_MARKS:
+        colon = line.find(":")
+        if colon > 1:
+            return line[:colon].rstrip()
+    return None

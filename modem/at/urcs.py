@@ -1,0 +1,196 @@
+"""Unsolicited result codes as data: which lines are URCs, how many lines each spans.
+
+The protocol pulls URCs out of the line stream *before* a command sees it (the idea of
+warthog618/modem's indications and ModemManager's unsolicited handlers), so a `+CMTI` that
+arrives in the middle of a reply is never swallowed into it. The tables below are facts from
+TS 27.005 §3.4.1 / §3.4.3 (SMS indications), TS 27.007 (§6.11 +CRING, §7.2 +CREG, §7.15
++CUSD, §8.10 +CIEV, §10.1.19 +CGEV, §10.1.20 +CGREG, §10.1.22 +CEREG) and vendor manuals
+(named per table). A profile builds its own table as `DEFAULT_URCS + (UrcSpec(...), ...)`; a
+later spec with the same prefix replaces the earlier one.
+
+Vendor URCs are in DEFAULT_URCS too: their prefixes ("^RSSI", "#STN", "+QIND") never collide
+with standard ones, and a Huawei stick floods ^RSSI long before a profile knows it is a Huawei.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "DEFAULT_URCS",
+    "HUAWEI_URCS",
+    "OTHER_VENDOR_URCS",
+    "QUECTEL_URCS",
+    "SIMCOM_URCS",
+    "STANDARD_URCS",
+    "TELIT_URCS",
+    "UBLOX_URCS",
+    "ZTE_URCS",
+    "UrcSpec",
+]
+
+#: First characters of extended result code names (V.250 §5.7.2 and vendors' own).
+NAME_MARKS = frozenset("+^#$%*")
+
+
+@dataclass(frozen=True, slots=True)
+class UrcSpec:
+    """How to recognise one unsolicited result code.
+
+    `prefix`: the name. A name starting with + ^ # $ % or * matches lines "NAME:..." (a bare
+    "+CREG" line, as AT+CLAC lists it, is not a URC); any other name ("RING", "SMS Ready")
+    matches the whole line, or "NAME: value".
+    `lines`: 2 when a second line (the PDU in hex, or the text in text mode) follows.
+    `pdu_only`: the second line comes only when the value is just a <length> (PDU mode); +CDS
+    is one line in text mode (TS 27.005 §3.4.1).
+    `response`: the same line can also answer a command (AT+CREG? answers "+CREG: 0,1"). When
+    the command in flight expects this prefix, the line is the command's; otherwise a URC.
+    `quoted`: a quoted string in the value may span lines until its closing quote (+CUSD).
+    `bare`: a named code that also comes as the bare name alone ("+PBREADY", "^SYSSTART").
+    """
+
+    prefix: str
+    lines: int = 1
+    response: bool = False
+    quoted: bool = False
+    pdu_only: bool = False
+    bare: bool = False
+
+    @property
+    def named(self) -> bool:
+        """True for "+NAME: value" codes, False for whole-line codes like RING."""
+        return self.prefix[:1] in NAME_MARKS
+
+
+# TS 27.005 §3.4.1 (new message indications), TS 27.007 (registration, calls, USSD, events).
+STANDARD_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+CMTI"),  # "SM",3 : SMS stored (27.005 §3.4.1)
+    UrcSpec("+CMT", lines=2),  # [<alpha>],<length> / PDU ; or text mode header / text
+    UrcSpec("+CBMI"),
+    UrcSpec("+CBM", lines=2),
+    UrcSpec("+CDSI"),  # "SR",5 : status report stored
+    UrcSpec("+CDS", lines=2, pdu_only=True),  # <length> / PDU ; text mode: one line
+    UrcSpec("+CREG", response=True),  # 27.007 §7.2
+    UrcSpec("+CGREG", response=True),  # §10.1.20
+    UrcSpec("+CEREG", response=True),  # §10.1.22
+    UrcSpec("+C5GREG", response=True),  # §10.1.42
+    UrcSpec("+CUSD", response=True, quoted=True),  # §7.15: m,"text",dcs ; text may hold CR LF
+    UrcSpec("+CPIN", response=True),  # "+CPIN: READY" at boot (SIMCom, Quectel)
+    UrcSpec("+CFUN", response=True),  # "+CFUN: 1" at boot (SIMCom)
+    UrcSpec("+CSQ", response=True),  # ZTE and some others report it unsolicited
+    UrcSpec("RING"),  # V.250 §6.3.1 incoming call
+    UrcSpec("+CRING"),  # 27.007 §6.11 extended ring
+    UrcSpec("+CLIP", response=True),  # §7.6 calling line identity
+    UrcSpec("+CCWA", response=True),  # §7.12 call waiting
+    UrcSpec("+CSSI"),
+    UrcSpec("+CSSU"),
+    UrcSpec("+CIEV"),  # §8.10 indicator event
+    UrcSpec("+CTZV"),  # §8.41 time zone reporting
+    UrcSpec("+CTZE"),
+    UrcSpec("+CTZEU"),
+    UrcSpec("+CGEV"),  # §10.1.19 packet domain events
+    UrcSpec("+CMTE"),  # thermal (TS 27.007 §8.62)
+    UrcSpec("+CUSATP"),  # §12.2.x USAT proactive command
+    UrcSpec("+CUSATEND"),
+    UrcSpec("+CCCM"),
+    UrcSpec("NO CARRIER"),  # between commands: a call or data session ended
+)
+
+# Huawei (gammu at.c SpecialAnswers; ModemManager huawei plugin; Huawei AT manual).
+HUAWEI_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("^RSSI"),
+    UrcSpec("^HCSQ", response=True),
+    UrcSpec("^BOOT"),
+    UrcSpec("^MODE"),
+    UrcSpec("^SRVST"),
+    UrcSpec("^SIMST"),
+    UrcSpec("^NWTIME"),
+    UrcSpec("^DSFLOWRPT"),
+    UrcSpec("^CEND"),
+    UrcSpec("^ORIG"),
+    UrcSpec("^CONF"),
+    UrcSpec("^CONN"),
+    UrcSpec("^STIN"),
+    UrcSpec("^CSNR", response=True),
+    UrcSpec("^RSSILVL"),
+    UrcSpec("^HRSSILVL"),
+    UrcSpec("^NDISSTAT", response=True),
+    UrcSpec("^EONS"),
+    UrcSpec("^SMMEMFULL"),
+)
+
+# Quectel EC2x/EG2x/BG9x AT manuals: +QIND (SMS DONE, PB DONE, csq...), +QUSIM, sockets.
+QUECTEL_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+QIND"),
+    UrcSpec("+QUSIM"),
+    UrcSpec("+QIURC"),
+    UrcSpec("+QSTK"),
+    UrcSpec("RDY"),
+    UrcSpec("POWERED DOWN"),
+)
+
+# SIMCom SIM800/SIM900/SIM7600 manuals: boot and power URCs.
+SIMCOM_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("SMS Ready"),
+    UrcSpec("Call Ready"),
+    UrcSpec("PB DONE"),
+    UrcSpec("NORMAL POWER DOWN"),
+    UrcSpec("UNDER-VOLTAGE POWER DOWN"),
+    UrcSpec("UNDER-VOLTAGE WARNNING"),  # sic, as the modules print it
+    UrcSpec("OVER-VOLTAGE POWER DOWN"),
+    UrcSpec("OVER-VOLTAGE WARNNING"),
+    UrcSpec("+PSUTTZ"),
+    UrcSpec("*PSUTTZ"),
+    UrcSpec("DST"),
+    UrcSpec("+STIN"),
+    UrcSpec("+CPBREADY", bare=True),
+)
+
+# Telit: #STN SIM toolkit notification (gammu#355), #QSS SIM status.
+TELIT_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("#STN"),
+    UrcSpec("#QSS", response=True),
+)
+
+# u-blox SARA/LARA/TOBY: +UU... URCs (temperature, sockets, SIM state, PSD).
+UBLOX_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+UUSTS"),
+    UrcSpec("+UUSIMSTAT"),
+    UrcSpec("+UUSORD"),
+    UrcSpec("+UUSORF"),
+    UrcSpec("+UUSOCL"),
+    UrcSpec("+UUPSDA"),
+    UrcSpec("+UUPSDD"),
+    UrcSpec("+UUHTTPCR"),
+    UrcSpec("+UMWI"),
+)
+
+# ZTE MF-series sticks (gammu F_ZTE_INIT notes): service and SIM state.
+ZTE_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+ZPASR"),
+    UrcSpec("+ZUSIMR"),
+    UrcSpec("+ZPAS", response=True),
+    UrcSpec("+ZEND"),
+    UrcSpec("+ZDONR"),
+)
+
+# Wavecom/Sierra, Cinterion and others seen in the field.
+OTHER_VENDOR_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+WIND", response=True),  # Wavecom/Sierra general indications
+    UrcSpec("+KSUP"),  # Sierra HL start-up
+    UrcSpec("^SYSLOADING"),  # Cinterion
+    UrcSpec("+PACSP"),  # SIMCom/Telit PLMN mode bit
+    UrcSpec("^SYSSTART", bare=True),  # Cinterion boot
+    UrcSpec("+PBREADY", bare=True),
+)
+
+DEFAULT_URCS: tuple[UrcSpec, ...] = (
+    STANDARD_URCS
+    + HUAWEI_URCS
+    + QUECTEL_URCS
+    + SIMCOM_URCS
+    + TELIT_URCS
+    + UBLOX_URCS
+    + ZTE_URCS
+    + OTHER_VENDOR_URCS
+)
