@@ -1,0 +1,119 @@
+"""`modem sim`: run simulated modems on pseudo-terminals until Ctrl-C or SIGTERM.
+
+Each modem gets a raw-mode pty; point gammu, python-gsmmodem, minicom or `modem info --port`
+at the printed path. With --json, one JSON object per modem and line (name, port, number,
+personality, url) is printed before serving, for scripts and tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from modem.sim.config import SimConfig
+
+
+@click.command()
+@click.option(
+    "--modems",
+    "count",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="How many modems (default 2, or the config's list).",
+)
+@click.option(
+    "--personality", default=None, help="generic, huawei, simcom, quectel, zte, telit or ublox."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file describing the modems (see modem.sim.config).",
+)
+@click.option(
+    "--latency-scale",
+    type=click.FloatRange(0),
+    default=None,
+    help="Multiply every latency by this (0: answer at once).",
+)
+@click.option("--seed", type=int, default=None, help="Seed of the fault dice.")
+@click.option(
+    "--link-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also create <dir>/<name> symlinks that follow a modem across replugs.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per modem.")
+def sim(
+    count: int | None,
+    personality: str | None,
+    config_path: Path | None,
+    latency_scale: float | None,
+    seed: int | None,
+    link_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Run simulated modems on pseudo-terminals until Ctrl-C."""
+    import asyncio
+    import dataclasses
+
+    from modem.sim.config import ModemSpec, SimConfig, load_config
+    from modem.sim.personalities import personality as find_personality
+
+    if config_path is not None:
+        config = load_config(config_path)
+        if count is not None and count != len(config.modems):
+            raise click.UsageError("--modems and --config disagree; give one of them")
+    else:
+        config = SimConfig(modems=[ModemSpec(name=f"sim{i}") for i in range(count or 2)])
+    if personality is not None:
+        find_personality(personality)  # ConfigError naming the known ones
+        config = dataclasses.replace(
+            config,
+            modems=[dataclasses.replace(m, personality=personality) for m in config.modems],
+        )
+    changes = {"latency_scale": latency_scale, "seed": seed}
+    config = dataclasses.replace(config, **{k: v for k, v in changes.items() if v is not None})
+    if link_dir is not None:
+        link_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(_serve(config, link_dir, as_json))
+
+
+async def _serve(config: SimConfig, link_dir: Path | None, as_json: bool) -> None:
+    import asyncio
+    import json
+    import signal
+
+    from modem.sim.serve import SimNetwork
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with SimNetwork(config) as net:
+        for m in net.modems:
+            link = str(link_dir / m.name) if link_dir is not None else None
+            port = await m.serve_pty(link)
+            if as_json:
+                record = {
+                    "name": m.name,
+                    "port": port,
+                    "number": m.number,
+                    "personality": m.spec.personality,
+                    "url": m.url,
+                }
+                click.echo(json.dumps(record))
+            else:
+                click.echo(f"{m.name}  {port}  {m.number}  ({m.spec.personality})")
+        if not as_json:
+            click.echo("Serving; press Ctrl-C to stop.", err=True)
+        import sys
+
+        sys.stdout.flush()
+        await stop.wait()
+    if not as_json:
+        click.echo("Stopped.", err=True)

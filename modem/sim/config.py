@@ -1,0 +1,245 @@
+"""Configuration of a simulated network: which modems, their SIMs, personalities and faults.
+
+`SimConfig` and `ModemSpec` are what tests build directly; `load_config()` reads the same from
+YAML and checks it, raising `modem.errors.ConfigError` with the path of the bad key
+("modems[1].faults.garble_rate: must be a number from 0 to 1"). Example:
+
+    latency_scale: 0.1          # multiplies every latency (0: as fast as possible)
+    seed: 7                     # faults are drawn from random.Random(seed + modem index)
+    smsc: "+15550000000"
+    operator: SimNet
+    ussd: {"*100#": "Balance 5 EUR"}
+    modems:
+      - name: sim0
+        personality: huawei     # generic, huawei, simcom, quectel, zte, telit, ublox
+        number: "+15550000001"
+        pin: "1234"             # the SIM asks for it at power-on
+        latency: {command: 0.05, sms: 2.0}   # or one number: per-command latency
+        faults: {transient_error_rate: 0.1, transient_errors: [500], hang_after: 40}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modem.errors import ConfigError
+from modem.sim.faults import FaultSpec
+from modem.sim.personalities import PERSONALITIES
+
+
+@dataclass(frozen=True)
+class ModemSpec:
+    """One simulated modem. Empty number/imsi/iccid/imei are filled in from its position."""
+
+    name: str
+    personality: str = "generic"
+    number: str = ""
+    pin: str | None = None
+    puk: str = "12345678"
+    imsi: str = ""
+    iccid: str = ""
+    imei: str = ""
+    sim_inserted: bool = True
+    rssi: int = 20
+    faults: FaultSpec = field(default_factory=FaultSpec)
+    ack_timeout: float = 15.0  # seconds (not scaled) the modem waits for AT+CNMA
+    noise_interval: float = 1.0  # seconds (not scaled) between Huawei-style noise URCs
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    modems: list[ModemSpec] = field(default_factory=list)
+    latency_scale: float = 1.0
+    seed: int = 0
+    smsc: str = "+15550000000"
+    operator: str = "SimNet"
+    mcc_mnc: str = "00101"
+    ussd: dict[str, Any] | None = None
+
+    def resolved(self) -> list[ModemSpec]:
+        """The modems with numbers and SIM identities filled in; ConfigError on duplicates."""
+        out: list[ModemSpec] = []
+        names: set[str] = set()
+        numbers: set[str] = set()
+        for i, spec in enumerate(self.modems):
+            n = i + 1
+            spec = dataclasses.replace(
+                spec,
+                number=spec.number or f"+1555{n:07d}",
+                imsi=spec.imsi or f"{self.mcc_mnc}{n:010d}",
+                iccid=spec.iccid or luhn(f"89014103{n:010d}"),
+                imei=spec.imei or luhn(f"35693803{n:06d}"),
+            )
+            if spec.personality.lower() not in PERSONALITIES:
+                known = ", ".join(sorted(PERSONALITIES))
+                raise ConfigError(
+                    f"modems[{i}].personality: unknown {spec.personality!r} (known: {known})"
+                )
+            if spec.name in names:
+                raise ConfigError(f"modems[{i}].name: {spec.name!r} is used twice")
+            digits = "".join(c for c in spec.number if c.isdigit())
+            if digits in numbers:
+                raise ConfigError(f"modems[{i}].number: {spec.number!r} is used twice")
+            names.add(spec.name)
+            numbers.add(digits)
+            out.append(spec)
+        return out
+
+
+def luhn(body: str) -> str:
+    """`body` with its Luhn check digit appended (IMEI, ICCID)."""
+    total = 0
+    for i, char in enumerate(reversed(body)):
+        d = int(char) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
+def default_config(count: int = 1, personality: str = "generic", **kw: Any) -> SimConfig:
+    """`count` modems sim0..simN-1 of one personality."""
+    return SimConfig(
+        modems=[ModemSpec(name=f"sim{i}", personality=personality) for i in range(count)], **kw
+    )
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+def load_config(path: str | Path) -> SimConfig:
+    import yaml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    return config_from_dict(data or {})
+
+
+_TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd"}
+_MODEM = {f.name for f in dataclasses.fields(ModemSpec)} | {"latency"}
+_FAULTS = {f.name for f in dataclasses.fields(FaultSpec)}
+
+
+def _keys(where: str, data: Any, known: set[str]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where or 'config'}: must be a mapping")
+    for key in data:
+        if key not in known:
+            prefix = f"{where}." if where else ""
+            raise ConfigError(f"{prefix}{key}: unknown key (known: {', '.join(sorted(known))})")
+    return data
+
+
+def _number(where: str, value: Any, low: float = 0.0, high: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}: must be a number")
+    if value < low or (high is not None and value > high):
+        span = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ConfigError(f"{where}: must be a number {span}")
+    return float(value)
+
+
+def _text(where: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: must be a non-empty string")
+    return value
+
+
+def _codes(where: str, value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 1023 for v in value
+    ):
+        raise ConfigError(f"{where}: must be a list of +CMS error codes (integers)")
+    return tuple(value)
+
+
+def _faults(where: str, data: Any, base: FaultSpec) -> FaultSpec:
+    data = _keys(where, data, _FAULTS)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        at = f"{where}.{key}"
+        if key.endswith("_rate"):
+            values[key] = _number(at, value, 0.0, 1.0)
+        elif key.endswith("_errors"):
+            values[key] = _codes(at, value)
+        elif key in ("latency", "sms_latency"):
+            values[key] = _number(at, value)
+        elif key == "storm_lines":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{at}: must be a list of strings")
+            values[key] = tuple(value)
+        elif key == "storm_count":
+            values[key] = int(_number(at, value, 1))
+        elif key == "hang_after":
+            values[key] = None if value is None else int(_number(at, value, 0))
+    return dataclasses.replace(base, **values)
+
+
+def _modem(i: int, data: Any) -> ModemSpec:
+    where = f"modems[{i}]"
+    data = _keys(where, data, _MODEM)
+    values: dict[str, Any] = {"name": _text(f"{where}.name", data.get("name", f"sim{i}"))}
+    for key in ("personality", "number", "puk", "imsi", "iccid", "imei"):
+        if key in data:
+            values[key] = _text(f"{where}.{key}", data[key])
+    if data.get("pin") is not None:
+        pin = _text(f"{where}.pin", data["pin"])
+        if not pin.isdigit() or not 4 <= len(pin) <= 8:
+            raise ConfigError(f"{where}.pin: must be 4 to 8 digits")
+        values["pin"] = pin
+    if "sim_inserted" in data:
+        if not isinstance(data["sim_inserted"], bool):
+            raise ConfigError(f"{where}.sim_inserted: must be true or false")
+        values["sim_inserted"] = data["sim_inserted"]
+    if "rssi" in data:
+        values["rssi"] = int(_number(f"{where}.rssi", data["rssi"], 0, 99))
+    for key in ("ack_timeout", "noise_interval"):
+        if key in data:
+            values[key] = _number(f"{where}.{key}", data[key], 0.001)
+    faults = FaultSpec()
+    latency = data.get("latency")
+    if isinstance(latency, dict):
+        lat = _keys(f"{where}.latency", latency, {"command", "sms"})
+        faults = dataclasses.replace(
+            faults,
+            latency=_number(f"{where}.latency.command", lat.get("command", 0.0)),
+            sms_latency=_number(f"{where}.latency.sms", lat.get("sms", 0.0)),
+        )
+    elif latency is not None:
+        faults = dataclasses.replace(faults, latency=_number(f"{where}.latency", latency))
+    if "faults" in data:
+        faults = _faults(f"{where}.faults", data["faults"] or {}, faults)
+    values["faults"] = faults
+    return ModemSpec(**values)
+
+
+def config_from_dict(data: Any) -> SimConfig:
+    """A SimConfig from parsed YAML/JSON; ConfigError naming the first bad key."""
+    data = _keys("", data, _TOP)
+    modems = data.get("modems", [])
+    if not isinstance(modems, list) or not modems:
+        raise ConfigError("modems: must be a non-empty list of modems")
+    values: dict[str, Any] = {"modems": [_modem(i, m) for i, m in enumerate(modems)]}
+    if "latency_scale" in data:
+        values["latency_scale"] = _number("latency_scale", data["latency_scale"])
+    if "seed" in data:
+        values["seed"] = int(_number("seed", data["seed"]))
+    for key in ("smsc", "operator", "mcc_mnc"):
+        if key in data:
+            values[key] = _text(key, data[key])
+    if "ussd" in data:
+        if not isinstance(data["ussd"], dict):
+            raise ConfigError("ussd: must be a mapping of codes to replies")
+        values["ussd"] = data["ussd"]
+    config = SimConfig(**values)
+    config.resolved()
+    return config

@@ -1,0 +1,82 @@
+"""Fault injection for simulated modems: seeded, so a failing test fails the same way again.
+
+A `FaultSpec` is plain data (from the YAML config or a test); `Faults` draws from a
+`random.Random` seeded per modem and answers the interpreter's questions ("is this command's
+final result dropped?", "does this AT+CMGS fail, and with which +CMS code?"). What the faults
+look like on the wire follows what the research notes saw on real modems (shared/research/sms.md
+§2.6, §4): +CMS ERROR 500 on Huawei sends, missing final results, URC floods, a modem that stops
+answering until it is reset, a USB port that disappears.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    """What can go wrong with one modem. Rates are probabilities per command (or per SMS).
+
+    latency / sms_latency: seconds before a command's final result, and extra seconds for each
+        SMS sent (AT+CMGS/+CMSS) and for the network to carry it; both scaled by latency_scale.
+    transient_error_rate / transient_errors: AT+CMGS/+CMSS fails with one of these +CMS codes
+        (TS 27.005 §3.2.5 / TS 24.011 causes a retry can cure: 500 unknown, 41 temporary
+        failure, 42 congestion, 332 network timeout).
+    permanent_error_rate / permanent_errors: fails with a code no retry cures (21 SM transfer
+        rejected, 8 operator barring).
+    drop_final_rate: the final result (OK/ERROR) of a command is never sent.
+    garble_rate: one line of a response has a few bytes replaced by noise.
+    storm_lines / storm_count: what `SimModem.storm()` floods the port with, and how many.
+    hang_after: after this many commands the modem stops answering anything until it is reset
+        (replug or AT+CFUN=1,1 cannot reach it: only `SimModem.reset()`/`replug()`).
+    """
+
+    latency: float = 0.0
+    sms_latency: float = 0.0
+    transient_error_rate: float = 0.0
+    transient_errors: tuple[int, ...] = (500,)
+    permanent_error_rate: float = 0.0
+    permanent_errors: tuple[int, ...] = (21,)
+    drop_final_rate: float = 0.0
+    garble_rate: float = 0.0
+    storm_lines: tuple[str, ...] = ("^RSSI:17", '+CREG: 1,"00A1","0001B2C3",7')
+    storm_count: int = 200
+    hang_after: int | None = None
+
+
+class Faults:
+    """The seeded dice for one modem."""
+
+    def __init__(self, spec: FaultSpec, seed: int) -> None:
+        self.spec = spec
+        self.rng = random.Random(seed)
+        self.commands = 0
+
+    def _hit(self, rate: float) -> bool:
+        return rate > 0 and self.rng.random() < rate
+
+    def count_command(self) -> bool:
+        """Count one command line; True when the modem hangs from now on."""
+        self.commands += 1
+        return self.spec.hang_after is not None and self.commands > self.spec.hang_after
+
+    def send_error(self) -> int | None:
+        """The +CMS code this SMS send fails with, or None."""
+        if self.spec.permanent_errors and self._hit(self.spec.permanent_error_rate):
+            return self.rng.choice(self.spec.permanent_errors)
+        if self.spec.transient_errors and self._hit(self.spec.transient_error_rate):
+            return self.rng.choice(self.spec.transient_errors)
+        return None
+
+    def drop_final(self) -> bool:
+        return self._hit(self.spec.drop_final_rate)
+
+    def garble(self, line: str) -> str:
+        """The line, with a few characters replaced by line noise now and then."""
+        if not line or not self._hit(self.spec.garble_rate):
+            return line
+        chars = list(line)
+        for _ in range(max(1, len(chars) // 8)):
+            chars[self.rng.randrange(len(chars))] = self.rng.choice("\x00\xff#~?\x7f")
+        return "".join(chars)
