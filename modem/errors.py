@@ -115,7 +115,11 @@ class CommandError(AtError):
     def _message(self) -> str:
         name = self.command.split("=", 1)[0].split("?", 1)[0] or "command"
         kind = getattr(self.kind, "value", None) or str(self.kind or "ERROR")
-        what = f"{kind} {self.code}" if self.code is not None else kind
+        if self.code is not None and kind.startswith("+CM"):
+            what = f"{kind} {self.code}"
+        else:
+            what = self.result or kind
         hint = getattr(self.category, "hint", None)
-        detail = "; ".join(x for x in (self.text if self.text != what else "", hint) if x)
+        text = "" if self.text.lower() in what.lower() else self.text
+        detail = "; ".join(x for x in (text, hint) if x)
         return f"{name} failed: {what} ({detail})" if detail else f"{name} failed: {what}"
