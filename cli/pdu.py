@@ -1,0 +1,195 @@
+"""`modem pdu decode|encode`: SMS PDUs by hand, for debugging a modem or a network.
+
+Thin: parse options, call modem.sms, print text or --json. Decoding errors are PduError
+(exit 2 with one line, via cli/main.py); bad options are click.BadParameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+import click
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"(\d+)\s*([smhdw])")
+
+
+def parse_duration(text: str) -> timedelta:
+    """ "30m", "1h", "2d", "1w", "1h30m" as a timedelta."""
+    compact = text.strip().lower()
+    pieces = _DURATION.findall(compact)
+    if not pieces or _DURATION.sub("", compact).strip():
+        raise click.BadParameter(f"{text!r} is not a duration like 30m, 1h, 2d or 1w")
+    seconds = sum(int(n) * _UNITS[unit] for n, unit in pieces)
+    if seconds <= 0:
+        raise click.BadParameter("validity must be positive")
+    return timedelta(seconds=seconds)
+
+
+def describe_wap_push(tpdu: Any) -> dict[str, Any] | None:
+    """What a WAP push part (ports 2948/2949) carries, when the MMS codec can tell.
+
+    Hook for the MMS side: if `modem.mms.push` exists and has `describe_push(data: bytes) ->
+    dict`, its result is shown under "wap_push". Nothing here knows WSP or MMS.
+    """
+    ports = getattr(tpdu, "ports", None)
+    data = getattr(tpdu, "data", b"")
+    if ports is None or ports.destination not in (2948, 2949) or not data:
+        return None
+    import importlib
+
+    try:
+        push = importlib.import_module("modem.mms.push")
+    except ImportError:
+        return None
+    describe = getattr(push, "describe_push", None)
+    if describe is None:
+        return None
+    from modem.errors import ModemError
+
+    try:
+        result = describe(data)
+    except ModemError as exc:  # e.g. a later part of a concatenated push
+        return {"error": str(exc)}
+    return result if isinstance(result, dict) else {"summary": str(result)}
+
+
+@click.group()
+def pdu() -> None:
+    """Decode and encode SMS PDUs (3GPP TS 23.040)."""
+
+
+@pdu.command()
+@click.argument("hex_pdu", nargs=-1, required=True)
+@click.option("--no-smsc", is_flag=True, help="The hex has no SMSC address in front.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def decode(hex_pdu: tuple[str, ...], no_smsc: bool, as_json: bool) -> None:
+    """Decode a PDU as AT+CMGR, +CMT or +CDS print it (hex; spaces and case do not matter)."""
+    from modem.sms.pdu import decode_pdu, to_bytes, tpdu_length
+    from modem.sms.view import summary, to_dict
+
+    raw = to_bytes("".join("".join(hex_pdu).split()))
+    tpdu = decode_pdu(raw, smsc=not no_smsc)
+    push = describe_wap_push(tpdu)
+    if as_json:
+        out = to_dict(tpdu)
+        out["tpdu_length"] = tpdu_length(raw, smsc=not no_smsc)
+        if push is not None:
+            out["wap_push"] = push
+        click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    click.echo(summary(tpdu))
+    click.echo(f"  length:    {tpdu_length(raw, smsc=not no_smsc)} (TPDU octets)")
+    if push is not None:
+        click.echo(f"  wap push:  {push}")
+
+
+def _ports(value: str | None, bits: int) -> Any:
+    if value is None:
+        return None
+    from modem.sms.udh import Ports
+
+    match = re.fullmatch(r"\s*(\d+)\s*(?::\s*(\d+)\s*)?", value)
+    if not match:
+        raise click.BadParameter(f"{value!r} is not DST or DST:SRC", param_hint="--port")
+    dst = int(match.group(1))
+    src = int(match.group(2)) if match.group(2) else 0
+    if max(dst, src) > (0xFF if bits == 8 else 0xFFFF):
+        raise click.BadParameter(f"port does not fit {bits} bits", param_hint="--port")
+    return Ports(dst, src, bits)
+
+
+@pdu.command()
+@click.option("--to", "to", required=True, help="Recipient: +4712345678, 12345 or a name.")
+@click.option("--text", default=None, help="Text to send.")
+@click.option("--data", "data_hex", default=None, help="8-bit data to send, as hex.")
+@click.option("--smsc", default=None, help="SMSC number to put in front (default: 00).")
+@click.option("--class", "message_class", type=click.IntRange(0, 3), default=None,
+              help="Message class (0 = flash).")  # fmt: skip
+@click.option("--status-report", is_flag=True, help="Request a status report (TP-SRR).")
+@click.option("--reject-duplicates", is_flag=True, help="Set TP-RD.")
+@click.option("--validity", default=None, help="Relative validity: 30m, 1h, 2d, 1w.")
+@click.option("--encoding", default="auto", show_default=True,
+              help="auto, gsm7, ucs2 or a national language (turkish, ...).")  # fmt: skip
+@click.option("--language", default=None, help="National language auto may use.")
+@click.option("--ref16", is_flag=True, help="16-bit concatenation reference.")
+@click.option("--reference", type=click.IntRange(0, 0xFFFF), default=0, show_default=True,
+              help="Concatenation reference.")  # fmt: skip
+@click.option("--mr", type=click.IntRange(0, 255), default=0, show_default=True,
+              help="TP-MR (the modem replaces it).")  # fmt: skip
+@click.option("--port", default=None, help="Application port DST[:SRC] (e.g. 2948:9200).")
+@click.option("--port-bits", type=click.Choice(["8", "16"]), default="16", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def encode(
+    to: str,
+    text: str | None,
+    data_hex: str | None,
+    smsc: str | None,
+    message_class: int | None,
+    status_report: bool,
+    reject_duplicates: bool,
+    validity: str | None,
+    encoding: str,
+    language: str | None,
+    ref16: bool,
+    reference: int,
+    mr: int,
+    port: str | None,
+    port_bits: str,
+    as_json: bool,
+) -> None:
+    """Build the SMS-SUBMIT PDU(s) for AT+CMGS: each part's hex and the length to give."""
+    from modem.sms.dcs import MessageClass
+
+    from modem.sms.address import Address
+    from modem.sms.pdu import Submit, encode_pdu, tpdu_length
+    from modem.sms.segment import count, segment, segment_data
+
+    if (text is None) == (data_hex is None):
+        raise click.UsageError("give exactly one of --text and --data")
+    recipient = Address.parse(to)
+    centre = Address.parse(smsc) if smsc else None
+    klass = None if message_class is None else MessageClass(message_class)
+    bits = 16 if ref16 else 8
+    if bits == 8 and reference > 0xFF:
+        raise click.BadParameter(
+            "an 8-bit reference is 0-255 (use --ref16)", param_hint="--reference"
+        )
+    ports = _ports(port, int(port_bits))
+    period = parse_duration(validity) if validity else None
+    if text is not None:
+        parts = segment(
+            text, encoding=encoding, language=language, reference=reference,
+            concat_bits=bits, message_class=klass, ports=ports,
+        )  # fmt: skip
+    else:
+        try:
+            payload = bytes.fromhex("".join(data_hex.split()))  # type: ignore[union-attr]
+        except ValueError:
+            raise click.BadParameter("not hexadecimal", param_hint="--data") from None
+        parts = segment_data(
+            payload, reference=reference, concat_bits=bits, ports=ports, message_class=klass
+        )
+    pdus = []
+    for part in parts:
+        submit = Submit(
+            recipient, text=part.text, data=part.data, dcs=part.dcs, udh=part.udh,
+            reference=mr, validity=period, status_report_request=status_report,
+            reject_duplicates=reject_duplicates, smsc=centre,
+        )  # fmt: skip
+        raw = encode_pdu(submit)
+        pdus.append({"pdu": raw.hex().upper(), "length": tpdu_length(raw), "text": part.text})
+    if as_json:
+        out: dict[str, Any] = {"parts": pdus, "encoding": parts[0].dcs.alphabet.value}
+        if text is not None:
+            c = count(text, encoding=encoding, language=language, concat_bits=bits)
+            out["count"] = {"parts": c.parts, "units": c.units, "per_part": c.per_part,
+                            "remaining": c.remaining, "language": c.language}  # fmt: skip
+        click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    for n, p in enumerate(pdus, 1):
+        click.echo(f"part {n}/{len(pdus)}: AT+CMGS={p['length']}")
+        click.echo(p["pdu"])

@@ -1,0 +1,242 @@
+"""Phone numbers and alphanumeric senders as SMS carries them (3GPP TS 23.040 §9.1.2.5).
+
+Two wire forms share one value type:
+
+* the TP addresses (TP-OA, TP-DA, TP-RA): a length counting *useful semi-octets*, the
+  type-of-address octet, then the digits as swapped BCD. For an alphanumeric sender
+  (type of number 101) the "digits" are GSM 7-bit packed text and the length counts the
+  semi-octets those packed septets occupy, so a 7-character name is 13 semi-octets, not 14
+  (counting 14 is what makes other libraries show a trailing '@');
+* the SMSC address in front of a TPDU (TS 24.011 §8.2.5.2, as AT+CMGR and +CMT carry it): a
+  length counting *octets* (type octet included), then the same BCD digits.
+
+The type of number and numbering plan are kept as received so a number can be sent back the
+way it came.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from modem.errors import AddressError, EncodeError, PduError
+from modem.sms import gsm7
+
+__all__ = [
+    "Address",
+    "NumberingPlan",
+    "TypeOfNumber",
+    "decode_address",
+    "decode_smsc",
+    "encode_address",
+    "encode_smsc",
+]
+
+
+class TypeOfNumber(IntEnum):
+    """Bits 6-4 of the type-of-address octet (TS 23.040 §9.1.2.5)."""
+
+    UNKNOWN = 0
+    INTERNATIONAL = 1
+    NATIONAL = 2
+    NETWORK_SPECIFIC = 3
+    SUBSCRIBER = 4
+    ALPHANUMERIC = 5
+    ABBREVIATED = 6
+    RESERVED = 7
+
+
+class NumberingPlan(IntEnum):
+    """Bits 3-0 of the type-of-address octet. The reserved values have members too, so a
+    number received with one is sent back exactly as it came."""
+
+    UNKNOWN = 0
+    ISDN = 1
+    RESERVED_2 = 2
+    DATA = 3
+    TELEX = 4
+    SC_SPECIFIC_5 = 5
+    SC_SPECIFIC_6 = 6
+    RESERVED_7 = 7
+    NATIONAL = 8
+    PRIVATE = 9
+    ERMES = 10
+    RESERVED_11 = 11
+    RESERVED_12 = 12
+    RESERVED_13 = 13
+    RESERVED_14 = 14
+    RESERVED = 15
+
+
+_NPI = list(NumberingPlan)
+_TON = list(TypeOfNumber)
+
+# Semi-octet digit alphabet (TS 23.040 §9.1.2.3): 0-9, then '*', '#', 'a', 'b', 'c'; 0xF fills.
+_DIGITS_FROM_HEX = str.maketrans("abcde", "*#abc")
+_DIGITS_TO_HEX = str.maketrans("*#abcABC", "abcdecde")
+# One octet with its two nibbles swapped: the BCD octet order becomes the reading order, so a
+# whole address is one translate() and one hex() instead of a loop over nibbles.
+_SWAP = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
+_DIALLABLE = frozenset("0123456789*#abcABC")
+_SEPARATORS = str.maketrans("", "", " -.()/\u00a0")
+
+MAX_DIGITS = 20  # TP address: 10 octets of digits
+MAX_ALPHANUMERIC = 11  # 11 septets fill the same 10 octets
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A phone number or alphanumeric sender.
+
+    `number` holds the digits (and `* # a b c`) without a '+', or the alphanumeric text; the '+'
+    of an international number lives in `ton` so national and international forms of the same
+    subscriber compare as different, which is what the network says they are.
+    """
+
+    number: str
+    ton: TypeOfNumber = TypeOfNumber.UNKNOWN
+    npi: NumberingPlan = NumberingPlan.ISDN
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        """Read what a user typed: "+47 123-45678" is international, "12345" unknown/ISDN,
+        "MyBank" alphanumeric (at most 11 GSM characters). Raises AddressError otherwise."""
+        stripped = text.strip()
+        compact = stripped.translate(_SEPARATORS)
+        if compact.startswith("+"):
+            digits = compact[1:]
+            if digits and digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS:
+                return cls(digits, TypeOfNumber.INTERNATIONAL, NumberingPlan.ISDN)
+            raise AddressError(f"not an international number: {text!r}")
+        if compact and set(compact) <= _DIALLABLE:
+            if len(compact) > MAX_DIGITS:
+                raise AddressError(f"number has more than {MAX_DIGITS} digits: {text!r}")
+            return cls(compact.lower(), TypeOfNumber.UNKNOWN, NumberingPlan.ISDN)
+        if not stripped:
+            raise AddressError("empty address")
+        if len(stripped) > MAX_ALPHANUMERIC:
+            raise AddressError(
+                f"alphanumeric sender longer than {MAX_ALPHANUMERIC} characters: {text!r}"
+            )
+        if gsm7.septet_count(stripped) is None:
+            raise AddressError(f"alphanumeric sender not in the GSM 7-bit alphabet: {text!r}")
+        if gsm7.septet_count(stripped) > MAX_ALPHANUMERIC:  # type: ignore[operator]
+            raise AddressError(f"alphanumeric sender too long once encoded: {text!r}")
+        return cls(stripped, TypeOfNumber.ALPHANUMERIC, NumberingPlan.UNKNOWN)
+
+    def __str__(self) -> str:
+        if self.ton is TypeOfNumber.INTERNATIONAL and self.number:
+            return "+" + self.number
+        return self.number
+
+    @property
+    def type_octet(self) -> int:
+        """The type-of-address octet: bit 7 always set, then TON and NPI."""
+        return 0x80 | (self.ton << 4) | self.npi
+
+
+def _digits(data: bytes, start: int, end: int, count: int) -> str:
+    """`count` semi-octets from data[start:end] as digit text, or PduError on a bad nibble."""
+    text = data[start:end].translate(_SWAP).hex()
+    if count & 1:
+        text = text[:-1]  # the filler nibble (0xF by the spec; other values seen are ignored)
+    if "f" in text:
+        # Fillers at the end of an even count are a known sender bug (tolerated); one in the
+        # middle means the length or the digits are wrong.
+        text = text.rstrip("f")
+        if "f" in text:
+            raise PduError(f"filler semi-octet 0xF inside an address: {text!r}", start)
+    return text.translate(_DIGITS_FROM_HEX)
+
+
+def decode_address(data: bytes, offset: int) -> tuple[Address, int]:
+    """Read a TP address (TP-OA, TP-DA, TP-RA) at `offset`; return it and the next offset."""
+    try:
+        length = data[offset]
+        toa = data[offset + 1]
+    except IndexError:
+        raise PduError("truncated address", min(offset, len(data))) from None
+    ton = _TON[(toa >> 4) & 7]
+    start = offset + 2
+    end = start + ((length + 1) >> 1)
+    if length > MAX_DIGITS:
+        raise PduError(f"address length {length} semi-octets is more than {MAX_DIGITS}", offset)
+    if end > len(data):
+        raise PduError(f"address of {length} semi-octets runs past the end", offset)
+    if ton is TypeOfNumber.ALPHANUMERIC:
+        count = (length * 4) // 7
+        septets = gsm7.unpack_septets(data[start:end], count)
+        if septets and count % 8 == 0 and septets[-1] == 0x0D:
+            septets = septets[:-1]  # CR padding of 7 spare bits (TS 23.038 §6.1.2.3.1)
+        number = gsm7.decode_septets(septets)
+    else:
+        number = _digits(data, start, end, length)
+    return Address(number, ton, _NPI[toa & 0x0F]), end
+
+
+def decode_smsc(data: bytes, offset: int = 0) -> tuple[Address | None, int]:
+    """Read the SMSC address in front of a TPDU (length in octets); "00" means none given."""
+    try:
+        length = data[offset]
+    except IndexError:
+        raise PduError("no SMSC address length octet", offset) from None
+    if length == 0:
+        return None, offset + 1
+    if length > 11:
+        raise PduError(f"SMSC address length {length} octets is more than 11", offset)
+    end = offset + 1 + length
+    if end > len(data):
+        raise PduError(f"SMSC address of {length} octets runs past the end", offset)
+    toa = data[offset + 1]
+    ton = _TON[(toa >> 4) & 7]
+    npi = _NPI[toa & 0x0F]
+    if ton is TypeOfNumber.ALPHANUMERIC:
+        count = ((length - 1) * 8) // 7
+        number = gsm7.decode_septets(gsm7.unpack_septets(data[offset + 2 : end], count))
+        return Address(number.rstrip("\r@"), ton, npi), end
+    count = (length - 1) * 2
+    if count and data[end - 1] >> 4 == 0xF:
+        count -= 1
+    return Address(_digits(data, offset + 2, end, count), ton, npi), end
+
+
+def _encode_digits(address: Address) -> tuple[int, bytes]:
+    number = address.number
+    if not set(number) <= _DIALLABLE:
+        raise AddressError(f"not a phone number: {number!r} (only digits, * # a b c)")
+    if len(number) > MAX_DIGITS:
+        raise AddressError(f"number has more than {MAX_DIGITS} digits: {number!r}")
+    text = number.translate(_DIGITS_TO_HEX)
+    if len(text) & 1:
+        text += "f"
+    return len(number), bytes.fromhex(text).translate(_SWAP)
+
+
+def encode_address(address: Address) -> bytes:
+    """A TP address (TP-OA, TP-DA, TP-RA): semi-octet length, type octet, digits."""
+    if address.ton is TypeOfNumber.ALPHANUMERIC:
+        try:
+            septets = gsm7.encode_septets(address.number)
+        except EncodeError as exc:
+            raise AddressError(f"alphanumeric address: {exc}") from None
+        if len(septets) > MAX_ALPHANUMERIC:
+            raise AddressError(
+                f"alphanumeric address longer than {MAX_ALPHANUMERIC} septets: {address.number!r}"
+            )
+        packed = gsm7.pack_septets(septets)
+        return bytes(((len(septets) * 7 + 3) // 4, address.type_octet)) + packed
+    count, digits = _encode_digits(address)
+    return bytes((count, address.type_octet)) + digits
+
+
+def encode_smsc(address: Address | None) -> bytes:
+    """The SMSC field in front of a TPDU; None gives "00" (the modem then uses AT+CSCA)."""
+    if address is None or (not address.number and address.ton is TypeOfNumber.UNKNOWN):
+        return b"\x00"
+    if address.ton is TypeOfNumber.ALPHANUMERIC:
+        packed = gsm7.pack_septets(gsm7.encode_septets(address.number))
+        return bytes((len(packed) + 1, address.type_octet)) + packed
+    _, digits = _encode_digits(address)
+    if len(digits) > 10:
+        raise AddressError(f"SMSC number too long: {address.number!r}")
+    return bytes((len(digits) + 1, address.type_octet)) + digits

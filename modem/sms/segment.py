@@ -1,0 +1,309 @@
+"""Splitting text into SMS parts, and saying beforehand what a text costs.
+
+Encoding choice: GSM 7-bit when every character is in the default alphabet; else, when a
+national language is configured, the single/locking shift tables of that language if they make
+the message no longer than UCS-2 would (TS 23.038 §6.2.1.2.4, shift IEs of TS 23.040
+§9.2.3.24.15-16); else UCS-2 (UTF-16, so emoji travel as surrogate pairs).
+
+Part sizes follow from 140 octets of user data minus the UDH: GSM 7-bit 160/153/152 septets,
+8-bit 140/134/133 octets, UCS-2 70/67/66 UTF-16 units (single / 8-bit / 16-bit concatenation
+reference), each less whatever port and shift IEs take. A part never ends inside an escape
+sequence (extension-table character) or a surrogate pair: both halves go in the same part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from modem.errors import EncodeError
+from modem.sms import gsm7
+from modem.sms.address import Address
+from modem.sms.dcs import Alphabet, DataCoding, MessageClass
+from modem.sms.national import Language
+from modem.sms.pdu import Deliver, Submit
+from modem.sms.udh import Concat, Ports, UserDataHeader
+
+__all__ = ["Segment", "SmsCount", "count", "delivers", "segment", "segment_data", "submits"]
+
+USER_DATA_OCTETS = 140
+MAX_PARTS = 255
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part: `text` (GSM 7-bit / UCS-2) or `data` (8-bit), with the DCS and UDH to send it
+    with. Turn it into a TPDU with `Submit(recipient, text=s.text, data=s.data, dcs=s.dcs,
+    udh=s.udh)`, or use `submits()`."""
+
+    text: str
+    data: bytes
+    dcs: DataCoding
+    udh: UserDataHeader | None
+
+
+@dataclass(frozen=True, slots=True)
+class SmsCount:
+    """What a text costs: `units` are septets (GSM 7-bit, escapes count 2) or UTF-16 units;
+    `per_part` is the room in each part; `remaining` what is left in the last one."""
+
+    encoding: str
+    language: str | None
+    parts: int
+    units: int
+    per_part: int
+    remaining: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    alphabet: Alphabet
+    locking: int
+    single: int
+    costs: tuple[int, ...]  # units per character of the text
+
+
+def _language(value: Language | str | int | None) -> Language | None:
+    if value is None or isinstance(value, Language):
+        return value
+    try:
+        return Language.parse(str(value))
+    except Exception as exc:
+        raise EncodeError(f"unknown national language: {value!r}") from exc
+
+
+def _gsm7_costs(text: str, locking: int, single: int) -> tuple[int, ...]:
+    """Septets per character: 2 for an escape sequence, else 1."""
+    septets = gsm7.encode_septets(text, locking=locking, single=single)
+    costs = []
+    i = 0
+    n = len(septets)
+    while i < n:
+        if septets[i] == 0x1B and i + 1 < n:
+            costs.append(2)
+            i += 2
+        else:
+            costs.append(1)
+            i += 1
+    if len(costs) != len(text):  # every character is one septet or one escape pair
+        raise EncodeError("GSM 7-bit encoding did not map one character to one code")
+    return tuple(costs)
+
+
+def _ucs2_costs(text: str) -> tuple[int, ...]:
+    return tuple(2 if ord(c) > 0xFFFF else 1 for c in text)
+
+
+def _best_tables(text: str, language: Language) -> tuple[int, int] | None:
+    """(locking, single) of `language` (or the default tables) that encode `text` most cheaply,
+    or None: the alphabets module decides (gsm7.best_tables)."""
+    return gsm7.best_tables(text, [int(language)])
+
+
+def _plan(text: str, encoding: str, language: Language | None) -> _Plan:
+    encoding = encoding.lower()
+    if encoding in ("ucs2", "ucs-2", "utf16", "utf-16"):
+        return _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
+    if encoding in ("gsm7", "gsm", "7bit", "gsm-7"):
+        return _Plan(Alphabet.GSM7, 0, 0, _gsm7_costs(text, 0, 0))
+    if encoding != "auto":
+        forced = _language(encoding)
+        assert forced is not None
+        tables = _best_tables(text, forced)
+        if tables is None:
+            gsm7.encode_septets(text, locking=forced, single=forced)  # names the character
+            raise EncodeError(f"text cannot be encoded with the {forced.name.lower()} tables")
+        return _Plan(Alphabet.GSM7, tables[0], tables[1], _gsm7_costs(text, *tables))
+    if gsm7.septet_count(text) is not None:
+        return _Plan(Alphabet.GSM7, 0, 0, _gsm7_costs(text, 0, 0))
+    ucs2 = _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
+    if language is not None:
+        tables = _best_tables(text, language)
+        if tables is not None:
+            national = _Plan(Alphabet.GSM7, tables[0], tables[1], _gsm7_costs(text, *tables))
+            if len(_split(national, 8, None)) <= len(_split(ucs2, 8, None)):
+                return national
+    return ucs2
+
+
+def _capacity(alphabet: Alphabet, header: int) -> int:
+    """Units that fit next to a UDH of `header` octets (UDHL included; 0 = no UDH)."""
+    if alphabet is Alphabet.GSM7:
+        return (USER_DATA_OCTETS * 8) // 7 - (header * 8 + 6) // 7
+    if alphabet is Alphabet.UCS2:
+        return (USER_DATA_OCTETS - header) // 2
+    return USER_DATA_OCTETS - header
+
+
+def _base_header(plan: _Plan, ports: Ports | None) -> UserDataHeader | None:
+    if ports is None and not plan.locking and not plan.single:
+        return None
+    return UserDataHeader.build(ports=ports, single_shift=plan.single, locking_shift=plan.locking)
+
+
+def _split(plan: _Plan, concat_bits: int, ports: Ports | None) -> list[tuple[int, int]]:
+    """Character ranges [start, end) of each part."""
+    base = _base_header(plan, ports)
+    base_size = base.size if base is not None else 0
+    costs = plan.costs
+    if sum(costs) <= _capacity(plan.alphabet, base_size):
+        return [(0, len(costs))]
+    concat_ie = 5 if concat_bits == 8 else 6
+    room = _capacity(plan.alphabet, (base_size or 1) + concat_ie)
+    ranges = []
+    start = used = 0
+    for i, cost in enumerate(costs):
+        if used + cost > room:
+            ranges.append((start, i))
+            start, used = i, 0
+        used += cost
+    ranges.append((start, len(costs)))
+    return ranges
+
+
+def segment(
+    text: str,
+    *,
+    encoding: str = "auto",
+    language: Language | str | None = None,
+    reference: int = 0,
+    concat_bits: int = 8,
+    message_class: MessageClass | None = None,
+    ports: Ports | None = None,
+) -> list[Segment]:
+    """Split `text` into parts ready for SMS-SUBMIT or SMS-DELIVER.
+
+    `encoding` is "auto", "gsm7", "ucs2" or a national language name (its shift tables are then
+    required); `language` the national language "auto" may use. `reference` is the
+    concatenation reference shared by all parts (the caller keeps a counter per recipient).
+    """
+    if concat_bits not in (8, 16):
+        raise EncodeError(f"concatenation reference must be 8 or 16 bits, not {concat_bits}")
+    plan = _plan(text, encoding, _language(language))
+    ranges = _split(plan, concat_bits, ports)
+    dcs = DataCoding(alphabet=plan.alphabet, message_class=message_class)
+    return _segments(
+        [text[a:b] for a, b in ranges], plan, dcs, reference, concat_bits, ports, text=True
+    )
+
+
+def segment_data(
+    data: bytes,
+    *,
+    reference: int = 0,
+    concat_bits: int = 8,
+    ports: Ports | None = None,
+    message_class: MessageClass | None = None,
+) -> list[Segment]:
+    """Split 8-bit data (e.g. a WAP push for port 2948) into parts."""
+    if concat_bits not in (8, 16):
+        raise EncodeError(f"concatenation reference must be 8 or 16 bits, not {concat_bits}")
+    plan = _Plan(Alphabet.DATA_8BIT, 0, 0, ())
+    base = _base_header(plan, ports)
+    base_size = base.size if base is not None else 0
+    if len(data) <= _capacity(Alphabet.DATA_8BIT, base_size):
+        chunks = [bytes(data)]
+    else:
+        room = _capacity(Alphabet.DATA_8BIT, (base_size or 1) + (5 if concat_bits == 8 else 6))
+        chunks = [bytes(data[i : i + room]) for i in range(0, len(data), room)]
+    dcs = DataCoding(alphabet=Alphabet.DATA_8BIT, message_class=message_class)
+    return _segments(chunks, plan, dcs, reference, concat_bits, ports, text=False)
+
+
+def _segments(
+    chunks: Sequence[str | bytes],
+    plan: _Plan,
+    dcs: DataCoding,
+    reference: int,
+    concat_bits: int,
+    ports: Ports | None,
+    *,
+    text: bool,
+) -> list[Segment]:
+    total = len(chunks)
+    if total > MAX_PARTS:
+        raise EncodeError(f"message needs {total} parts, more than the {MAX_PARTS} allowed")
+    limit = 0xFF if concat_bits == 8 else 0xFFFF
+    if total > 1 and not 0 <= reference <= limit:
+        raise EncodeError(f"concatenation reference {reference} does not fit {concat_bits} bits")
+    out = []
+    for seq, chunk in enumerate(chunks, 1):
+        concat = Concat(reference, total, seq, concat_bits) if total > 1 else None
+        if concat is None and ports is None and not plan.locking and not plan.single:
+            udh = None
+        else:
+            udh = UserDataHeader.build(
+                concat=concat, ports=ports, single_shift=plan.single, locking_shift=plan.locking
+            )
+        if text:
+            out.append(Segment(str(chunk), b"", dcs, udh))
+        else:
+            out.append(Segment("", bytes(chunk), dcs, udh))  # type: ignore[arg-type]
+    return out
+
+
+def count(
+    text: str,
+    *,
+    encoding: str = "auto",
+    language: Language | str | None = None,
+    concat_bits: int = 8,
+) -> SmsCount:
+    """How many parts `text` needs and how much room the last one has left, as `segment` would
+    send it."""
+    lang = _language(language)
+    plan = _plan(text, encoding, lang)
+    ranges = _split(plan, concat_bits, None)
+    base = _base_header(plan, None)
+    base_size = base.size if base is not None else 0
+    if len(ranges) == 1:
+        per_part = _capacity(plan.alphabet, base_size)
+    else:
+        concat_ie = 5 if concat_bits == 8 else 6
+        per_part = _capacity(plan.alphabet, (base_size or 1) + concat_ie)
+    last = sum(plan.costs[ranges[-1][0] : ranges[-1][1]])
+    name = "gsm7" if plan.alphabet is Alphabet.GSM7 else "ucs2"
+    used_language = None
+    if plan.locking or plan.single:
+        used_language = Language(plan.locking or plan.single).name.lower()
+    return SmsCount(name, used_language, len(ranges), sum(plan.costs), per_part, per_part - last)
+
+
+_SEGMENT_OPTIONS = frozenset(
+    ("encoding", "language", "reference", "concat_bits", "message_class", "ports")
+)
+
+
+def _split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    seg = {k: v for k, v in options.items() if k in _SEGMENT_OPTIONS}
+    rest = {k: v for k, v in options.items() if k not in _SEGMENT_OPTIONS}
+    return seg, rest
+
+
+def submits(to: str | Address, text: str, **options: Any) -> list[Submit]:
+    """SMS-SUBMITs for `text` to `to`. Options of `segment` (encoding, language, reference,
+    concat_bits, message_class, ports) shape the parts; the rest (validity,
+    status_report_request, smsc, message_reference -> TP-MR, ...) go to each Submit."""
+    recipient = to if isinstance(to, Address) else Address.parse(to)
+    seg, rest = _split_options(options)
+    if "message_reference" in rest:
+        rest["reference"] = rest.pop("message_reference")
+    return [
+        Submit(recipient, text=s.text, data=s.data, dcs=s.dcs, udh=s.udh, **rest)
+        for s in segment(text, **seg)
+    ]
+
+
+def delivers(
+    sender: str | Address, text: str, timestamp: datetime, **options: Any
+) -> list[Deliver]:
+    """SMS-DELIVERs for `text` from `sender`, as a network would hand them to a phone (the
+    simulator's side). Options as for `submits`, the rest going to each Deliver."""
+    origin = sender if isinstance(sender, Address) else Address.parse(sender)
+    seg, rest = _split_options(options)
+    return [
+        Deliver(origin, timestamp, text=s.text, data=s.data, dcs=s.dcs, udh=s.udh, **rest)
+        for s in segment(text, **seg)
+    ]

@@ -1,0 +1,169 @@
+"""TPDUs as plain JSON-ready dicts and as readable text.
+
+One place for the outside view of a decoded PDU, so `modem pdu decode --json` and the HTTP
+bridge print the same keys. Keys: type, smsc, address, address_type, reference, pid, dcs,
+encoding, message_class, timestamp, discharge_time, status, text, data, udh, concat, ports,
+plus a few more (validity, flags, outcome, waiting, shift tables).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from modem.sms.address import Address
+from modem.sms.pdu import Deliver, StatusReport, Submit, Tpdu
+from modem.sms.timestamp import EnhancedValidity
+
+__all__ = ["address_type", "summary", "to_dict"]
+
+_TYPE = {Deliver: "deliver", Submit: "submit", StatusReport: "status-report"}
+
+
+def address_type(address: Address) -> str:
+    """ "international", "national", "alphanumeric", "unknown", "network-specific", ..."""
+    return address.ton.name.lower().replace("_", "-")
+
+
+def _plain(value: Any) -> Any:
+    """Enums by name, dataclasses as dicts, bytes as hex, times as ISO 8601."""
+    if isinstance(value, Enum):
+        return value.name.lower()
+    if isinstance(value, bool | int | str | float) or value is None:
+        return value
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def _validity(validity: object) -> dict[str, Any] | None:
+    if validity is None:
+        return None
+    if isinstance(validity, timedelta):
+        return {"format": "relative", "seconds": int(validity.total_seconds())}
+    if isinstance(validity, datetime):
+        return {"format": "absolute", "until": validity.isoformat()}
+    if isinstance(validity, EnhancedValidity):
+        period = validity.period
+        return {
+            "format": "enhanced",
+            "enhanced_format": validity.format.name.lower(),
+            "seconds": None if period is None else int(period.total_seconds()),
+            "single_shot": validity.single_shot,
+            "raw": validity.raw.hex() or None,
+        }
+    return {"format": "unknown"}
+
+
+def to_dict(tpdu: Tpdu) -> dict[str, Any]:
+    """A JSON-ready dict of `tpdu` (see the module docstring for the keys)."""
+    if isinstance(tpdu, Deliver):
+        address = tpdu.sender
+        reference = None
+    elif isinstance(tpdu, Submit):
+        address = tpdu.recipient
+        reference = tpdu.reference
+    else:
+        address = tpdu.recipient
+        reference = tpdu.reference
+    dcs = tpdu.dcs
+    encoding = None if dcs is None else dcs.alphabet.value
+    is_text = encoding in ("gsm7", "ucs2") and not (dcs is not None and dcs.compressed)
+    udh = tpdu.udh
+    concat = tpdu.concat
+    ports = tpdu.ports
+    out: dict[str, Any] = {
+        "type": _TYPE[type(tpdu)],
+        "smsc": None if tpdu.smsc is None else str(tpdu.smsc),
+        "address": str(address),
+        "address_type": address_type(address),
+        "numbering_plan": address.npi.name.lower(),
+        "reference": reference,
+        "pid": tpdu.pid,
+        "dcs": None if dcs is None else dcs.encode(),
+        "encoding": encoding,
+        "message_class": None if dcs is None or dcs.message_class is None
+        else int(dcs.message_class),
+        "timestamp": None if isinstance(tpdu, Submit) else tpdu.timestamp.isoformat(),
+        "discharge_time": tpdu.discharge_time.isoformat()
+        if isinstance(tpdu, StatusReport) else None,
+        "status": tpdu.status if isinstance(tpdu, StatusReport) else None,
+        "text": tpdu.text if is_text else None,
+        "data": None if is_text else tpdu.data.hex(),
+        "udh": None if udh is None else udh.to_list(),
+        "concat": None if concat is None else {
+            "ref": concat.reference, "total": concat.total, "seq": concat.sequence,
+            "bits": concat.bits,
+        },
+        "ports": None if ports is None else {
+            "src": ports.source, "dst": ports.destination, "bits": ports.bits,
+        },
+        "single_shift": None if udh is None else udh.single_shift,
+        "locking_shift": None if udh is None else udh.locking_shift,
+        "waiting": None if dcs is None else _plain(getattr(dcs, "waiting", None)),
+    }  # fmt: skip
+    if isinstance(tpdu, Deliver):
+        out.update(
+            more_messages=tpdu.more_messages,
+            reply_path=tpdu.reply_path,
+            status_report_indication=tpdu.status_report_indication,
+        )
+    elif isinstance(tpdu, Submit):
+        out.update(
+            validity=_validity(tpdu.validity),
+            status_report_request=tpdu.status_report_request,
+            reject_duplicates=tpdu.reject_duplicates,
+            reply_path=tpdu.reply_path,
+        )
+    else:
+        out.update(outcome=tpdu.outcome, more_messages=tpdu.more_messages,
+                   qualifier="command" if tpdu.qualifier else "submit")  # fmt: skip
+    return out
+
+
+def summary(tpdu: Tpdu) -> str:
+    """A few readable lines describing `tpdu`."""
+    d = to_dict(tpdu)
+    role = {"deliver": "from", "submit": "to", "status-report": "recipient"}[d["type"]]
+    lines = [f"SMS-{d['type'].upper()}"]
+    if d["smsc"]:
+        lines.append(f"  smsc:      {d['smsc']}")
+    lines.append(f"  {role + ':':<10} {d['address']} ({d['address_type']})")
+    if d["reference"] is not None:
+        lines.append(f"  reference: {d['reference']}")
+    if d["timestamp"]:
+        lines.append(f"  timestamp: {d['timestamp']}")
+    if d["type"] == "status-report":
+        lines.append(f"  discharge: {d['discharge_time']}")
+        lines.append(f"  status:    {d['status']:#04x} ({d['outcome']})")
+    if d["type"] == "submit" and d["validity"]:
+        v = d["validity"]
+        lines.append(f"  validity:  {v.get('seconds') or v.get('until')} ({v['format']})")
+    if d["encoding"]:
+        klass = "" if d["message_class"] is None else f", class {d['message_class']}"
+        lines.append(f"  coding:    {d['encoding']} (dcs {d['dcs']:#04x}{klass}), pid {d['pid']}")
+    if d["waiting"]:
+        lines.append(f"  waiting:   {d['waiting']}")
+    if d["concat"]:
+        c = d["concat"]
+        lines.append(f"  part:      {c['seq']}/{c['total']} (ref {c['ref']}, {c['bits']}-bit)")
+    if d["ports"]:
+        lines.append(f"  ports:     {d['ports']['src']} -> {d['ports']['dst']}")
+    if d["udh"]:
+        ies = " ".join(f"{ie['iei']:02x}:{ie['data']}" for ie in d["udh"])
+        lines.append(f"  udh:       {ies}")
+    if d["text"] is not None:
+        lines.append(f"  text:      {d['text']!r}")
+    elif d["data"]:
+        lines.append(f"  data:      {d['data']}")
+    return "\n".join(lines)
