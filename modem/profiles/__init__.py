@@ -1,0 +1,64 @@
+"""Vendor quirks as declarative profiles, and how one is chosen for a modem.
+
+`select(manufacturer=..., ati=..., usb=(vid, pid))` picks the profile whose words appear in
+AT+CGMI (or ATI) or whose USB ids match; `get(name)` by name ("auto" is left to the driver).
+"""
+
+from __future__ import annotations
+
+from modem.errors import ConfigError
+from modem.profiles.base import Profile, UsbPort
+from modem.profiles.vendors import (
+    GENERIC,
+    HUAWEI,
+    PROFILES,
+    QUECTEL,
+    SIMCOM,
+    TELIT,
+    UBLOX,
+    ZTE,
+)
+
+__all__ = [
+    "GENERIC",
+    "HUAWEI",
+    "PROFILES",
+    "QUECTEL",
+    "SIMCOM",
+    "TELIT",
+    "UBLOX",
+    "ZTE",
+    "Profile",
+    "UsbPort",
+    "get",
+    "select",
+]
+
+
+def get(name: str) -> Profile:
+    """The profile called `name`; ConfigError listing the known ones otherwise."""
+    try:
+        return PROFILES[name.strip().lower()]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise ConfigError(f"profile: unknown {name!r} (known: auto, {known})") from None
+
+
+def select(*, manufacturer: str = "", ati: str = "", usb: tuple[int, int] | None = None) -> Profile:
+    """The best profile for what a modem says about itself; GENERIC when nothing matches.
+
+    The manufacturer string wins over USB ids (a rebadged module keeps its firmware's
+    dialect); ATI text is the fallback for modems without AT+CGMI.
+    """
+    for text in (manufacturer, ati):
+        words = text.lower()
+        if not words:
+            continue
+        for profile in PROFILES.values():
+            if any(word in words for word in profile.manufacturers):
+                return profile
+    if usb is not None:
+        for profile in PROFILES.values():
+            if profile.matches_usb(*usb):
+                return profile
+    return GENERIC

@@ -1,0 +1,220 @@
+"""The byte stream to a modem's AT port, chosen by URL, plus a tracing wrapper.
+
+Like pyserial's URL handlers, the caller names a port and does not care what is behind it:
+
+- a device path ("/dev/ttyUSB2", "/dev/serial/by-id/...-if02-port0", "COM3") or any
+  `serial.serial_for_url` URL with a file descriptor, opened with pyserial-asyncio;
+- "socket://host:port": a modem behind ser2net on another host (plain asyncio TCP);
+- "rfc2217://host:port": pyserial's RFC 2217 client, which has no file descriptor to wait
+  on, so it is polled (the only polling in the driver);
+- "sim://name": a simulated modem in this event loop (`modem.sim.connect(url)` gives one end
+  of a socketpair).
+
+`serial` and `serial_asyncio` are imported only inside the functions that open such ports, so
+importing the driver stays cheap. `TracingTransport` logs every chunk read and written at DEBUG
+(the decorator warthog618/modem calls `trace`): the driver itself never logs traffic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Protocol
+
+from modem.errors import ModemGone
+
+__all__ = [
+    "StreamTransport",
+    "TracingTransport",
+    "Transport",
+    "open_transport",
+]
+
+log = logging.getLogger("modem.transport")
+READ_SIZE = 4096
+
+
+class Transport(Protocol):
+    """What the driver needs of a port: read some bytes, write bytes, close."""
+
+    url: str
+
+    async def read(self) -> bytes:
+        """Some bytes, at least one; b"" when the port has gone (EOF, USB unplugged)."""
+        ...
+
+    async def write(self, data: bytes) -> None:
+        """Write all of `data`; ModemGone when the port has gone."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class StreamTransport:
+    """A transport over an asyncio StreamReader/StreamWriter pair."""
+
+    def __init__(self, url: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.url = url
+        self._reader = reader
+        self._writer = writer
+
+    async def read(self) -> bytes:
+        try:
+            return await self._reader.read(READ_SIZE)
+        except (OSError, EOFError) as exc:  # serial.SerialException is an OSError
+            log.debug("%s: read failed: %s", self.url, exc)
+            return b""
+
+    async def write(self, data: bytes) -> None:
+        if self._writer.is_closing():
+            raise ModemGone(f"{self.url}: the port is closed")
+        try:
+            self._writer.write(data)
+            await self._writer.drain()
+        except (OSError, RuntimeError) as exc:
+            raise ModemGone(f"{self.url}: cannot write ({exc})") from None
+
+    async def close(self) -> None:
+        self._writer.close()
+        with contextlib.suppress(Exception):
+            await self._writer.wait_closed()
+
+
+class PollingTransport:
+    """A pyserial port without a file descriptor (rfc2217://): read by polling `in_waiting`."""
+
+    def __init__(self, url: str, port: object, interval: float = 0.01) -> None:
+        self.url = url
+        self._port = port
+        self._interval = interval
+
+    async def read(self) -> bytes:
+        port = self._port
+        while True:
+            try:
+                waiting = port.in_waiting  # type: ignore[attr-defined]
+                if waiting:
+                    return port.read(waiting)  # type: ignore[attr-defined]
+            except Exception as exc:  # serial.SerialException, socket errors
+                log.debug("%s: read failed: %s", self.url, exc)
+                return b""
+            await asyncio.sleep(self._interval)
+
+    async def write(self, data: bytes) -> None:
+        try:
+            self._port.write(data)  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise ModemGone(f"{self.url}: cannot write ({exc})") from None
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._port.close()  # type: ignore[attr-defined]
+
+
+class TracingTransport:
+    """Wraps a transport and logs its traffic, one DEBUG record per chunk ("<" in, ">" out).
+
+    PINs are masked by `modem.at.trace.format_traffic`. The check for DEBUG comes first, so a
+    quiet logger costs one attribute lookup per chunk.
+    """
+
+    def __init__(self, inner: Transport, logger: logging.Logger | None = None) -> None:
+        self.inner = inner
+        self.url = inner.url
+        self.log = logger or logging.getLogger("modem.at")
+
+    async def read(self) -> bytes:
+        data = await self.inner.read()
+        if self.log.isEnabledFor(logging.DEBUG):
+            from modem.at.trace import format_traffic
+
+            self.log.debug("%s %s", self.url, format_traffic(data, "<") if data else "< EOF")
+        return data
+
+    async def write(self, data: bytes) -> None:
+        if self.log.isEnabledFor(logging.DEBUG):
+            from modem.at.trace import format_traffic
+
+            self.log.debug("%s %s", self.url, format_traffic(data, ">"))
+        await self.inner.write(data)
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+async def open_transport(url: str, *, baudrate: int = 115200, trace: bool = True) -> Transport:
+    """Open the port `url` names; ModemGone (naming the URL and why) when it cannot be opened.
+
+    `trace`: wrap it in a `TracingTransport` (logging at DEBUG on the "modem.at" logger).
+    """
+    if not url:
+        raise ModemGone("no port given")
+    try:
+        if url.startswith("sim://"):
+            transport: Transport = await _open_sim(url)
+        elif url.startswith("socket://"):
+            transport = await _open_socket(url)
+        else:
+            transport = await _open_serial(url, baudrate)
+    except ModemGone:
+        raise
+    except (OSError, ValueError) as exc:
+        raise ModemGone(f"{url}: cannot open ({_reason(exc)})") from None
+    return TracingTransport(transport) if trace else transport
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "could not open port" in text and ":" in text:
+        text = text.split(":", 1)[1].strip()  # pyserial repeats the path
+    return getattr(exc, "strerror", None) or text or type(exc).__name__
+
+
+async def _open_sim(url: str) -> Transport:
+    try:
+        from modem.sim import connect
+    except ImportError:  # modem.sim not packaged yet: go to its registry (see report)
+        from modem.sim.serve import REGISTRY
+
+        def connect(u: str):  # type: ignore[no-redef]
+            try:
+                return REGISTRY[u].connect()
+            except KeyError:
+                raise ModemGone(f"{u}: no simulated modem of that name is running") from None
+
+    sock = connect(url)
+    reader, writer = await asyncio.open_connection(sock=sock)
+    return StreamTransport(url, reader, writer)
+
+
+async def _open_socket(url: str) -> Transport:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.hostname or not parts.port:
+        raise ModemGone(f"{url}: expected socket://host:port")
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    return StreamTransport(url, reader, writer)
+
+
+async def _open_serial(url: str, baudrate: int) -> Transport:
+    import serial
+
+    try:
+        port = serial.serial_for_url(url, baudrate=baudrate, timeout=0, do_not_open=True)
+        port.open()
+    except serial.SerialException as exc:
+        raise ModemGone(f"{url}: cannot open ({_reason(exc)})") from None
+    try:
+        port.fileno()
+    except Exception:
+        return PollingTransport(url, port)
+    import serial_asyncio
+
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=1 << 20, loop=loop)
+    protocol = asyncio.StreamReaderProtocol(reader, loop=loop)
+    transport = serial_asyncio.SerialTransport(loop, protocol, port)
+    writer = asyncio.StreamWriter(transport, protocol, reader, loop)
+    return StreamTransport(url, reader, writer)
