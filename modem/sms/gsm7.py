@@ -1,0 +1,386 @@
+"""The GSM 7-bit default alphabet, its extension table and septet packing (3GPP TS 23.038).
+
+Two layers, kept apart because the TPDU code needs both separately:
+
+* characters <-> septet values (§6.2.1 default alphabet, §6.2.1.1 extension table, and the
+  national language locking/single shift tables of Annex A, see `modem.sms.national`);
+* septet values <-> packed octets (§6.1.2.1.1 packing, §6.1.2.3.1 the CR padding rule).
+
+Decoding rules, decided from the spec and documented here once:
+
+* An escape (0x1B) followed by a code the single shift table does not define decodes to the
+  character at that code in the main (locking shift) table (§6.2.1.1, note under the table).
+* ESC ESC (the extension table's 0x1B, "SS2", reserved for a further extension table) decodes
+  to a space, as the spec tells receivers to do until such a table is defined; the septet after
+  it is read from the main table again.
+* A lone ESC as the very last septet has no code to modify: it decodes to a space too (same
+  rule: the receiver shows a space for an escape it cannot complete).
+* A national table id the receiver does not know (or a locking shift for Spanish, which has
+  none) decodes with the default alphabet, as §6.2.1.2.4 lets a receiver that lacks the table do.
+* Locking shift positions that Annex A leaves empty decode to U+FFFD, never to a look-alike.
+
+Speed: characters go through `codecs.charmap_encode/charmap_decode` (C loops over prebuilt
+tables); packing works on the whole user data as one Python int, spreading 7-bit fields into
+bytes (or back) in log2(n) mask-and-shift steps instead of a loop over septets.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from modem.errors import EncodeError, PduError
+
+ESC = 0x1B
+CR = 0x0D
+
+# §6.2.1, read column by column in the spec, here row by row (index = septet value).
+# 0x1B is the escape to the extension table; it never stands for a character itself.
+DEFAULT_ALPHABET = (
+    "@£$¥èéùìòÇ\nØø\rÅå"
+    "Δ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ"
+    " !\"#¤%&'()*+,-./"
+    "0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNO"
+    "PQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmno"
+    "pqrstuvwxyzäöñüà"
+)
+
+# §6.2.1.1 extension table: septet after ESC -> character. 0x0A is the page break (form feed);
+# 0x0D (CR2) and 0x1B (SS2) are reserved control positions, absent here on purpose.
+DEFAULT_EXTENSION = {
+    0x0A: "\x0c",
+    0x14: "^",
+    0x28: "{",
+    0x29: "}",
+    0x2F: "\\",
+    0x3C: "[",
+    0x3D: "~",
+    0x3E: "]",
+    0x40: "|",
+    0x65: "€",
+}
+
+# Marks a position a table leaves empty (same convention as Python's charmap codecs).
+UNDEFINED = "\ufffe"
+
+__all__ = [
+    "CR",
+    "DEFAULT_ALPHABET",
+    "DEFAULT_EXTENSION",
+    "ESC",
+    "best_tables",
+    "decode_septets",
+    "encode_septets",
+    "pack_for_ussd",
+    "pack_septets",
+    "septet_count",
+    "unpack_all",
+    "unpack_septets",
+]
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def _locking_table(locking: int) -> str | None:
+    """128 characters (UNDEFINED where empty) of the main table for `locking`, or None."""
+    if locking == 0:
+        return DEFAULT_ALPHABET
+    from modem.sms import national
+
+    return national.locking_table(locking)
+
+
+def _single_table(single: int) -> dict[int, str] | None:
+    """Code -> character of the single shift table for `single`, or None."""
+    if single == 0:
+        return DEFAULT_EXTENSION
+    from modem.sms import national
+
+    return national.single_table(single)
+
+
+@cache
+def _decoding_tables(locking: int, single: int) -> tuple[str, str]:
+    """(main, extension) as 128-character strings with every fallback already applied."""
+    main = _locking_table(locking) or DEFAULT_ALPHABET
+    ext = _single_table(single)
+    if ext is None:
+        ext = DEFAULT_EXTENSION
+    main = main.replace(UNDEFINED, "\ufffd")
+    main = main[:ESC] + " " + main[ESC + 1 :]  # a lone escape: see the module docstring
+    extension = "".join(ext.get(code, main[code]) for code in range(128))
+    extension = extension[:ESC] + " " + extension[ESC + 1 :]  # SS2
+    return main, extension
+
+
+@cache
+def _encoding_map(locking: int, single: int) -> dict[int, int | bytes]:
+    """ord(character) -> septet (int) or ESC + code (bytes). A character in both tables is taken
+    from the main table: one septet instead of two."""
+    main = _locking_table(locking)
+    ext = _single_table(single)
+    if main is None or ext is None:
+        raise EncodeError(f"no such national language table: {_tables_name(locking, single)}")
+    mapping: dict[int, int | bytes] = {}
+    for code, char in sorted(ext.items()):
+        mapping.setdefault(ord(char), bytes((ESC, code)))
+    for code, char in enumerate(main):
+        if code != ESC and char != UNDEFINED:
+            mapping[ord(char)] = code
+    return mapping
+
+
+def _tables_name(locking: int, single: int) -> str:
+    from modem.sms import national
+
+    def name(lang: int) -> str:
+        try:
+            return national.Language(lang).name.title()
+        except ValueError:
+            return f"language {lang}"
+
+    if locking == single:
+        return f"{name(locking)} tables"
+    parts = []
+    if locking:
+        parts.append(f"{name(locking)} locking shift")
+    if single:
+        parts.append(f"{name(single)} single shift")
+    return ", ".join(parts) + " tables"
+
+
+# --- characters <-> septets --------------------------------------------------------------------
+
+
+def _encode(text: str, locking: int, single: int) -> bytes:
+    try:
+        return codecs.charmap_encode(text, "strict", _encoding_map(locking, single))[0]
+    except UnicodeEncodeError as exc:
+        where = "" if not (locking or single) else f" ({_tables_name(locking, single)})"
+        raise EncodeError(
+            f"{text[exc.start]!r} at index {exc.start} is not in the GSM 7-bit alphabet{where}"
+        ) from None
+
+
+def encode_septets(text: str, *, locking: int = 0, single: int = 0) -> list[int]:
+    """Septet values for `text`; an extension character becomes ESC + its code.
+
+    `locking`/`single` are national language ids (0: the default alphabet / extension table).
+    Raises EncodeError naming the first character that is in neither table, and its index.
+    """
+    return list(_encode(text, locking, single))
+
+
+def septet_count(text: str, *, locking: int = 0, single: int = 0) -> int | None:
+    """How many septets `text` takes with these tables, or None if it cannot be encoded."""
+    try:
+        return len(_encode(text, locking, single))
+    except EncodeError:
+        return None
+
+
+def decode_septets(septets: Sequence[int], *, locking: int = 0, single: int = 0) -> str:
+    """Text for septet values (bytes or a sequence of ints 0..127). Never raises for values in
+    range; anything else raises PduError with the offending index. Fallbacks for escapes and
+    unknown tables: see the module docstring."""
+    try:
+        data = septets if type(septets) is bytes else bytes(septets)
+    except (ValueError, TypeError):
+        bad = next((i for i, s in enumerate(septets) if not 0 <= s <= 127), None)
+        raise PduError(f"septet value out of range at index {bad}") from None
+    main, ext = _decoding_tables(locking, single)
+    try:
+        if ESC not in data:
+            return codecs.charmap_decode(data, "strict", main)[0]
+        parts = data.split(b"\x1b")
+        out = [codecs.charmap_decode(parts[0], "strict", main)[0]]
+        last = len(parts) - 1
+        i = 1
+        while i <= last:
+            part = parts[i]
+            i += 1
+            if part:
+                out.append(ext[part[0]])
+                if len(part) > 1:
+                    out.append(codecs.charmap_decode(part[1:], "strict", main)[0])
+            elif i > last:  # ESC as the last septet
+                out.append(" ")
+            else:  # ESC ESC (SS2); what follows the second ESC is plain text
+                out.append(" ")
+                out.append(codecs.charmap_decode(parts[i], "strict", main)[0])
+                i += 1
+        return "".join(out)
+    except (UnicodeDecodeError, IndexError):
+        bad = next(i for i, s in enumerate(data) if s > 127)
+        raise PduError(f"septet value {data[bad]} out of range at index {bad}") from None
+
+
+# --- septets <-> packed octets -----------------------------------------------------------------
+
+# Masks for spreading up to 256 septets (1792 bits) into 256 bytes and back. Level k splits
+# blocks of 2**(k+1) septets into halves; the upper half moves up by 2**k bits.
+_CHUNK = 256
+_LEVELS = 8
+_MASKS: list[int] = []
+for _k in range(_LEVELS):
+    _width = 7 << _k
+    _stride = 16 << _k
+    _field = ((1 << _width) - 1) << _width
+    _MASKS.append(sum(_field << (j * _stride) for j in range(_CHUNK >> (_k + 1))))
+_SPREAD_MASKS = _MASKS
+_GATHER_MASKS = [mask << (1 << k) for k, mask in enumerate(_MASKS)]
+_HIGH_BITS = int.from_bytes(b"\x80" * _CHUNK, "little")
+del _k, _width, _stride, _field, _MASKS
+
+
+def _spread(value: int, count: int) -> bytes:
+    """Bytes holding the `count` 7-bit fields of `value` (field i at bits 7i..7i+6)."""
+    for k in range(max(count - 1, 0).bit_length() - 1, -1, -1):
+        high = value & _SPREAD_MASKS[k]
+        value = (value ^ high) | (high << (1 << k))
+    return value.to_bytes(count, "little")
+
+
+def _gather(data: bytes) -> int:
+    """The inverse of `_spread`: septet values (bytes) -> one int, septet i at bit 7i."""
+    value = int.from_bytes(data, "little")
+    for k in range(max(len(data) - 1, 0).bit_length()):
+        high = value & _GATHER_MASKS[k]
+        value = (value ^ high) | (high >> (1 << k))
+    return value
+
+
+def pack_septets(septets: Sequence[int], *, fill_bits: int = 0) -> bytes:
+    """Pack septet values into octets (§6.1.2.1.1), after `fill_bits` zero bits (0..6, the
+    padding that aligns text after a user data header).
+
+    When the last octet has 7 spare bits they are filled with CR (§6.1.2.3.1), so a receiver
+    that must guess the length (USSD, CBS) does not read an '@'; with a known septet count the
+    CR is ignored. Raises EncodeError for a value outside 0..127 or a bad fill_bits.
+    """
+    if not 0 <= fill_bits <= 6:
+        raise EncodeError(f"fill_bits must be 0..6, not {fill_bits}")
+    try:
+        data = septets if type(septets) is bytes else bytes(septets)
+    except (ValueError, TypeError):
+        raise EncodeError("septet values must be 0..127") from None
+    count = len(data)
+    if count > _CHUNK:
+        value = 0
+        for start in range(0, count, _CHUNK):
+            value |= _gather_checked(data[start : start + _CHUNK]) << (7 * start)
+    else:
+        value = _gather_checked(data)
+    bits = fill_bits + 7 * count
+    if bits & 7 == 1:
+        value |= CR << (7 * count)
+    return (value << fill_bits).to_bytes((bits + 7) >> 3, "little")
+
+
+def _gather_checked(data: bytes) -> int:
+    if int.from_bytes(data, "little") & _HIGH_BITS:
+        bad = next(i for i, s in enumerate(data) if s > 127)
+        raise EncodeError(f"septet value {data[bad]} at index {bad} is not 0..127")
+    return _gather(data)
+
+
+def unpack_bytes(data: bytes, count: int, *, fill_bits: int = 0) -> bytes:
+    """Like `unpack_septets` but returns the septet values as bytes (faster; `decode_septets`
+    takes them as they are)."""
+    if not 0 <= fill_bits <= 6:
+        raise PduError(f"fill_bits must be 0..6, not {fill_bits}")
+    if count < 0:
+        raise PduError(f"negative septet count {count}")
+    needed = (fill_bits + 7 * count + 7) >> 3
+    if len(data) < needed:
+        raise PduError(f"{count} septets need {needed} octets, only {len(data)} given", len(data))
+    value = int.from_bytes(data[:needed], "little") >> fill_bits
+    if count <= _CHUNK:
+        return _spread(value & ((1 << (7 * count)) - 1), count)
+    out = []
+    for start in range(0, count, _CHUNK):
+        n = min(_CHUNK, count - start)
+        out.append(_spread((value >> (7 * start)) & ((1 << (7 * n)) - 1), n))
+    return b"".join(out)
+
+
+def unpack_septets(data: bytes, count: int, *, fill_bits: int = 0) -> list[int]:
+    """The first `count` septet values packed in `data` after `fill_bits` bits (§6.1.2.1.1).
+    Raises PduError if `data` is too short; bytes after the last septet are ignored."""
+    return list(unpack_bytes(data, count, fill_bits=fill_bits))
+
+
+def unpack_all(data: bytes, *, fill_bits: int = 0) -> list[int]:
+    """Every septet in `data` when no count is known (USSD, cell broadcast): floor((8n - fill)/7)
+    of them, minus a CR that §6.1.2.3.1 put in 7 spare bits at the end.
+
+    A text whose own last character is a CR ending on an octet boundary is sent with a second
+    CR (`pack_for_ussd` does it), so stripping one CR here never loses a wanted one. Zero pad
+    bits from senders that ignore the rule come out as a trailing '@' (0x00): they cannot be
+    told apart from a real '@' and are kept.
+    """
+    if not 0 <= fill_bits <= 6:
+        raise PduError(f"fill_bits must be 0..6, not {fill_bits}")
+    bits = len(data) * 8 - fill_bits
+    if bits < 0:
+        raise PduError("no room for the fill bits", 0)
+    count = bits // 7
+    septets = unpack_bytes(data, count, fill_bits=fill_bits)
+    if bits % 7 == 0 and septets.endswith(b"\r"):
+        septets = septets[:-1]
+    return list(septets)
+
+
+def pack_for_ussd(text: str | Sequence[int], *, locking: int = 0, single: int = 0) -> bytes:
+    """Pack a text (or septet values) for a channel without a septet count (USSD, CBS), per
+    §6.1.2.3.1: 7 spare bits at the end hold CR, and a text that itself ends with CR on an
+    octet boundary gets a second CR so `unpack_all` keeps the first."""
+    septets = _encode(text, locking, single) if isinstance(text, str) else bytes(text)
+    if len(septets) % 8 == 0 and septets.endswith(b"\r"):
+        septets += b"\r"
+    return pack_septets(septets)
+
+
+# --- choosing national tables ------------------------------------------------------------------
+
+SHIFT_IE_OCTETS = 3  # IEI, length, language id (TS 23.040 §9.2.3.24.15/16)
+
+
+def best_tables(text: str, languages: Iterable[int]) -> tuple[int, int] | None:
+    """The cheapest (locking, single) pair that encodes `text` using only the default tables
+    and those of `languages`, or None if no pair does. (0, 0) when the default alphabet does.
+
+    Cost model, in bits of one message: 7 per septet of text, plus 8 * 3 per shift IE used
+    (a locking shift and a single shift IE cost 3 octets each; the UDHL octet, 8 bits, is counted
+    once when either is present). The header's septet-alignment fill is ignored. Ties prefer
+    fewer IEs, then the default tables, then the order of `languages`.
+    """
+    try:
+        _encode(text, 0, 0)
+        return (0, 0)
+    except EncodeError:
+        pass
+    ids = [0]
+    for lang in languages:
+        lang = int(lang)
+        if lang not in ids:
+            ids.append(lang)
+    best: tuple[int, int, int] | None = None
+    choice: tuple[int, int] | None = None
+    for order, (locking, single) in enumerate(
+        (lk, sg) for lk in ids for sg in ids if (lk, sg) != (0, 0)
+    ):
+        if _locking_table(locking) is None or _single_table(single) is None:
+            continue
+        n = septet_count(text, locking=locking, single=single)
+        if n is None:
+            continue
+        ies = (locking != 0) + (single != 0)
+        key = (7 * n + 8 * (1 + SHIFT_IE_OCTETS * ies), ies, order)
+        if best is None or key < best:
+            best, choice = key, (locking, single)
+    return choice
