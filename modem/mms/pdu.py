@@ -1,0 +1,499 @@
+"""MMS PDUs as values (OMA-TS-MMS-ENC-V1_3 §6, field tables 1-24).
+
+One frozen dataclass per PDU the client side needs, with the fields of its table in the spec's
+order; every other PDU (forward, MMBox, delete, cancel) decodes to `OtherPdu`, whose headers
+are typed all the same. All arguments are keywords:
+
+    NotificationInd(transaction_id="T1", content_location="http://mmsc/x", message_size=29696,
+                    expiry=timedelta(days=3), message_class=MessageClass.PERSONAL).encode()
+
+Encoding writes X-Mms-Message-Type, X-Mms-Transaction-ID and X-Mms-MMS-Version first and
+Content-Type last, then the body (§7), and refuses a PDU without its mandatory fields. Decoding
+is lenient: missing mandatory fields are None (`strict=True` refuses them), repeated or unknown
+headers land in `extra` and are written back. `notification.response()` and
+`retrieved.acknowledgement()` build what the client answers (OMA-TS-MMS-CTR §8.2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from modem.errors import MmsError
+from modem.mms.body import Part, decode_multipart, encode_multipart
+from modem.mms.enums import (
+    ContentClass,
+    Field,
+    MessageClass,
+    MessageType,
+    Priority,
+    ReadStatus,
+    ResponseStatus,
+    RetrieveStatus,
+    SenderVisibility,
+    Status,
+)
+from modem.mms.headers import (
+    INSERT_ADDRESS,
+    MULTI_VALUED,
+    HeaderKey,
+    decode_headers,
+    encode_header,
+)
+from modem.mms.wsp import ContentType
+
+__all__ = [
+    "AcknowledgeInd",
+    "DeliveryInd",
+    "NotificationInd",
+    "NotifyRespInd",
+    "OtherPdu",
+    "Pdu",
+    "ReadOrigInd",
+    "ReadRecInd",
+    "RetrieveConf",
+    "SendConf",
+    "SendReq",
+    "decode_pdu",
+]
+
+Time = datetime | timedelta
+Extra = tuple[tuple[HeaderKey, Any], ...]
+_SPECIAL = frozenset(
+    {"transaction_id", "mms_version", "extra", "parts", "content_type", "kind", "fields"}
+)
+_ATTR_FIELD = {"sender": Field.FROM}
+DEFAULT_VERSION = "1.2"
+"""Version written by default: 1.2 is what Android writes and every MMSC accepts."""
+
+
+def _field_of(attr: str) -> Field:
+    return _ATTR_FIELD.get(attr) or Field[attr.upper()]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Base:
+    MESSAGE_TYPE: ClassVar[MessageType]
+    MANDATORY: ClassVar[tuple[str, ...]] = ()
+    HAS_BODY: ClassVar[bool] = False
+
+    transaction_id: str | None = None
+    mms_version: str = DEFAULT_VERSION
+    extra: Extra = ()
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            if f.name in _SPECIAL:
+                continue
+            value = getattr(self, f.name)
+            if _field_of(f.name) in MULTI_VALUED and not isinstance(value, tuple):
+                value = () if value is None else (value,) if isinstance(value, str) else value
+                object.__setattr__(self, f.name, tuple(value))
+
+    @property
+    def message_type(self) -> MessageType:
+        return self.MESSAGE_TYPE
+
+    def missing(self) -> list[str]:
+        """Mandatory fields (§6 tables) that are not set."""
+        return [name for name in self.MANDATORY if getattr(self, name) in (None, ())]
+
+    def headers(self) -> list[tuple[HeaderKey, Any]]:
+        """The headers in wire order, Content-Type included (last)."""
+        out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.message_type)]
+        if self.transaction_id is not None:
+            out.append((Field.TRANSACTION_ID, self.transaction_id))
+        out.append((Field.MMS_VERSION, self.mms_version))
+        for f in dataclasses.fields(self):
+            if f.name in _SPECIAL:
+                continue
+            value = getattr(self, f.name)
+            key = _field_of(f.name)
+            if key in MULTI_VALUED:
+                out += [(key, v) for v in value]
+            elif value is not None:
+                out.append((key, value))
+        out += self.extra
+        if self.HAS_BODY:
+            content_type = self._body_type()
+            if content_type is not None:
+                out.append((Field.CONTENT_TYPE, content_type))
+        return out
+
+    def _body_type(self) -> ContentType | None:
+        return None
+
+    def encode(self) -> bytes:
+        """The PDU on the wire. Raises MmsError naming missing mandatory fields."""
+        missing = self.missing()
+        if missing:
+            name = self.message_type.pdu_name
+            raise MmsError(f"{name} needs {', '.join(missing)}")
+        head = b"".join(encode_header(key, value) for key, value in self.headers())
+        return head + self._body()
+
+    def _body(self) -> bytes:
+        return b""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _WithBody(_Base):
+    HAS_BODY: ClassVar[bool] = True
+    content_type: ContentType | None = None
+    parts: tuple[Part, ...] = ()
+
+    def _body_type(self) -> ContentType | None:
+        if self.content_type is not None:
+            return self.content_type
+        if not self.parts:
+            return None
+        smil = next((p for p in self.parts if p.media_type == "application/smil"), None)
+        if smil is None:
+            return ContentType("application/vnd.wap.multipart.mixed")
+        params: list[tuple[str, str]] = []
+        if smil.content_id:
+            params.append(("start", smil.content_id))
+        params.append(("type", "application/smil"))
+        return ContentType("application/vnd.wap.multipart.related", tuple(params))
+
+    def _body(self) -> bytes:
+        content_type = self._body_type()
+        if content_type is None:
+            return b""
+        if content_type.is_multipart:
+            return encode_multipart(self.parts)
+        return b"".join(p.data for p in self.parts)
+
+    def missing(self) -> list[str]:
+        return super().missing() + ([] if self._body_type() else ["content_type"])
+
+    @property
+    def text(self) -> str:
+        """All text/plain parts joined by newlines: what a phone would show."""
+        return "\n".join(p.text for p in self.parts if p.media_type == "text/plain")
+
+    @property
+    def smil(self) -> Part | None:
+        return next((p for p in self.parts if p.media_type == "application/smil"), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendReq(_WithBody):
+    """M-Send.req (§6.1.1, Table 1): client to MMSC, by HTTP POST."""
+
+    MESSAGE_TYPE = MessageType.M_SEND_REQ
+    MANDATORY = ("transaction_id", "sender")
+
+    date: datetime | None = None
+    sender: str = INSERT_ADDRESS
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    subject: str | None = None
+    content_class: ContentClass | int | None = None
+    message_class: MessageClass | str | int | None = None
+    expiry: Time | None = None
+    delivery_time: Time | None = None
+    priority: Priority | int | None = None
+    sender_visibility: SenderVisibility | int | None = None
+    delivery_report: bool | None = None
+    read_report: bool | None = None
+    store: bool | None = None
+    mm_state: tuple[int, ...] = ()
+    mm_flags: tuple[tuple[int, str], ...] = ()
+    reply_charging: int | None = None
+    reply_charging_deadline: Time | None = None
+    reply_charging_size: int | None = None
+    reply_charging_id: str | None = None
+    drm_content: bool | None = None
+    adaptation_allowed: bool | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+    def missing(self) -> list[str]:
+        return super().missing() + ([] if self.to or self.cc or self.bcc else ["to"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendConf(_Base):
+    """M-Send.conf (§6.1.2, Table 2): the MMSC's answer to M-Send.req."""
+
+    MESSAGE_TYPE = MessageType.M_SEND_CONF
+    MANDATORY = ("transaction_id", "response_status")
+
+    response_status: ResponseStatus | int | None = None
+    response_text: str | None = None
+    message_id: str | None = None
+    content_location: str | None = None
+    store_status: int | None = None
+    store_status_text: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationInd(_Base):
+    """M-Notification.ind (§6.2, Table 3): "a message waits at this URL", by WAP push."""
+
+    MESSAGE_TYPE = MessageType.M_NOTIFICATION_IND
+    MANDATORY = ("transaction_id", "message_class", "message_size", "expiry", "content_location")
+
+    sender: str | None = None
+    subject: str | None = None
+    delivery_report: bool | None = None
+    stored: bool | None = None
+    message_class: MessageClass | str | int | None = MessageClass.PERSONAL
+    priority: Priority | int | None = None
+    message_size: int | None = None
+    expiry: Time | None = None
+    reply_charging: int | None = None
+    reply_charging_deadline: Time | None = None
+    reply_charging_size: int | None = None
+    reply_charging_id: str | None = None
+    content_location: str | None = None
+    distribution_indicator: bool | None = None
+    element_descriptor: tuple[Any, ...] = ()
+    recommended_retrieval_mode: int | None = None
+    recommended_retrieval_mode_text: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    content_class: ContentClass | int | None = None
+    drm_content: bool | None = None
+    replace_id: str | None = None
+
+    def response(
+        self, status: Status = Status.RETRIEVED, *, report_allowed: bool | None = None
+    ) -> NotifyRespInd:
+        """The M-NotifyResp.ind that answers this notification (§6.2, CTR §8.2): Retrieved
+        after an immediate fetch, Deferred to fetch later, Rejected to refuse."""
+        return NotifyRespInd(
+            transaction_id=self.transaction_id,
+            mms_version=self.mms_version,
+            status=status,
+            report_allowed=report_allowed,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotifyRespInd(_Base):
+    """M-NotifyResp.ind (§6.2, Table 4): headers only, never a body."""
+
+    MESSAGE_TYPE = MessageType.M_NOTIFYRESP_IND
+    MANDATORY = ("transaction_id", "status")
+
+    status: Status | int | None = None
+    report_allowed: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetrieveConf(_WithBody):
+    """M-Retrieve.conf (§6.3, Table 5): the message itself, the answer to the HTTP GET."""
+
+    MESSAGE_TYPE = MessageType.M_RETRIEVE_CONF
+    MANDATORY = ("date",)
+
+    message_id: str | None = None
+    date: datetime | None = None
+    sender: str | None = None
+    previously_sent_by: tuple[tuple[int, str], ...] = ()
+    previously_sent_date: tuple[tuple[int, datetime], ...] = ()
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    subject: str | None = None
+    mm_state: tuple[int, ...] = ()
+    mm_flags: tuple[tuple[int, str], ...] = ()
+    message_class: MessageClass | str | int | None = None
+    priority: Priority | int | None = None
+    delivery_report: bool | None = None
+    read_report: bool | None = None
+    reply_charging: int | None = None
+    reply_charging_deadline: Time | None = None
+    reply_charging_size: int | None = None
+    reply_charging_id: str | None = None
+    retrieve_status: RetrieveStatus | int | None = None
+    retrieve_text: str | None = None
+    distribution_indicator: bool | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    content_class: ContentClass | int | None = None
+    drm_content: bool | None = None
+    replace_id: str | None = None
+
+    def acknowledgement(self, *, report_allowed: bool | None = None) -> AcknowledgeInd:
+        """The M-Acknowledge.ind for a deferred retrieval (§6.4); needs this PDU's TID."""
+        if self.transaction_id is None:
+            raise MmsError("M-Retrieve.conf without X-Mms-Transaction-ID cannot be acknowledged")
+        return AcknowledgeInd(
+            transaction_id=self.transaction_id,
+            mms_version=self.mms_version,
+            report_allowed=report_allowed,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgeInd(_Base):
+    """M-Acknowledge.ind (§6.4, Table 6)."""
+
+    MESSAGE_TYPE = MessageType.M_ACKNOWLEDGE_IND
+    MANDATORY = ("transaction_id",)
+
+    report_allowed: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliveryInd(_Base):
+    """M-Delivery.ind (§6.5, Table 7): delivery report, by WAP push."""
+
+    MESSAGE_TYPE = MessageType.M_DELIVERY_IND
+    MANDATORY = ("message_id", "to", "date", "status")
+
+    message_id: str | None = None
+    to: tuple[str, ...] = ()
+    date: datetime | None = None
+    status: Status | int | None = None
+    status_text: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadRecInd(_Base):
+    """M-Read-Rec.ind (§6.7.2, Table 8): the recipient's read report, to the MMSC."""
+
+    MESSAGE_TYPE = MessageType.M_READ_REC_IND
+    MANDATORY = ("message_id", "to", "sender", "read_status")
+
+    message_id: str | None = None
+    to: tuple[str, ...] = ()
+    sender: str | None = INSERT_ADDRESS
+    date: datetime | None = None
+    read_status: ReadStatus | int | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadOrigInd(_Base):
+    """M-Read-Orig.ind (§6.7.2, Table 9): a read report for the originator, by WAP push."""
+
+    MESSAGE_TYPE = MessageType.M_READ_ORIG_IND
+    MANDATORY = ("message_id", "to", "sender", "date", "read_status")
+
+    message_id: str | None = None
+    to: tuple[str, ...] = ()
+    sender: str | None = None
+    date: datetime | None = None
+    read_status: ReadStatus | int | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OtherPdu(_WithBody):
+    """Any other PDU (M-Forward.req/.conf, M-Mbox-*, M-Delete-*, M-Cancel-*, §6.8-§6.15): its
+    type and its headers, typed by the same codecs, in wire order."""
+
+    MESSAGE_TYPE = MessageType.M_FORWARD_REQ
+    kind: MessageType | int = MessageType.M_FORWARD_REQ
+    fields: tuple[tuple[HeaderKey, Any], ...] = field(default=())
+
+    @property
+    def message_type(self) -> MessageType:  # type: ignore[override]
+        return self.kind  # type: ignore[return-value]
+
+    def headers(self) -> list[tuple[HeaderKey, Any]]:
+        out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.kind)]
+        if self.transaction_id is not None:
+            out.append((Field.TRANSACTION_ID, self.transaction_id))
+        out.append((Field.MMS_VERSION, self.mms_version))
+        out += self.fields
+        out += self.extra
+        content_type = self._body_type()
+        if content_type is not None:
+            out.append((Field.CONTENT_TYPE, content_type))
+        return out
+
+    def missing(self) -> list[str]:
+        return []
+
+    def get(self, key: Field) -> Any:
+        return next((v for k, v in self.fields if k == key), None)
+
+
+Pdu = (
+    SendReq | SendConf | NotificationInd | NotifyRespInd | RetrieveConf | AcknowledgeInd
+    | DeliveryInd | ReadRecInd | ReadOrigInd | OtherPdu
+)  # fmt: skip
+_CLASSES: dict[int, type[_Base]] = {
+    cls.MESSAGE_TYPE: cls
+    for cls in (SendReq, SendConf, NotificationInd, NotifyRespInd, RetrieveConf,
+                AcknowledgeInd, DeliveryInd, ReadRecInd, ReadOrigInd)
+}  # fmt: skip
+_ATTRS: dict[type[_Base], dict[Field, str]] = {
+    cls: {_field_of(f.name): f.name for f in dataclasses.fields(cls) if f.name not in _SPECIAL}
+    for cls in _CLASSES.values()
+}
+
+
+def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = False) -> Pdu:
+    """An MMS PDU from its bytes (or hex). Raises only MmsError, naming what and where."""
+    if isinstance(data, str):
+        try:
+            data = bytes.fromhex("".join(data.split()))
+        except ValueError:
+            raise MmsError("not hexadecimal") from None
+    data = bytes(data)
+    if not data:
+        raise MmsError("empty MMS PDU", 0)
+    try:
+        headers, pos = decode_headers(data, 0)
+    except RecursionError:  # pragma: no cover - defensive
+        raise MmsError("MMS PDU nests too deeply", 0) from None
+    kind = next((v for k, v in headers if k is Field.MESSAGE_TYPE), None)
+    if kind is None:
+        raise MmsError("no X-Mms-Message-Type header: not an MMS PDU", 0)
+    cls = _CLASSES.get(kind)
+    common: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    rest: list[tuple[HeaderKey, Any]] = []
+    content_type: ContentType | None = None
+    attrs = _ATTRS.get(cls, {}) if cls is not None else {}
+    for key, value in headers:
+        if key is Field.MESSAGE_TYPE and value == kind and "kind" not in common:
+            common["kind"] = value
+        elif key is Field.TRANSACTION_ID and "transaction_id" not in common:
+            common["transaction_id"] = value
+        elif key is Field.MMS_VERSION and "mms_version" not in common:
+            common["mms_version"] = value
+        elif key is Field.CONTENT_TYPE:
+            content_type = value
+        elif key in attrs and key in MULTI_VALUED:
+            values.setdefault(attrs[key], []).append(value)
+        elif key in attrs and attrs[key] not in values:
+            values[attrs[key]] = value
+        else:
+            rest.append((key, value))
+    common.pop("kind")
+    common.setdefault("mms_version", DEFAULT_VERSION)
+    body: dict[str, Any] = {}
+    if content_type is not None:
+        if content_type.is_multipart:
+            parts = decode_multipart(data, pos)
+        else:
+            parts = (Part(content_type, data[pos:]),)
+        body = {"content_type": content_type, "parts": parts}
+    if cls is None:
+        return OtherPdu(kind=kind, fields=tuple(rest), **common, **body)
+    if not cls.HAS_BODY:
+        body = {}  # a body where the standard allows none (python-messaging's NotifyResp): dropped
+    pdu = cls(**common, **values, **body, extra=tuple(rest))
+    if strict and pdu.missing():
+        name = pdu.message_type.pdu_name
+        raise MmsError(f"{name} lacks mandatory {', '.join(pdu.missing())}", 0)
+    return pdu
