@@ -106,7 +106,7 @@ class Interpreter:
         self.sms_ready = False
         self.noise_on = False
         self.sim_busy = False
-        self.next_mr = 0
+        self.next_mr = 1  # TP-MR the modem gives the next SMS it sends
         self.sent: list[bytes] = []  # SMS-SUBMIT PDUs this modem sent (SMSC field included)
         self.log: list[str] = []  # command lines received, for tests and debugging
         # CNMI/CNMA bookkeeping (incoming.py)
@@ -120,6 +120,7 @@ class Interpreter:
         self._prompt: Prompt | None = None
         self._body = bytearray()
         self._held: list[bytes] = []
+        self._busy = False  # a command line is running: its URCs follow its final result
         self._timers: list[Timer] = []
         self._noise = itertools.cycle(personality.noise_urcs or ("",))
 
@@ -188,7 +189,7 @@ class Interpreter:
         if not self.powered or self.hung or not lines:
             return
         data = b"".join(b"\r\n" + _bytes(line) + b"\r\n" for line in lines)
-        if self._prompt is not None:
+        if self._prompt is not None or self._busy:
             self._held.append(data)
         else:
             self.host.write(data)
@@ -260,7 +261,11 @@ class Interpreter:
             self._flush_echo(echo)
             prompt, body = self._prompt, self._body.decode("latin-1")
             self._prompt, self._body = None, bytearray()
-            self._finish([], lambda: prompt.on_body(body))
+            self._busy = True
+            try:
+                self._finish([], lambda: prompt.on_body(body))
+            finally:
+                self._busy = False
         elif byte == ESC:
             self._flush_echo(echo)
             self._prompt, self._body = None, bytearray()
@@ -285,6 +290,15 @@ class Interpreter:
         echo.clear()
 
     def _run_line(self, line: str) -> None:
+        self._busy = True
+        try:
+            self._run_commands(line)
+        finally:
+            self._busy = False
+        if self._prompt is None and self._held:
+            self._respond([], None, 0.0)
+
+    def _run_commands(self, line: str) -> None:
         text = line.strip()
         start = text.upper().find("AT")
         if start < 0:
