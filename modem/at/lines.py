@@ -2,8 +2,9 @@
 
 V.250 §5.7.1 says a modem frames responses as <CR><LF>text<CR><LF> (<S3><S4>), but real ones
 send \\r\\n, \\n, \\r alone, runs of empty lines and, in numeric mode (ATV0), "0\\r". So any run
-of CR and LF ends a line and empty lines vanish. The "> " prompt (TS 27.005 §3.5.1) has no line
-end after it, so the unfinished tail is exposed for the protocol to look at.
+of CR and LF ends a line and empty lines vanish. Ctrl-Z and ESC (the end of an echoed SMS
+body) end a line too. The "> " prompt (TS 27.005 §3.5.1) has no line end after it, so the
+unfinished tail is exposed for the protocol to look at.
 
 Decoding never fails: NUL bytes are dropped, UTF-8 is tried first and anything else is read as
 latin-1 (one character per byte, so a garbled line stays visible in logs instead of vanishing).
@@ -29,7 +30,10 @@ def decode_line(raw: bytes | bytearray) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
-    return text.strip()
+    text = text.strip()
+    if "\x1b" in text:
+        text = text.strip("\x1b").strip()  # an echoed ESC (cancel_body) means nothing
+    return text
 
 
 class LineReader:
@@ -43,6 +47,11 @@ class LineReader:
     def feed(self, data: bytes | bytearray | memoryview) -> list[str]:
         """Add bytes; return the lines they completed (possibly none)."""
         data = bytes(data)
+        if b"\x1a" in data or b"\x1b" in data:
+            # The echo of an SMS body ends with Ctrl-Z (or ESC), often with no line end before
+            # the result: end the line there, keeping the Ctrl-Z so the echo "OK^Z" of a
+            # text-mode body is not taken for a result code.
+            data = data.replace(b"\x1a", b"\x1a\r").replace(b"\x1b", b"\x1b\r")
         if b"\r" not in data and b"\n" not in data:
             self._tail += data
             if len(self._tail) > MAX_LINE:

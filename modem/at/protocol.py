@@ -132,6 +132,7 @@ class AtProtocol:
         self._body = ""
         self._lines: list[str] = []
         self._verbose_after = False
+        self._data_line_next = False
 
     def _fire(self, trigger: Trigger) -> None:
         self._state = next_state(self._state, trigger, self._command or None)
@@ -259,6 +260,12 @@ class AtProtocol:
         if final is not None:
             self._finish(final[0], final[1], line)
             return
+        if self._data_line_next:
+            # The text of a text-mode SMS (after its +CMGR/+CMGL header) is data, even when
+            # it reads "RING" or "+CMTI: ...".
+            self._data_line_next = False
+            self._lines.append(line)
+            return
         if state is State.WAITING_BODY_RESULT and self._is_body_echo(line):
             return
         name = _name_of(line)
@@ -266,6 +273,8 @@ class AtProtocol:
             spec = self._named.get(name)
             if spec is None or spec.response:
                 self._lines.append(line)
+                if name in _TEXT_HEADERS:
+                    self._data_line_next = _text_mode_header(name, line)
                 return
         if self._urc(line, unknown_ok=False, name=name):
             return
@@ -345,6 +354,24 @@ class AtProtocol:
         if pending is not None:
             self._pending = None
             self._events.append(Urc(pending.spec.prefix, pending.value))
+
+
+# Info lines whose text-mode form is followed by a line of message text (TS 27.005 §4.1).
+_TEXT_HEADERS = frozenset({"+CMGR", "+CMGL"})
+
+
+def _text_mode_header(name: str, line: str) -> bool:
+    """True for a text-mode SMS-DELIVER/SUBMIT header ('+CMGR: "REC READ","+47...",...'),
+    which a text line follows; PDU-mode headers and text-mode status reports have none that
+    could be mistaken for anything else."""
+    rest = line[len(name) + 1 :].lstrip()
+    if name == "+CMGL":
+        rest = rest.partition(",")[2].lstrip()
+    if not rest.startswith('"'):
+        return False
+    end = rest.find('"', 1)
+    after = rest[end + 1 :].lstrip() if end > 0 else ""
+    return after[:1] == "," and after[1:].lstrip()[:1] == '"'
 
 
 def _name_of(line: str) -> str | None:

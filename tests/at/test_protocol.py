@@ -516,3 +516,43 @@ def test_long_line_without_end_is_cut():
     p.receive_data(b"x" * 20000)
     events = p.events()
     assert events and all(isinstance(e, Urc) for e in events)
+
+
+# --- text mode -----------------------------------------------------------------------------------
+
+
+def test_text_mode_sms_text_is_data_even_if_it_looks_like_a_urc():
+    p = AtProtocol()
+    p.send("AT+CMGR=2")
+    data = b'\r\n+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\nRING\r\n\r\nOK\r\n'
+    (r,) = run(p, data)
+    assert r.lines == ('+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"', "RING")
+
+
+def test_text_mode_listing():
+    p = AtProtocol()
+    p.send('AT+CMGL="ALL"')
+    data = (
+        b'\r\n+CMGL: 1,"REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\n+CMTI: "SM",9\r\n'
+        b'+CMGL: 2,"REC UNREAD", "+4787654321",,"25/11/25,10:05:00+04"\r\n^RSSI:4\r\n'
+        b"\r\nOK\r\n"
+    )
+    (r,) = run(p, data)
+    assert r.lines[1] == '+CMTI: "SM",9' and r.lines[3] == "^RSSI:4"
+
+
+def test_text_mode_status_report_has_no_text_line():
+    p = AtProtocol()
+    p.send("AT+CMGR=3")
+    data = b'\r\n+CMGR: "REC UNREAD",6,12,"+4712345678",145\r\n^RSSI:4\r\nOK\r\n'
+    assert run(p, data) == [
+        Urc("^RSSI", "4"),
+        Response("AT+CMGR=3", ('+CMGR: "REC UNREAD",6,12,"+4712345678",145',), ResultKind.OK),
+    ]
+
+
+def test_text_mode_empty_text_does_not_swallow_ok():
+    p = AtProtocol()
+    p.send("AT+CMGR=2")
+    (r,) = run(p, b'\r\n+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\n\r\nOK\r\n')
+    assert r.ok and len(r.lines) == 1
