@@ -33,7 +33,7 @@ def _indicate(m: Interpreter, lines: list[str]) -> None:
     if mode == 0:
         m.cnmi_buffer.append(lines)
     else:
-        m.urc(*lines)
+        m.urc(*lines, block=True)
 
 
 def cnmi_changed(m: Interpreter) -> None:
@@ -44,7 +44,7 @@ def cnmi_changed(m: Interpreter) -> None:
     buffered, m.cnmi_buffer = m.cnmi_buffer, []
     if bfr == 0:
         for lines in buffered:
-            m.urc(*lines)
+            m.urc(*lines, block=True)
 
 
 def deliver_sms(m: Interpreter, pdu: bytes) -> str:

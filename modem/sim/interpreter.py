@@ -184,11 +184,17 @@ class Interpreter:
 
     # --- output -------------------------------------------------------------------------------
 
-    def urc(self, *lines: str) -> None:
-        """Send unsolicited lines now, or after the open prompt is closed."""
+    def urc(self, *lines: str, block: bool = False) -> None:
+        """Send unsolicited lines now, or after the running command or open prompt.
+
+        Each line is framed by <CR><LF> on its own; `block` frames them as one result code of
+        several lines (+CMT: header, <CR><LF>, PDU), as 27.005 §3.4.1 shows them."""
         if not self.powered or self.hung or not lines:
             return
-        data = b"".join(b"\r\n" + _bytes(line) + b"\r\n" for line in lines)
+        if block:
+            data = b"\r\n" + b"\r\n".join(_bytes(line) for line in lines) + b"\r\n"
+        else:
+            data = b"".join(b"\r\n" + _bytes(line) + b"\r\n" for line in lines)
         if self._prompt is not None or self._busy:
             self._held.append(data)
         else:

@@ -98,7 +98,7 @@ class Bench:
         self.time = datetime(2026, 11, 25, 3, 0, 0, tzinfo=UTC)
         self.smsc = Smsc(
             call_later=self.clock.call_later,
-            clock=lambda: self.time + timedelta(seconds=self.clock.now),
+            clock=self.now,
             ussd=ussd,
             latency_scale=latency_scale,
         )
@@ -132,6 +132,10 @@ class Bench:
                 modem.power_on()
         self.clock.advance(0)
         self.first = next(iter(self.modems))
+
+    def now(self) -> datetime:
+        """The SMSC's clock: `time` plus the seconds the manual clock has run."""
+        return self.time + timedelta(seconds=self.clock.now)
 
     def modem(self, name: str | None = None) -> Interpreter:
         return self.modems[name or self.first]

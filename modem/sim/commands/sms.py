@@ -56,10 +56,9 @@ def csca(m: Interpreter, cmd: Command) -> list[str]:
     if cmd.form is Form.READ:
         number = charset.encode_text(m.csca, m.settings.cscs)
         return [f'+CSCA: "{number}",{145 if m.csca.startswith("+") else 129}']
-    value = cmd.param(0)
-    if value is None:
+    if not cmd.params:
         raise CmsError(304 if m.settings.cmgf == 0 else 305)
-    m.csca = charset.decode_text(value, m.settings.cscs)
+    m.csca = charset.decode_text(cmd.params[0], m.settings.cscs)
     return []
 
 
