@@ -123,3 +123,97 @@ class CommandError(AtError):
         text = "" if self.text.lower() in what.lower() else self.text
         detail = "; ".join(x for x in (text, hint) if x)
         return f"{name} failed: {what} ({detail})" if detail else f"{name} failed: {what}"
+
+
+# --- the SIM and sending SMS (owner: device; raised by modem/device/) -----------------------
+
+
+class SimError(AtError):
+    """The SIM keeps the modem from working: missing, PIN or PUK wanted, PIN rejected.
+
+    `state` is what the modem said ("SIM PIN", "SIM PUK", "not inserted", "PIN rejected").
+    The driver enters a configured PIN once and never guesses: a second wrong try would
+    bring the SIM closer to needing its PUK.
+    """
+
+    def __init__(self, message: str, state: str = "") -> None:
+        self.state = state
+        super().__init__(message)
+
+
+class SendError(AtError):
+    """Sending one part of an SMS did not end with a message reference.
+
+    `part` (from 0) of `total` parts; `references` are the TP-MRs of the parts sent before it
+    (already on their way: never send them again); `outcome` is "failed" (this part did not
+    go out) or "unknown" (it may have gone out); `retryable` whether sending the rest again
+    later can help without risking a duplicate.
+    """
+
+    part: int
+    total: int
+    references: tuple[int, ...]
+    outcome: str
+
+    def _send_context(self, part: int, total: int, references: tuple[int, ...]) -> None:
+        self.part, self.total, self.references = part, total, tuple(references)
+
+    def _where(self) -> str:
+        if self.total <= 1:
+            return "SMS"
+        sent = f" (parts sent before: {len(self.references)})" if self.references else ""
+        return f"part {self.part + 1} of {self.total}{sent}"
+
+
+class PartRejected(SendError, CommandError):
+    """The modem or network refused a part (+CMS ERROR ...): it did not go out. The +CMS
+    code, its class and `retryable` come from the AT layer's tables."""
+
+    outcome = "failed"
+
+    def __init__(
+        self, cause: CommandError, *, part: int, total: int, references: tuple[int, ...]
+    ) -> None:
+        self._send_context(part, total, references)
+        self.cause = cause
+        super().__init__(
+            cause.command,
+            cause.kind,
+            cause.code,
+            cause.text,
+            cause.category,
+            cause.retryable,
+            cause.retry_after_free,
+            cause.result,
+        )
+
+    def _message(self) -> str:
+        return f"{self._where()} not sent: {super()._message()}"
+
+
+class PartNotSent(SendError, CommandTimeout):
+    """A part never reached the network: no "> " prompt came (the prompt was left with ESC),
+    or the port went away before the body was written. Safe to retry."""
+
+    outcome = "failed"
+    retryable = True
+
+    def __init__(self, reason: str, *, part: int, total: int, references: tuple[int, ...]):
+        self._send_context(part, total, references)
+        super().__init__(f"{self._where()} not sent: {reason}")
+
+
+class SendUnknown(SendError, CommandTimeout):
+    """The body of a part was written but no result came (timeout after Ctrl-Z, or the port
+    vanished): the part may or may not have gone out. Unknown, not failed: resending it may
+    deliver it twice, so nothing resends it by itself; a status report, if requested, tells."""
+
+    outcome = "unknown"
+    retryable = False
+
+    def __init__(self, reason: str, *, part: int, total: int, references: tuple[int, ...]):
+        self._send_context(part, total, references)
+        super().__init__(
+            f"{self._where()}: outcome unknown ({reason}); it may have been sent, "
+            "so it is not resent automatically"
+        )
