@@ -460,10 +460,12 @@ def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = Fal
         raise MmsError("no X-Mms-Message-Type header: not an MMS PDU", 0)
     cls = _CLASSES.get(kind)
     common: dict[str, Any] = {}
-    values: dict[str, Any] = {}
+    attrs = _ATTRS.get(cls, {}) if cls is not None else {}
+    # absent fields are None (not the constructor's sending defaults such as Personal)
+    values: dict[str, Any] = {name: [] if f in MULTI_VALUED else None for f, name in attrs.items()}
+    seen: set[str] = set()
     rest: list[tuple[HeaderKey, Any]] = []
     content_type: ContentType | None = None
-    attrs = _ATTRS.get(cls, {}) if cls is not None else {}
     for key, value in headers:
         if key is Field.MESSAGE_TYPE and value == kind and "kind" not in common:
             common["kind"] = value
@@ -474,9 +476,10 @@ def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = Fal
         elif key is Field.CONTENT_TYPE:
             content_type = value
         elif key in attrs and key in MULTI_VALUED:
-            values.setdefault(attrs[key], []).append(value)
-        elif key in attrs and attrs[key] not in values:
+            values[attrs[key]].append(value)
+        elif key in attrs and attrs[key] not in seen:
             values[attrs[key]] = value
+            seen.add(attrs[key])
         else:
             rest.append((key, value))
     common.pop("kind")
