@@ -30,14 +30,13 @@ def parse_duration(text: str) -> timedelta:
 
 
 def describe_wap_push(tpdu: Any) -> dict[str, Any] | None:
-    """What a WAP push part (ports 2948/2949) carries, when the MMS codec can tell.
+    """What a WAP push part carries, when the MMS codec can tell (else None).
 
-    Hook for the MMS side: if `modem.mms.push` exists and has `describe_push(data: bytes) ->
-    dict`, its result is shown under "wap_push". Nothing here knows WSP or MMS.
+    Hook for the MMS side: if `modem.mms.push` is importable and has `describe_push(part) ->
+    dict | None`, its answer is shown under "wap_push" for any part with application ports.
+    Nothing here knows WSP or MMS.
     """
-    ports = getattr(tpdu, "ports", None)
-    data = getattr(tpdu, "data", b"")
-    if ports is None or ports.destination not in (2948, 2949) or not data:
+    if getattr(tpdu, "ports", None) is None:
         return None
     import importlib
 
@@ -51,10 +50,10 @@ def describe_wap_push(tpdu: Any) -> dict[str, Any] | None:
     from modem.errors import ModemError
 
     try:
-        result = describe(data)
-    except ModemError as exc:  # e.g. a later part of a concatenated push
+        result = describe(tpdu)
+    except ModemError as exc:
         return {"error": str(exc)}
-    return result if isinstance(result, dict) else {"summary": str(result)}
+    return result if isinstance(result, dict) or result is None else {"summary": str(result)}
 
 
 @click.group()
@@ -142,9 +141,8 @@ def encode(
     as_json: bool,
 ) -> None:
     """Build the SMS-SUBMIT PDU(s) for AT+CMGS: each part's hex and the length to give."""
-    from modem.sms.dcs import MessageClass
-
     from modem.sms.address import Address
+    from modem.sms.dcs import MessageClass
     from modem.sms.pdu import Submit, encode_pdu, tpdu_length
     from modem.sms.segment import count, segment, segment_data
 

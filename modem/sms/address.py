@@ -77,7 +77,8 @@ _DIGITS_TO_HEX = str.maketrans("*#abcABC", "abcdecde")
 # One octet with its two nibbles swapped: the BCD octet order becomes the reading order, so a
 # whole address is one translate() and one hex() instead of a loop over nibbles.
 _SWAP = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
-_DIALLABLE = frozenset("0123456789*#abcABC")
+_DIALLABLE = frozenset("0123456789*#abcABC")  # what the semi-octets can carry
+_TYPED_NUMBER = frozenset("0123456789*#")  # what parse() takes as a number ("abc" is a name)
 _SEPARATORS = str.maketrans("", "", " -.()/\u00a0")
 
 MAX_DIGITS = 20  # TP address: 10 octets of digits
@@ -108,10 +109,10 @@ class Address:
             if digits and digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS:
                 return cls(digits, TypeOfNumber.INTERNATIONAL, NumberingPlan.ISDN)
             raise AddressError(f"not an international number: {text!r}")
-        if compact and set(compact) <= _DIALLABLE:
+        if compact and set(compact) <= _TYPED_NUMBER:
             if len(compact) > MAX_DIGITS:
                 raise AddressError(f"number has more than {MAX_DIGITS} digits: {text!r}")
-            return cls(compact.lower(), TypeOfNumber.UNKNOWN, NumberingPlan.ISDN)
+            return cls(compact, TypeOfNumber.UNKNOWN, NumberingPlan.ISDN)
         if not stripped:
             raise AddressError("empty address")
         if len(stripped) > MAX_ALPHANUMERIC:

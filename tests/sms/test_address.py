@@ -1,0 +1,100 @@
+"""modem/sms/address.py: TP addresses and the SMSC field (TS 23.040 §9.1.2.5)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from modem.errors import AddressError, PduError
+from modem.sms.address import (
+    Address,
+    NumberingPlan,
+    TypeOfNumber,
+    decode_address,
+    decode_smsc,
+    encode_address,
+    encode_smsc,
+)
+
+# python-gsmmodem test/test_pdu.py TestSmsPduAddressFields / TestSmsPduSmscFields
+TP_ADDRESSES = [
+    ("0A918967452301", Address("9876543210", TypeOfNumber.INTERNATIONAL)),
+    ("099189674523F1", Address("987654321", TypeOfNumber.INTERNATIONAL)),
+    ("0B917228195339F4", Address("27829135934", TypeOfNumber.INTERNATIONAL)),
+    ("06D061F118", Address("abc", TypeOfNumber.ALPHANUMERIC, NumberingPlan.UNKNOWN)),
+    ("0ED04669D0397C26A7", Address("FRANCOIS", TypeOfNumber.ALPHANUMERIC, NumberingPlan.UNKNOWN)),
+    ("14D0E10D6FE3DBA036A94D19",
+     Address("a[]{}€", TypeOfNumber.ALPHANUMERIC, NumberingPlan.UNKNOWN)),
+    ("0AA11092997856", Address("0129998765", TypeOfNumber.NATIONAL)),
+]  # fmt: skip
+SMSC_ADDRESSES = [
+    ("06918967452301", Address("9876543210", TypeOfNumber.INTERNATIONAL)),
+    ("069189674523F1", Address("987654321", TypeOfNumber.INTERNATIONAL)),
+    ("06917228195339", Address("2782913593", TypeOfNumber.INTERNATIONAL)),
+]
+
+
+@pytest.mark.parametrize(("hex_field", "address"), TP_ADDRESSES)
+def test_tp_address(hex_field: str, address: Address) -> None:
+    data = bytes.fromhex(hex_field)
+    assert decode_address(data + b"\x00\x32", 0) == (address, len(data))
+    assert encode_address(address) == data
+
+
+@pytest.mark.parametrize(("hex_field", "address"), SMSC_ADDRESSES)
+def test_smsc_address(hex_field: str, address: Address) -> None:
+    data = bytes.fromhex(hex_field)
+    assert decode_smsc(data + b"\x00\x00", 0) == (address, len(data))
+    assert encode_smsc(address) == data
+
+
+def test_seven_character_alphanumeric_has_no_trailing_at() -> None:
+    # 7 septets = 49 bits: 13 semi-octets, not 14 (the trailing '@' bug of other libraries).
+    address = Address.parse("Telekom")
+    raw = encode_address(address)
+    assert raw[0] == 13
+    assert decode_address(raw, 0)[0] == address
+    assert str(decode_address(raw, 0)[0]) == "Telekom"
+
+
+def test_eleven_character_alphanumeric() -> None:
+    address = Address.parse("ABCDEFGHIJK")
+    raw = encode_address(address)
+    assert raw[0] == 20 and len(raw) == 12
+    assert decode_address(raw, 0)[0] == address
+
+
+def test_parse() -> None:
+    assert Address.parse("+47 123-45678") == Address("4712345678", TypeOfNumber.INTERNATIONAL)
+    assert str(Address.parse("+47 123-45678")) == "+4712345678"
+    assert Address.parse("12345") == Address("12345")
+    assert Address.parse("*100#").number == "*100#"
+    assert Address.parse("MyBank").ton is TypeOfNumber.ALPHANUMERIC
+    for bad in ("", "+", "+12a", "A" * 12, "ab\u4e2d", "1" * 21):
+        with pytest.raises(AddressError):
+            Address.parse(bad)
+
+
+def test_empty_smsc_is_00() -> None:
+    assert encode_smsc(None) == b"\x00"
+    assert decode_smsc(b"\x00\x04", 0) == (None, 1)
+
+
+def test_absurd_lengths_are_errors() -> None:
+    with pytest.raises(PduError, match="more than 20"):
+        decode_address(bytes.fromhex("159112"), 0)
+    with pytest.raises(PduError, match="past the end"):
+        decode_address(bytes.fromhex("0B9112"), 0)
+    with pytest.raises(PduError, match="more than 11"):
+        decode_smsc(bytes.fromhex("0C91"), 0)
+
+
+@given(st.text("0123456789*#abc", max_size=20), st.sampled_from(TypeOfNumber),
+       st.sampled_from(NumberingPlan))  # fmt: skip
+def test_digit_round_trip(number: str, ton: TypeOfNumber, npi: NumberingPlan) -> None:
+    if ton is TypeOfNumber.ALPHANUMERIC:
+        ton = TypeOfNumber.UNKNOWN
+    address = Address(number, ton, npi)
+    raw = encode_address(address)
+    assert decode_address(raw, 0) == (address, len(raw))
