@@ -20,10 +20,10 @@ sent can never be its answer), in this order:
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Iterable, Mapping
 
+from modem.at.commands import CommandInfo, analyse, expected_prefixes, text_mode_header
 from modem.at.events import Event, Prompt, Response, ResultKind, Urc
 from modem.at.lines import LineReader
 from modem.at.results import NUMERIC_RING, parse_final
@@ -37,39 +37,6 @@ ESC = b"\x1b"
 # A quoted +CUSD text longer than this many lines is cut off: a lost quote must not swallow
 # the port for ever.
 MAX_URC_LINES = 32
-_BASIC_HEAD = re.compile(r"[+^#$%*;]")
-_SET_SPLIT = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')
-
-
-def expected_prefixes(command: str, response_urcs: Iterable[str] = ()) -> frozenset[str]:
-    """The info-line prefixes a command line's answer starts with.
-
-    "AT+CSQ" -> {"+CSQ"}; "AT+CMGS=23" -> {"+CMGS"}; "AT+CREG?;+CGREG?" -> both; "ATI" -> {}.
-    A *set* command of a name that is also a URC ("AT+CREG=2", "AT+CUSD=1,...", "AT+CPIN=...")
-    only configures: what follows with that prefix is unsolicited, so it is not expected.
-    """
-    body = command.strip()
-    if body[:2].upper() == "AT":
-        body = body[2:]
-    urc_names = frozenset(response_urcs)
-    out = set()
-    parts = _SET_SPLIT.split(body) if '"' in body else body.split(";")
-    for part in parts:
-        part = part.strip()
-        if not part or part[0] not in NAME_MARKS:
-            continue
-        cut = len(part)
-        for mark in "=?":
-            i = part.find(mark)
-            if 0 < i < cut:
-                cut = i
-        name = part[:cut].strip().upper()
-        rest = part[cut:]
-        is_set = rest.startswith("=") and not rest.startswith("=?")
-        if is_set and name in urc_names:
-            continue
-        out.add(name)
-    return frozenset(out)
 
 
 class _Pending:
@@ -109,7 +76,7 @@ class AtProtocol:
         self.numeric = numeric
         self._reader = LineReader()
         self._events: deque[Event] = deque()
-        self._expect_cache: dict[str, frozenset[str]] = {}
+        self._info_cache: dict[str, CommandInfo] = {}
         self._state = State.IDLE
         self._pending: _Pending | None = None
         self._clear_command()
@@ -124,6 +91,12 @@ class AtProtocol:
     def command(self) -> str | None:
         """The command line in flight, or None when idle."""
         return self._command if self._state is not State.IDLE else None
+
+    @property
+    def progress(self) -> int:
+        """Information lines received so far for the command in flight. A driver may extend a
+        long command's deadline (AT+CMGL on a full SIM) while this grows; URCs never count."""
+        return len(self._lines)
 
     def _clear_command(self) -> None:
         self._command = ""
@@ -144,43 +117,45 @@ class AtProtocol:
         command: str,
         *,
         expects: str | Iterable[str] | None = None,
-        prompt: bool = False,
+        prompt: bool | None = None,
     ) -> bytes:
         """Start a command; return the bytes to write ("AT+CMGS=23\\r").
 
         `command` with or without its "AT". `expects`: the prefix (or prefixes) of its
         information lines; None derives them from the command (`expected_prefixes`), "" means
-        none. `prompt`: the modem will answer "> " and wait for a body (AT+CMGS, AT+CMGW).
+        none. `prompt`: the modem will answer "> " and wait for a body; None decides from the
+        command (AT+CMGS=, AT+CMGW, AT+CMGC=). Raises ProtocolStateError while another
+        command is in flight.
         """
         command = command.strip()
         if command[:2].upper() != "AT":
             command = "AT" + command
-        if any(c in command for c in "\r\n\x1a\x1b"):
+        if "\r" in command or "\n" in command or "\x1a" in command or "\x1b" in command:
             raise ValueError(f"a command line cannot hold CR, LF, Ctrl-Z or ESC: {command!r}")
         data = (command + "\r").encode("latin-1")
+        info = self._info_cache.get(command)
+        if info is None:
+            info = analyse(command, self._response_urcs)
+            if len(self._info_cache) > 1024:
+                self._info_cache.clear()
+            self._info_cache[command] = info
+        if prompt is None:
+            prompt = info.prompt
         self._fire(Trigger.SEND_PROMPTED if prompt else Trigger.SEND)
         self._command = command
         self._echo = command.upper()
         self._lines = []
         self._body = ""
-        self._verbose_after = False
+        self._data_line_next = False
         if expects is None:
-            found = self._expect_cache.get(command)
-            if found is None:
-                found = expected_prefixes(command, self._response_urcs)
-                if len(self._expect_cache) > 1024:
-                    self._expect_cache.clear()
-                self._expect_cache[command] = found
-            self._expects = found
+            self._expects = info.expects
         elif isinstance(expects, str):
             self._expects = frozenset([expects]) if expects else frozenset()
         else:
             self._expects = frozenset(expects)
-        head = _BASIC_HEAD.split(self._echo[2:], 1)[0]
-        if "V0" in head:
+        self._verbose_after = info.numeric is False  # its own result may be numeric still
+        if info.numeric:
             self.numeric = True
-        elif "V1" in head or "Z" in head or "&F" in head:
-            self._verbose_after = True  # its own result may still come in the old form
         return data
 
     def send_body(self, body: str) -> bytes:
@@ -274,7 +249,7 @@ class AtProtocol:
             if spec is None or spec.response:
                 self._lines.append(line)
                 if name in _TEXT_HEADERS:
-                    self._data_line_next = _text_mode_header(name, line)
+                    self._data_line_next = text_mode_header(name, line)
                 return
         if self._urc(line, unknown_ok=False, name=name):
             return
@@ -358,20 +333,6 @@ class AtProtocol:
 
 # Info lines whose text-mode form is followed by a line of message text (TS 27.005 §4.1).
 _TEXT_HEADERS = frozenset({"+CMGR", "+CMGL"})
-
-
-def _text_mode_header(name: str, line: str) -> bool:
-    """True for a text-mode SMS-DELIVER/SUBMIT header ('+CMGR: "REC READ","+47...",...'),
-    which a text line follows; PDU-mode headers and text-mode status reports have none that
-    could be mistaken for anything else."""
-    rest = line[len(name) + 1 :].lstrip()
-    if name == "+CMGL":
-        rest = rest.partition(",")[2].lstrip()
-    if not rest.startswith('"'):
-        return False
-    end = rest.find('"', 1)
-    after = rest[end + 1 :].lstrip() if end > 0 else ""
-    return after[:1] == "," and after[1:].lstrip()[:1] == '"'
 
 
 def _name_of(line: str) -> str | None:
