@@ -350,37 +350,48 @@ def pack_for_ussd(text: str | Sequence[int], *, locking: int = 0, single: int = 
 SHIFT_IE_OCTETS = 3  # IEI, length, language id (TS 23.040 §9.2.3.24.15/16)
 
 
-def best_tables(text: str, languages: Iterable[int]) -> tuple[int, int] | None:
-    """The cheapest (locking, single) pair that encodes `text` using only the default tables
-    and those of `languages`, or None if no pair does. (0, 0) when the default alphabet does.
+def best_tables(
+    text: str, languages: Iterable[int | str], *, other_udh: int = 0
+) -> tuple[int, int] | None:
+    """The cheapest (locking, single) pair of national language ids that encodes `text`, using
+    the default tables and those of `languages` (ids, `Language` values or names); None if no
+    pair can. (0, 0) when the default alphabet can.
 
-    Cost model, in bits of one message: 7 per septet of text, plus 8 * 3 per shift IE used
-    (a locking shift and a single shift IE cost 3 octets each; the UDHL octet, 8 bits, is counted
-    once when either is present). The header's septet-alignment fill is ignored. Ties prefer
-    fewer IEs, then the default tables, then the order of `languages`.
+    Cost model, in septets of one TP-UD: the septets of the text plus the user data header,
+    ceil(8 * header_octets / 7) (the header is padded to a septet boundary). header_octets is
+    1 (UDHL) + `other_udh` (octets of other IEs, e.g. 5 for an 8-bit concatenation IE) + 3 for
+    each shift IE used (IEI, length, language id); no header at all when neither is present.
+    Ties go to fewer shift IEs, then to the order of `languages` (default tables first).
+    Exact for one part; for a long text it ranks by total septets, which is what decides the
+    number of parts up to rounding at part boundaries.
     """
-    try:
-        _encode(text, 0, 0)
-        return (0, 0)
-    except EncodeError:
-        pass
+    if other_udh < 0:
+        raise EncodeError(f"other_udh must be >= 0, not {other_udh}")
     ids = [0]
     for lang in languages:
+        if isinstance(lang, str):
+            from modem.sms.national import Language
+
+            lang = Language.parse(lang)
         lang = int(lang)
         if lang not in ids:
             ids.append(lang)
     best: tuple[int, int, int] | None = None
     choice: tuple[int, int] | None = None
-    for order, (locking, single) in enumerate(
-        (lk, sg) for lk in ids for sg in ids if (lk, sg) != (0, 0)
-    ):
-        if _locking_table(locking) is None or _single_table(single) is None:
+    order = 0
+    for locking in ids:
+        if _locking_table(locking) is None:
             continue
-        n = septet_count(text, locking=locking, single=single)
-        if n is None:
-            continue
-        ies = (locking != 0) + (single != 0)
-        key = (7 * n + 8 * (1 + SHIFT_IE_OCTETS * ies), ies, order)
-        if best is None or key < best:
-            best, choice = key, (locking, single)
+        for single in ids:
+            if _single_table(single) is None:
+                continue
+            order += 1
+            n = septet_count(text, locking=locking, single=single)
+            if n is None:
+                continue
+            ies = (locking != 0) + (single != 0)
+            header = 1 + other_udh + SHIFT_IE_OCTETS * ies if (ies or other_udh) else 0
+            key = (n + (8 * header + 6) // 7, ies, order)
+            if best is None or key < best:
+                best, choice = key, (locking, single)
     return choice
