@@ -1,0 +1,40 @@
+"""The asyncio driver: `Modem` on one AT port, the events it emits, what its commands return.
+
+Modules: core.py (reader, commands, deadlines, resync, reopen), setup.py (init sequence),
+modem.py (`Modem`: info, send, USSD), receive.py (URCs, stored and routed messages, events),
+ussd.py (USSD coding), events.py (the values).
+"""
+
+from __future__ import annotations
+
+from modem.device.events import (
+    Event,
+    ModemInfo,
+    ModemLost,
+    ModemReady,
+    RegistrationChanged,
+    SendResult,
+    SentPart,
+    SignalChanged,
+    SmsReceived,
+    StatusReportReceived,
+    StoredMessage,
+    UssdReply,
+)
+from modem.device.modem import Modem
+
+__all__ = [
+    "Event",
+    "Modem",
+    "ModemInfo",
+    "ModemLost",
+    "ModemReady",
+    "RegistrationChanged",
+    "SendResult",
+    "SentPart",
+    "SignalChanged",
+    "SmsReceived",
+    "StatusReportReceived",
+    "StoredMessage",
+    "UssdReply",
+]

@@ -1,0 +1,368 @@
+"""The Modem's engine room: one reader task, one command at a time, deadlines, resync, reopen.
+
+Theory of operation
+===================
+
+Rule 1: one task reads the port. Every byte goes into the sans-IO `modem.at.AtProtocol`; the
+events that come out are dispatched by what they are: a `Response` completes the command
+waiting for it, a `Prompt` lets AT+CMGS write its body, an `Urc` goes to `_on_urc` (which
+never waits: it records work for the receiver task). A URC therefore can neither end nor
+lengthen a command (the failure of python-gsmmodem and, before 2026, gammu).
+
+Rule 2: one command at a time, under `_lock`, with an absolute deadline per kind of command
+(`Timeouts`). A deadline that passes resynchronises the port (ESC out of a stuck prompt, then
+AT until OK) before the error is raised; if even that fails the modem counts as hung and is
+treated like an unplugged one.
+
+Rule 3: a port that vanishes (EOF, write error, hung modem) fails the waiting command with
+ModemGone, emits `ModemLost`, and a reconnect task reopens it with backoff by its URL or the
+alternatives given (udev-stable paths), initialises it again and emits `ModemReady`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+from modem.at import AtProtocol, Prompt, Response, State, Urc
+from modem.at.urcs import DEFAULT_URCS
+from modem.config import Timeouts
+from modem.device.events import Event, ModemLost, ModemReady
+from modem.errors import CommandTimeout, ModemGone
+from modem.profiles import GENERIC, Profile
+from modem.transport import Transport, open_transport
+
+__all__ = ["ModemCore"]
+
+log = logging.getLogger("modem.device")
+
+_PROMPT_STATES = (State.WAITING_PROMPT, State.SENDING_BODY)
+
+
+class ModemCore:
+    """Port ownership, the reader, command execution and recovery (see module docstring).
+
+    Subclasses (`Modem`) add initialisation, SMS, receiving and queries on top of
+    `command()` / `_command()` and `_on_urc()`.
+    """
+
+    def __init__(
+        self,
+        port: str,
+        *,
+        alt_ports: Sequence[str] = (),
+        profile: Profile | None = None,
+        timeouts: Timeouts | None = None,
+        baudrate: int = 115200,
+        reconnect: bool = True,
+        queue_size: int = 64,
+    ) -> None:
+        self.port = port
+        self.alt_ports = tuple(alt_ports)
+        self.profile: Profile = profile or GENERIC
+        self._auto_profile = profile is None
+        self.timeouts = timeouts or Timeouts()
+        self.baudrate = baudrate
+        self.reconnect = reconnect
+        self._lock = asyncio.Lock()
+        self._transport: Transport | None = None
+        self._protocol = AtProtocol(urcs=DEFAULT_URCS)
+        self._reader: asyncio.Task[None] | None = None
+        self._waiter: asyncio.Future[Response] | None = None
+        self._prompt: asyncio.Future[Prompt] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._events: asyncio.Queue[Event] = asyncio.Queue(queue_size)
+        self._backlog: deque[tuple[str, Any]] = deque()
+        self._work = asyncio.Event()
+        self._ready = False
+        self._closing = False
+        self._reconnecting: asyncio.Task[None] | None = None
+        self._last_rx = 0.0
+        self.current_port = port
+        self.stats = {"written": 0, "read": 0, "resyncs": 0, "reopens": 0}
+
+    # --- opening and closing -----------------------------------------------------------------
+
+    async def _connect(self, url: str) -> None:
+        """Open `url` and start reading it (no AT yet)."""
+        transport = await open_transport(url, baudrate=self.baudrate)
+        self._protocol = AtProtocol(urcs=DEFAULT_URCS + self.profile.urcs)
+        self._transport = transport
+        self.current_port = url
+        self._last_rx = asyncio.get_running_loop().time()
+        self._reader = asyncio.create_task(self._read_loop(transport), name=f"read {url}")
+
+    async def _disconnect(self) -> None:
+        transport, self._transport = self._transport, None
+        reader, self._reader = self._reader, None
+        if reader is not None and reader is not asyncio.current_task():
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await reader
+        if transport is not None:
+            with contextlib.suppress(Exception):
+                await transport.close()
+
+    async def close(self) -> None:
+        """Stop every task and close the port. Unacknowledged messages stay on the modem."""
+        self._closing = True
+        self._ready = False
+        tasks = [t for t in (*self._tasks, self._reconnecting) if t is not None]
+        for task in tasks:
+            if task is not asyncio.current_task():
+                task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._fail_waiters(ModemGone(f"{self.current_port}: closed"))
+        await self._disconnect()
+
+    def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # --- reading -------------------------------------------------------------------------------
+
+    async def _read_loop(self, transport: Transport) -> None:
+        loop = asyncio.get_running_loop()
+        protocol = self._protocol
+        reason = "the port closed"
+        try:
+            while True:
+                data = await transport.read()
+                if not data:
+                    break
+                self.stats["read"] += len(data)
+                self._last_rx = loop.time()
+                protocol.receive_data(data)
+                while (event := protocol.next_event()) is not None:
+                    self._dispatch(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug of ours must not leave the port unread silently
+            log.exception("%s: reader failed", self.current_port)
+            reason = f"reader failed: {exc}"
+        if transport is self._transport:
+            self._lost(reason)
+
+    def _dispatch(self, event: Response | Urc | Prompt) -> None:
+        if isinstance(event, Urc):
+            try:
+                self._on_urc(event)
+            except Exception:  # a malformed URC must never stop the reader
+                log.warning("%s: cannot handle %r", self.current_port, event, exc_info=True)
+        elif isinstance(event, Response):
+            waiter = self._waiter
+            if waiter is not None and not waiter.done():
+                waiter.set_result(event)
+            else:
+                log.debug("%s: late result %r ignored", self.current_port, event.text)
+        elif isinstance(event, Prompt):
+            prompt = self._prompt
+            if prompt is not None and not prompt.done():
+                prompt.set_result(event)
+
+    def _on_urc(self, urc: Urc) -> None:  # overridden by the receiving side
+        log.debug("%s: URC %s", self.current_port, urc.line)
+
+    def _push(self, kind: str, value: Any) -> None:
+        """Hand work to the receiver task (called from the reader: never waits)."""
+        self._backlog.append((kind, value))
+        self._work.set()
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._transport is None:
+            state = "reconnecting" if self._reconnecting else "not open"
+            raise ModemGone(f"{self.current_port}: modem {state}")
+
+    async def command(
+        self,
+        line: str,
+        *,
+        timeout: float | None = None,
+        expects: str | None = None,
+        check: bool = True,
+    ) -> Response:
+        """Run one AT command; its Response (CommandError if it failed and `check`).
+
+        `timeout` is an absolute deadline (default `timeouts.command`); when it passes the
+        port is resynchronised and CommandTimeout raised."""
+        async with self._lock:
+            if not self._ready:
+                self._check_open()
+            return await self._command(line, timeout=timeout, expects=expects, check=check)
+
+    async def _command(
+        self,
+        line: str,
+        *,
+        timeout: float | None = None,
+        expects: str | None = None,
+        check: bool = True,
+    ) -> Response:
+        """`command()` with the lock already held."""
+        self._check_open()
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        await self._write(self._protocol.send(line, expects=expects))
+        deadline = self.timeouts.command if timeout is None else timeout
+        try:
+            async with asyncio.timeout(deadline):
+                response = await waiter
+        except TimeoutError:
+            await self._after_timeout()
+            raise CommandTimeout(
+                f"{line}: no answer within {deadline:g} s (port resynchronised)"
+            ) from None
+        finally:
+            self._waiter = None
+        return response.raise_for_error() if check else response
+
+    async def _write(self, data: bytes) -> None:
+        transport = self._transport
+        if transport is None:
+            raise ModemGone(f"{self.current_port}: modem not open")
+        try:
+            await transport.write(data)
+        except ModemGone as exc:
+            self._lost(str(exc))
+            raise
+        self.stats["written"] += len(data)
+
+    def _fail_waiters(self, exc: BaseException) -> None:
+        for fut in (self._waiter, self._prompt):
+            if fut is not None and not fut.done():
+                fut.set_exception(exc)
+                fut.exception()  # mark retrieved: the command may already have given up
+
+    # --- resynchronising -----------------------------------------------------------------------
+
+    async def _after_timeout(self) -> None:
+        """A command's deadline passed: resync, or declare the modem hung."""
+        if self._transport is None:
+            return
+        if not await self._resync():
+            self._lost("the modem stopped answering (resync failed)")
+
+    async def _resync(self, attempts: int = 3) -> bool:
+        """Get the port back to a known state: ESC out of a prompt, then AT until OK."""
+        self.stats["resyncs"] += 1
+        protocol = self._protocol
+        try:
+            if protocol.state in _PROMPT_STATES:
+                await self._write(b"\x1b")
+            protocol.reset()
+            loop = asyncio.get_running_loop()
+            for _ in range(attempts):
+                waiter = self._waiter = loop.create_future()
+                await self._write(protocol.send("AT"))
+                try:
+                    async with asyncio.timeout(self.timeouts.probe):
+                        await waiter
+                    return True
+                except TimeoutError:
+                    protocol.reset()
+                finally:
+                    self._waiter = None
+        except ModemGone:
+            return False
+        return False
+
+    # --- losing and reopening ------------------------------------------------------------------
+
+    def _lost(self, reason: str) -> None:
+        """The port is gone or useless: fail the waiter, tell consumers, start reopening."""
+        url = self.current_port
+        self._ready = False
+        self._fail_waiters(ModemGone(f"{url}: {reason}"))
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            self._spawn(transport.close(), "close")
+        if self._closing or self._reconnecting is not None:
+            return
+        log.warning("%s: modem lost: %s", url, reason)
+        self._emit_nowait(ModemLost(url, reason))
+        self._on_lost()
+        if self.reconnect and self._reconnecting is None:
+            self._reconnecting = asyncio.create_task(self._reopen(), name=f"reopen {url}")
+
+    def _on_lost(self) -> None:  # overridden: forget work that needs the old port
+        pass
+
+    async def _reopen(self) -> None:
+        """Reopen with exponential backoff, by the URL or its alternatives, and re-init."""
+        delay = 0.05
+        try:
+            while not self._closing:
+                for url in (self.port, *self.alt_ports):
+                    try:
+                        await self._disconnect()
+                        await self._connect(url)
+                        async with self._lock:
+                            await self._initialise()
+                    except Exception as exc:
+                        log.info("%s: reopen failed: %s", url, exc)
+                        await self._disconnect()
+                        continue
+                    self.stats["reopens"] += 1
+                    self._reconnecting = None
+                    self._ready = True
+                    log.warning("%s: modem back", url)
+                    await self._emit(ModemReady(url, reopened=True))
+                    self._after_ready()
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.timeouts.reopen_max)
+        finally:
+            if self._reconnecting is asyncio.current_task():
+                self._reconnecting = None
+
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        """Wait until a reopen (if one runs) has finished."""
+        task = self._reconnecting
+        if task is not None:
+            async with asyncio.timeout(timeout):
+                await asyncio.shield(task)
+
+    async def _initialise(self) -> None:  # overridden: the init sequence
+        await self._command("AT")
+
+    def _after_ready(self) -> None:  # overridden: rescan storage after (re)init
+        pass
+
+    # --- watchdog ------------------------------------------------------------------------------
+
+    async def _watchdog(self) -> None:
+        """Probe a quiet modem with AT; a modem that does not answer gets resynced/reopened."""
+        loop = asyncio.get_running_loop()
+        while True:
+            quiet = loop.time() - self._last_rx
+            wait = self.timeouts.watchdog - quiet
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue
+            if self._ready and not self._lock.locked():
+                with contextlib.suppress(Exception):
+                    await self.command("AT", timeout=self.timeouts.probe)
+            self._last_rx = max(self._last_rx, loop.time())
+
+    # --- events --------------------------------------------------------------------------------
+
+    async def _emit(self, event: Event) -> None:
+        await self._events.put(event)
+
+    def _emit_nowait(self, event: Event) -> None:
+        """For state events (signal, registration, lost): dropped when the queue is full; the
+        state can be asked for again (`info()`), unlike a message."""
+        try:
+            self._events.put_nowait(event)
+        except asyncio.QueueFull:
+            log.debug("%s: event queue full, %r dropped", self.current_port, event)

@@ -1,0 +1,351 @@
+"""`Modem`: one GSM/LTE modem on one AT port, asyncio. Open, query, send, receive, USSD.
+
+    async with Modem("/dev/ttyUSB2", pin="1234") as modem:       # or "sim://sim0", socket://
+        print(await modem.info())
+        result = await modem.send_sms("+4712345678", "hello", status_report=True)
+        async for event in modem.events():                       # SmsReceived, ...
+            ...
+
+Sending (TS 27.005 §3.5.1, PDU mode): each part is one AT+CMGS; its TP-MR comes back in
+`SendResult.parts`. A part refused with a +CMS code the AT tables call retryable is tried again
+(it did not go out, so no duplicate); a part whose body was written but whose result never
+came raises `SendUnknown` and is never resent by the driver. See core.py for the engine and
+receive.py for the receiving side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from modem.at import Response
+from modem.at.info import parse_cmgs, parse_csq, parse_registration
+from modem.at.params import parse_params, quote
+from modem.config import ModemConfig, SendDefaults, Timeouts
+from modem.device.core import ModemCore
+from modem.device.events import ModemInfo, ModemReady, SendResult, SentPart, UssdReply
+from modem.device.receive import _CLOSED, Receiving
+from modem.errors import (
+    CommandError,
+    CommandTimeout,
+    ModemGone,
+    PartNotSent,
+    PartRejected,
+    SendUnknown,
+)
+from modem.profiles import Profile, get
+
+__all__ = ["Modem"]
+
+log = logging.getLogger("modem.device")
+
+
+class Modem(Receiving, ModemCore):
+    """A modem on `port` (device path, socket://, rfc2217://, sim://).
+
+    `profile`: a Profile, a profile name, or None/"auto" to choose from AT+CGMI. `receive`:
+    "store" (+CMTI, default) or "route" (+CMT with AT+CNMA). `alt_ports`: other paths to the
+    same modem tried when reopening (udev-stable names). `usb_id`: (VID, PID) if known, for
+    profile choice. `send_defaults`: status report, validity, encoding, class defaults.
+    """
+
+    def __init__(
+        self,
+        port: str,
+        *,
+        pin: str | None = None,
+        profile: Profile | str | None = None,
+        receive: str = "store",
+        timeouts: Timeouts | None = None,
+        alt_ports: Sequence[str] = (),
+        baudrate: int = 115200,
+        smsc: str | None = None,
+        reconnect: bool = True,
+        queue_size: int = 64,
+        usb_id: tuple[int, int] | None = None,
+        send_defaults: SendDefaults | None = None,
+    ) -> None:
+        if isinstance(profile, str):
+            profile = None if profile.lower() == "auto" else get(profile)
+        super().__init__(
+            port,
+            alt_ports=alt_ports,
+            profile=profile,
+            timeouts=timeouts,
+            baudrate=baudrate,
+            reconnect=reconnect,
+            queue_size=queue_size,
+        )
+        if receive not in ("store", "route"):
+            raise ValueError("receive must be 'store' or 'route'")
+        self.pin = pin
+        self.receive = receive
+        self.smsc = smsc
+        self.usb_id = usb_id
+        self.send_defaults = send_defaults or SendDefaults()
+        self.manufacturer: str | None = None
+        self._pin_tried = False
+        self._csms = 0
+        self._cnmi: str | None = None
+        self._mem1: str | None = None
+        self._storages: tuple[str, ...] = ()
+        self._inflight: set[tuple[str, int]] = set()
+        self._ussd_waiter: asyncio.Future[UssdReply] | None = None
+        self._ussd_lock = asyncio.Lock()
+        self._sms_ready = asyncio.Event()
+        self._concat_ref = random.randrange(256)
+
+    @classmethod
+    def from_config(cls, config: ModemConfig, **kw: Any) -> Modem:
+        kw.setdefault("pin", config.pin)
+        kw.setdefault("profile", config.profile)
+        kw.setdefault("receive", config.receive)
+        kw.setdefault("alt_ports", config.alt_ports)
+        kw.setdefault("baudrate", config.baudrate)
+        kw.setdefault("smsc", config.smsc)
+        return cls(config.port, **kw)
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    async def open(self, *, scan: bool = True) -> Modem:
+        """Open the port, initialise the modem, start receiving. `scan`: read the messages
+        already stored (off for one-shot commands that do not receive)."""
+        self._closing = False
+        await self._connect(self.port)
+        try:
+            async with self._lock:
+                await self._initialise()
+        except BaseException:
+            self._closing = True
+            await self._disconnect()
+            raise
+        self._ready = True
+        self._spawn(self._receiver(), "receiver")
+        self._spawn(self._watchdog(), "watchdog")
+        self._emit_nowait(ModemReady(self.current_port))
+        if scan:
+            self._after_ready()
+        return self
+
+    async def close(self) -> None:
+        await super().close()
+        with contextlib.suppress(asyncio.QueueFull):
+            self._events.put_nowait(_CLOSED)
+
+    async def __aenter__(self) -> Modem:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _initialise(self) -> None:
+        from modem.device.setup import initialise
+
+        await initialise(self)
+
+    # --- info ----------------------------------------------------------------------------------
+
+    async def info(self) -> ModemInfo:
+        """Identity, SIM, operator, signal, registration and SMSC; unanswered ones are None."""
+
+        async def ask(line: str, expects: str | None = None) -> Response | None:
+            try:
+                response = await self.command(line, check=False, expects=expects)
+            except CommandTimeout:
+                return None
+            return response if response.ok else None
+
+        def first(response: Response | None, strip: str = "") -> str | None:
+            if response is None or not response.lines:
+                return None
+            line = response.lines[0]
+            if strip and line.upper().startswith(strip.upper()):
+                line = line[len(strip) :].lstrip(": ").strip()
+            return line.strip().strip('"') or None
+
+        def value(response: Response | None, index: int) -> Any:
+            if response is None or not response.lines:
+                return None
+            values = parse_params(response.lines[0])
+            return values[index] if len(values) > index else None
+
+        registration = {}
+        for kind in ("CREG", "CGREG", "CEREG"):
+            response = await ask(f"AT+{kind}?")
+            if response is not None and response.lines:
+                with contextlib.suppress(ValueError):
+                    registration[kind] = parse_registration(response.lines[0], solicited=True)
+        csq = await ask("AT+CSQ")
+        await ask("AT+COPS=3,0")
+        iccid_command = self.profile.iccid_command
+        iccid_answer = await ask(iccid_command, expects="")
+        iccid = None
+        if iccid_answer is not None and iccid_answer.lines:
+            iccid = iccid_answer.lines[0].split(":", 1)[-1].strip().strip('"') or None
+        number = await ask("AT+CNUM")
+        return ModemInfo(
+            port=self.current_port,
+            profile=self.profile.name,
+            manufacturer=first(await ask("AT+CGMI", expects=""), "+CGMI"),
+            model=first(await ask("AT+CGMM", expects=""), "+CGMM"),
+            revision=first(await ask("AT+CGMR", expects=""), "+CGMR"),
+            imei=first(await ask("AT+CGSN", expects=""), "+CGSN"),
+            imsi=first(await ask("AT+CIMI", expects=""), "+CIMI"),
+            iccid=iccid,
+            operator=value(await ask("AT+COPS?"), 2),
+            signal=parse_csq(csq.lines[0]) if csq is not None and csq.lines else None,
+            registration=registration,
+            smsc=value(await ask("AT+CSCA?"), 0),
+            own_number=value(number, 1),
+        )
+
+    # --- sending -------------------------------------------------------------------------------
+
+    async def send_sms(
+        self,
+        to: str,
+        text: str,
+        *,
+        status_report: bool | None = None,
+        validity: timedelta | None = None,
+        message_class: int | None = None,
+        encoding: str | None = None,
+        smsc: str | None = None,
+        retries: int = 2,
+    ) -> SendResult:
+        """Send `text` to `to` (segmented as needed); the TP-MR of every part.
+
+        Raises AddressError/EncodeError for bad input before anything is sent; for a part
+        that fails: PartRejected (a CommandError with the +CMS code; `retryable`),
+        PartNotSent (no prompt / port gone before the body: safe to retry) or SendUnknown
+        (may have gone out: never resent). Each carries the references of the parts sent
+        before it. Retryable refusals are retried `retries` times with a short backoff.
+        """
+        from modem.sms import Address, MessageClass, encode_pdu, submits, tpdu_length
+
+        defaults = self.send_defaults
+        options: dict[str, Any] = {
+            "encoding": encoding or defaults.encoding,
+            "status_report_request": defaults.status_report
+            if status_report is None
+            else status_report,
+        }
+        validity = validity if validity is not None else defaults.validity
+        if validity is not None:
+            options["validity"] = validity
+        message_class = message_class if message_class is not None else defaults.message_class
+        if message_class is not None:
+            options["message_class"] = MessageClass(message_class)
+        if smsc:
+            options["smsc"] = Address.parse(smsc)
+        self._concat_ref = (self._concat_ref + 1) % 256
+        parts = submits(to, text, reference=self._concat_ref, **options)
+        sent: list[SentPart] = []
+        for number, submit in enumerate(parts):
+            pdu = encode_pdu(submit, smsc=True)
+            hexed = pdu.hex().upper()
+            length = tpdu_length(pdu, smsc=True)
+            context = {
+                "part": number,
+                "total": len(parts),
+                "references": tuple(p.reference for p in sent),
+            }
+            attempt = 0
+            while True:
+                try:
+                    reference = await self._send_part(length, hexed, context)
+                    break
+                except CommandError as exc:
+                    if exc.retryable and attempt < retries:
+                        attempt += 1
+                        await asyncio.sleep(0.2 * 2**attempt)
+                        continue
+                    raise PartRejected(exc, **context) from exc
+            sent.append(SentPart(number, reference, hexed))
+        concat = parts[0].udh.concat if parts and parts[0].udh else None
+        return SendResult(to, tuple(sent), concat.reference if concat else None)
+
+    async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int:
+        """One AT+CMGS: prompt, body, result. Raises CommandError (refused), PartNotSent or
+        SendUnknown (see send_sms)."""
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            try:
+                self._check_open()
+                waiter = self._waiter = loop.create_future()
+                prompt = self._prompt = loop.create_future()
+                await self._write(self._protocol.send(f"AT+CMGS={length}", prompt=True))
+                try:
+                    async with asyncio.timeout(self.timeouts.prompt):
+                        await asyncio.wait({waiter, prompt}, return_when=asyncio.FIRST_COMPLETED)
+                except TimeoutError:
+                    await self._after_timeout()  # ESC out of the prompt, AT until OK
+                    raise PartNotSent(
+                        f"no '> ' prompt within {self.timeouts.prompt:g} s", **context
+                    ) from None
+                if waiter.done():  # refused before the prompt (+CMS ERROR 304, 302, ...)
+                    return _reference(waiter.result())
+                prompt.result()  # ModemGone if the port went away meanwhile
+            except ModemGone as exc:
+                raise PartNotSent(str(exc), **context) from exc
+            finally:
+                self._prompt = None
+            # From here on the part may go out: a failure is "unknown", never "failed".
+            try:
+                await self._write(self._protocol.send_body(pdu))
+                async with asyncio.timeout(self.timeouts.send):
+                    response = await waiter
+            except TimeoutError:
+                await self._after_timeout()
+                raise SendUnknown(
+                    f"no result within {self.timeouts.send:g} s after the body", **context
+                ) from None
+            except ModemGone as exc:
+                raise SendUnknown(f"the port went away ({exc})", **context) from exc
+            finally:
+                self._waiter = None
+            return _reference(response)
+
+    # --- USSD ----------------------------------------------------------------------------------
+
+    async def ussd(self, code: str, *, timeout: float | None = None) -> UssdReply:
+        """Send a USSD string ("*100#", or a menu answer "1") and wait for the network's reply
+        (decoded: GSM 7-bit, packed or not, or UCS-2). CommandTimeout if none comes."""
+        from modem.device.ussd import encode_request
+
+        text, dcs = encode_request(code, packed=self.profile.ussd_packed)
+        async with self._ussd_lock:
+            waiter = self._ussd_waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.command(f"AT+CUSD=1,{quote(text)},{dcs}")
+                limit = self.timeouts.ussd if timeout is None else timeout
+                try:
+                    async with asyncio.timeout(limit):
+                        return await waiter
+                except TimeoutError:
+                    raise CommandTimeout(f"USSD {code}: no reply within {limit:g} s") from None
+            finally:
+                self._ussd_waiter = None
+
+    async def reset(self) -> None:
+        """Restart the modem with the profile's reset command; it is reopened (ModemLost,
+        then ModemReady) as after an unplug."""
+        for line in self.profile.reset:
+            try:
+                await self.command(line, check=False, timeout=self.timeouts.probe)
+                return
+            except (CommandTimeout, ModemGone):
+                return
+
+
+def _reference(response: Response) -> int:
+    response.raise_for_error()
+    for line in response.lines:
+        if line.upper().startswith("+CMGS"):
+            return parse_cmgs(line)
+    raise CommandError(response.command, response.kind, None, "no +CMGS reference in the answer")
