@@ -279,7 +279,7 @@ class AtProtocol:
         if name is not None:
             spec = self._named.get(name)
             if spec is not None:
-                value = line[len(name) + 1 :].strip()
+                value = line.partition(":")[2].strip()
         if spec is None:
             spec = self._bare.get(line)
             if spec is None:
@@ -295,7 +295,7 @@ class AtProtocol:
             if not unknown_ok:
                 return False
             if name is not None:
-                self._events.append(Urc(name, line[len(name) + 1 :].strip(), None, False))
+                self._events.append(Urc(name, line.partition(":")[2].strip(), None, False))
             else:
                 self._events.append(Urc("", line, None, False))
             return True
@@ -340,5 +340,5 @@ def _name_of(line: str) -> str | None:
     if line[0] in NAME_MARKS:
         colon = line.find(":")
         if colon > 1:
-            return line[:colon].rstrip()
+            return line[:colon].rstrip().upper()
     return None

@@ -42,6 +42,8 @@ __all__ = ["TRANSITIONS", "ProtocolStateError", "State", "Trigger", "next_state"
 
 
 class State(Enum):
+    __hash__ = object.__hash__  # members are singletons; the default hashes the name in Python
+
     IDLE = "idle"
     WAITING_RESPONSE = "waiting response"
     WAITING_PROMPT = "waiting prompt"
@@ -50,6 +52,8 @@ class State(Enum):
 
 
 class Trigger(Enum):
+    __hash__ = object.__hash__
+
     SEND = "send"
     SEND_PROMPTED = "send (prompt)"
     PROMPT = "prompt"
