@@ -21,6 +21,7 @@ from enum import IntEnum
 
 from modem.errors import AddressError, EncodeError, PduError
 from modem.sms import gsm7
+from modem.sms._frozen import fast_constructor
 
 __all__ = [
     "Address",
@@ -136,6 +137,16 @@ class Address:
         return 0x80 | (self.ton << 4) | self.npi
 
 
+_new_address = fast_constructor(Address)
+
+# Decoded addresses by their raw octets. A modem sees one SMSC and mostly the same senders
+# over and over, and an Address is immutable, so decoding each distinct field once is enough.
+# Bounded: cleared when full.
+_SEEN_TP: dict[bytes, Address] = {}
+_SEEN_SMSC: dict[bytes, Address] = {}
+_SEEN_MAX = 512
+
+
 def _digits(data: bytes, start: int, end: int, count: int) -> str:
     """`count` semi-octets from data[start:end] as digit text, or PduError on a bad nibble."""
     text = data[start:end].translate(_SWAP).hex()
@@ -164,6 +175,10 @@ def decode_address(data: bytes, offset: int) -> tuple[Address, int]:
         raise PduError(f"address length {length} semi-octets is more than {MAX_DIGITS}", offset)
     if end > len(data):
         raise PduError(f"address of {length} semi-octets runs past the end", offset)
+    raw = data[offset:end]
+    address = _SEEN_TP.get(raw)
+    if address is not None:
+        return address, end
     if ton is TypeOfNumber.ALPHANUMERIC:
         count = (length * 4) // 7
         septets = gsm7.unpack_septets(data[start:end], count)
@@ -172,7 +187,11 @@ def decode_address(data: bytes, offset: int) -> tuple[Address, int]:
         number = gsm7.decode_septets(septets)
     else:
         number = _digits(data, start, end, length)
-    return Address(number, ton, _NPI[toa & 0x0F]), end
+    address = _new_address(number, ton, _NPI[toa & 0x0F])
+    if len(_SEEN_TP) >= _SEEN_MAX:
+        _SEEN_TP.clear()
+    _SEEN_TP[raw] = address
+    return address, end
 
 
 def decode_smsc(data: bytes, offset: int = 0) -> tuple[Address | None, int]:
@@ -188,17 +207,29 @@ def decode_smsc(data: bytes, offset: int = 0) -> tuple[Address | None, int]:
     end = offset + 1 + length
     if end > len(data):
         raise PduError(f"SMSC address of {length} octets runs past the end", offset)
+    raw = data[offset:end]
+    address = _SEEN_SMSC.get(raw)
+    if address is not None:
+        return address, end
+    address = _decode_smsc_digits(data, offset, end, length)
+    if len(_SEEN_SMSC) >= _SEEN_MAX:
+        _SEEN_SMSC.clear()
+    _SEEN_SMSC[raw] = address
+    return address, end
+
+
+def _decode_smsc_digits(data: bytes, offset: int, end: int, length: int) -> Address:
     toa = data[offset + 1]
     ton = _TON[(toa >> 4) & 7]
     npi = _NPI[toa & 0x0F]
     if ton is TypeOfNumber.ALPHANUMERIC:
         count = ((length - 1) * 8) // 7
         number = gsm7.decode_septets(gsm7.unpack_septets(data[offset + 2 : end], count))
-        return Address(number.rstrip("\r@"), ton, npi), end
+        return Address(number.rstrip("\r@"), ton, npi)
     count = (length - 1) * 2
     if count and data[end - 1] >> 4 == 0xF:
         count -= 1
-    return Address(_digits(data, offset + 2, end, count), ton, npi), end
+    return _new_address(_digits(data, offset + 2, end, count), ton, npi)
 
 
 def _encode_digits(address: Address) -> tuple[int, bytes]:

@@ -26,6 +26,7 @@ from typing import Literal
 
 from modem.errors import EncodeError, PduError
 from modem.sms import gsm7, ucs2
+from modem.sms._frozen import fast_constructor
 from modem.sms.address import Address, decode_address, decode_smsc, encode_address, encode_smsc
 from modem.sms.dcs import Alphabet, DataCoding, MessageClass
 from modem.sms.timestamp import (
@@ -159,6 +160,11 @@ class StatusReport(_UserDataMixin):
 
 Tpdu = Deliver | Submit | StatusReport
 
+# The decoders build values through the slots (see _frozen.py): every field is checked already.
+_new_deliver = fast_constructor(Deliver)
+_new_submit = fast_constructor(Submit)
+_new_status_report = fast_constructor(StatusReport)
+
 
 # --- decoding ----------------------------------------------------------------------------------
 
@@ -212,7 +218,7 @@ def _decode_deliver(data: bytes, i: int, first: int, centre: Address | None) -> 
     dcs = _DCS[data[i + 1]]
     timestamp = decode_scts(data, i + 2)
     text, body, udh = _decode_user_data(data, i + 9, dcs, first & 0x40)
-    return Deliver(
+    return _new_deliver(
         sender,
         timestamp,
         text,
@@ -239,7 +245,7 @@ def _decode_submit(data: bytes, i: int, first: int, centre: Address | None) -> S
     dcs = _DCS[data[i + 1]]
     validity, i = decode_validity((first >> 3) & 0x03, data, i + 2)
     text, body, udh = _decode_user_data(data, i, dcs, first & 0x40)
-    return Submit(
+    return _new_submit(
         recipient,
         text,
         body,
@@ -289,7 +295,7 @@ def _decode_status_report(data: bytes, i: int, first: int, centre: Address | Non
             i += 1
         if indicator & 0x04:
             text, body, udh = _decode_user_data(data, i, dcs or _DEFAULT_DCS, first & 0x40)
-    return StatusReport(
+    return _new_status_report(
         reference,
         recipient,
         timestamp,

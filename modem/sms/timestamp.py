@@ -53,12 +53,17 @@ def decode_scts(data: bytes, offset: int) -> datetime:
     if offset + 7 > len(data):
         raise PduError("truncated time stamp (7 octets needed)", offset)
     bcd = _BCD
-    year, month, day, hour, minute, second = (bcd[b] for b in data[offset : offset + 6])
+    year = bcd[data[offset]]
+    month = bcd[data[offset + 1]]
+    day = bcd[data[offset + 2]]
+    hour = bcd[data[offset + 3]]
+    minute = bcd[data[offset + 4]]
+    second = bcd[data[offset + 5]]
     tz = _TZ[data[offset + 6]]
     if tz is None:
         raise PduError("time zone is not a BCD number", offset + 6)
     try:
-        if min(year, month, day, hour, minute, second) < 0:
+        if (year | month | day | hour | minute | second) < 0:  # -1 marks a non-digit nibble
             raise ValueError("a semi-octet is not a decimal digit")
         return datetime(2000 + year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError as exc:

@@ -301,3 +301,14 @@ def test_truncated_timestamp_names_its_byte() -> None:
     with pytest.raises(PduError) as info:
         decode_pdu("0004039121F300003130805120", smsc=True)
     assert info.value.offset is not None
+
+
+def test_fast_constructed_values_equal_normal_ones() -> None:
+    # The decoders build frozen values through their slots (modem/sms/_frozen.py).
+    pdu = "07914151551512f2040B916105551511f100006060605130308A04D4F29C0E"
+    decoded = decode_pdu(pdu)
+    rebuilt = Deliver(**_fields(decoded))  # type: ignore[arg-type]
+    assert decoded == rebuilt and hash(decoded.sender) == hash(rebuilt.sender)
+    assert repr(decoded) == repr(rebuilt)
+    with pytest.raises(AttributeError):
+        decoded.text = "changed"  # type: ignore[misc]
