@@ -9,7 +9,13 @@ Sources:
   GAMMU     gammu/gammu tests/at-sms/NN.dump (AT+CMGR answers collected from the Internet)
   FRONTLINE frontlinesms/smslib src/test/java/org/smslib/CServiceTest.java (+CMGL captures in
             testGetNextUsefulLine, SUBMITs in testSendMessage_PDU)
-  RESEARCH  /work/shared/research/sms.md §6.3 (user data of the shift-table probes)
+  RESEARCH  /work/shared/research/sms.md §6.3: the user data of the shift-table probes
+            ("…03240101 086EA69B39" = AŞş, "…03250101 0872165B" = AŞĞÄ), in an envelope
+            built here
+  SPEC      built here from the TS 23.040 / 23.038 field layouts, where no public capture
+            of the feature was found; the user data hex of the emoji vector is the UTF-16BE
+            of a +CMGR text-mode capture ("Tamás Dömők 😎", 00540061…D83DDE0E) in a public
+            Rust AT client's tests
 """
 
 from __future__ import annotations
@@ -414,6 +420,54 @@ VECTORS = [
         "07914487092143F531000AA160480173770000FF06E3777DFCAE03",
         {"smsc": "+44789012345"},
     ),
+    # --- national shifts, emoji, flash, enhanced VP ---------------------------------------------
+    Vector(
+        "Turkish single shift (IEI 0x24)",
+        "RESEARCH §6.3 single shift probe",
+        "0791093502000000440C910935123254760000423010900300210A03240101086EA69B39",
+        {
+            "text": "AŞş",
+            "single_shift": 1,
+            "locking_shift": None,
+            "udh": [{"iei": 0x24, "data": "01"}],
+            "timestamp": "2024-03-01T09:30:00+03:00",
+        },
+    ),
+    Vector(
+        "Turkish locking shift (IEI 0x25)",
+        "RESEARCH §6.3 locking shift probe",
+        "0791093502000000440C9109351232547600004230109003002109032501010872165B",
+        {"text": "AŞĞÄ", "locking_shift": 1, "single_shift": None},
+    ),
+    Vector(
+        "UCS-2 with an emoji (surrogate pair)",
+        "SPEC + Rust AT client capture",
+        "00040B916303214365F70008524052017393801C00540061006D00E100730020004400F6006D0151006B"
+        "0020D83DDE0E",
+        {"encoding": "ucs2", "text": "Tamás Dömők 😎", "address": "+36301234567"},
+    ),
+    Vector(
+        "class 0 (flash) submit, DCS 0x10",
+        "SPEC TS 23.038 §4 general group, class 0",
+        "0001000A9174214365870010064676788E0E01",
+        {"type": "submit", "message_class": 0, "dcs": 0x10, "text": "Flash!"},
+    ),
+    Vector(
+        "enhanced validity hh:mm:ss",
+        "SPEC TS 23.040 §9.2.3.12.3 format 011",
+        "0009000A91742143658700000310030000000002E834",
+        {
+            "type": "submit",
+            "text": "hi",
+            "validity": {
+                "format": "enhanced",
+                "enhanced_format": "hhmmss",
+                "seconds": 5400,
+                "single_shot": False,
+                "raw": None,
+            },
+        },
+    ),
     # --- SMS-SUBMIT ----------------------------------------------------------------------------
     Vector(
         "gsmmodem submit relative VP 3 days, SRR",
@@ -623,6 +677,7 @@ def test_reencode(vector: Vector) -> None:
 
 def test_vector_count() -> None:
     assert len(VECTORS) >= 40
+    assert sum(v.source.split()[0] in ("SPEC", "RESEARCH") for v in VECTORS) <= 5
     kinds = {type(decode_pdu(v.hex, smsc=v.smsc)) for v in VECTORS}
     assert kinds == {Deliver, Submit, StatusReport}
 
