@@ -182,11 +182,12 @@ class Modem(Receiving, ModemCore):
                     registration[kind] = parse_registration(response.lines[0], solicited=True)
         csq = await ask("AT+CSQ")
         await ask("AT+COPS=3,0")
-        iccid_command = self.profile.iccid_command
-        iccid_answer = await ask(iccid_command, expects="")
         iccid = None
-        if iccid_answer is not None and iccid_answer.lines:
-            iccid = iccid_answer.lines[0].split(":", 1)[-1].strip().strip('"') or None
+        for line in dict.fromkeys((self.profile.iccid_command, "AT+CCID", "AT+ICCID")):
+            answer = await ask(line, expects="")
+            if answer is not None and answer.lines:
+                iccid = answer.lines[0].split(":", 1)[-1].strip().strip('"') or None
+                break
         number = await ask("AT+CNUM")
         return ModemInfo(
             port=self.current_port,
