@@ -88,7 +88,7 @@ def test_registration_solicited_hint():
         ("+CUSD: 2", Ussd(UssdStatus.TERMINATED)),
         ("+CUSD: 4", Ussd(UssdStatus.NOT_SUPPORTED)),
         # Huawei with ^USSDMODE=0 answers packed 7-bit hex (gammu F_ENCODED_USSD, sms.md §3)
-        ('+CUSD: 0,"C2303BEC1E97413D90",15', Ussd(UssdStatus.DONE, "C2303BEC1E97413D90", 15)),
+        ('+CUSD: 0,"AA180C3602",15', Ussd(UssdStatus.DONE, "AA180C3602", 15)),
         ('+CUSD: 0,"00420061006C",72', Ussd(UssdStatus.DONE, "00420061006C", 72)),
     ],
 )
