@@ -15,7 +15,7 @@ TS 27.005 (SMS commands, +CMS ERROR, the "> " prompt).
 Modules: `events` (the event classes), `state` (the state machine), `lines` (bytes to lines),
 `results` (final result codes), `urcs` (URC tables), `commands` (what a command expects),
 `protocol` (ties them together), `codes`/`error_tables` (+CME/+CMS), `params` and `info`
-(parsing info lines), `trace` (readable traffic for logs).
+(parsing info lines), `ussd` (USSD text codings), `trace` (readable traffic for logs).
 """
 
 from __future__ import annotations
