@@ -7,6 +7,7 @@ YAML and checks it, raising `modem.errors.ConfigError` with the path of the bad 
     latency_scale: 0.1          # multiplies every latency (0: as fast as possible)
     seed: 7                     # faults are drawn from random.Random(seed + modem index)
     smsc: "+15550000000"
+    report_delay: 1.0           # seconds from delivery to the status report
     operator: SimNet
     ussd: {"*100#": "Balance 5 EUR"}
     modems:
@@ -58,6 +59,7 @@ class SimConfig:
     operator: str = "SimNet"
     mcc_mnc: str = "00101"
     ussd: dict[str, Any] | None = None
+    report_delay: float = 1.0  # modem seconds from delivery to its status report (scaled)
 
     def resolved(self) -> list[ModemSpec]:
         """The modems with numbers and SIM identities filled in; ConfigError on duplicates."""
@@ -122,7 +124,7 @@ def load_config(path: str | Path) -> SimConfig:
     return config_from_dict(data or {})
 
 
-_TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd"}
+_TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd", "report_delay"}
 _MODEM = {f.name for f in dataclasses.fields(ModemSpec)} | {"latency"}
 _FAULTS = {f.name for f in dataclasses.fields(FaultSpec)}
 
@@ -231,6 +233,8 @@ def config_from_dict(data: Any) -> SimConfig:
     values: dict[str, Any] = {"modems": [_modem(i, m) for i, m in enumerate(modems)]}
     if "latency_scale" in data:
         values["latency_scale"] = _number("latency_scale", data["latency_scale"])
+    if "report_delay" in data:
+        values["report_delay"] = _number("report_delay", data["report_delay"])
     if "seed" in data:
         values["seed"] = int(_number("seed", data["seed"]))
     for key in ("smsc", "operator", "mcc_mnc"):

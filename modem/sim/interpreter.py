@@ -123,6 +123,7 @@ class Interpreter:
         self._busy = False  # a command line is running: its URCs follow its final result
         self._timers: list[Timer] = []
         self._noise = itertools.cycle(personality.noise_urcs or ("",))
+        self.on_ready: list[Callable[[], None]] = []  # called when SMS commands work
 
     # --- power and timers ---------------------------------------------------------------------
 
@@ -147,6 +148,8 @@ class Interpreter:
         self.cnmi_buffer.clear()
         p = self.personality
         self.sms_ready = not p.sms_ready_urcs
+        if self.sms_ready:
+            self._announce_ready()
         self.noise_on = bool(p.noise_urcs)
         if p.boot_urcs:
             self.later(p.boot_delay * self.scale, lambda: self.urc(*p.boot_urcs))
@@ -172,6 +175,11 @@ class Interpreter:
     def _sms_ready(self) -> None:
         self.sms_ready = True
         self.urc(*self.personality.sms_ready_urcs)
+        self._announce_ready()
+
+    def _announce_ready(self) -> None:
+        for callback in list(self.on_ready):
+            callback()
 
     def _sim_unbusy(self) -> None:
         self.sim_busy = False

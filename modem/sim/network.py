@@ -60,12 +60,14 @@ class Smsc:
         clock: Callable[[], datetime] | None = None,
         ussd: dict[str, Any] | None = None,
         latency_scale: float = 1.0,
+        report_delay: float = 0.0,
     ) -> None:
         self.number = number
         self.call_later = call_later
         self.clock = clock or (lambda: datetime.now(UTC))
         self.menu = DEFAULT_USSD if ussd is None else ussd
         self.scale = latency_scale
+        self.report_delay = report_delay  # modem seconds from delivery to the status report
         self.modems: dict[str, Interpreter] = {}
         self.pending: dict[str, list[Callable[[], None]]] = {}
         self.sessions: dict[str, dict[str, Any]] = {}
@@ -102,7 +104,10 @@ class Smsc:
         def report(status: int) -> None:
             self.reports.append((modem.name, reference, status))
             if submit.status_report_request:
-                self._report(modem, submit.recipient, reference, received, status)
+                self.call_later(
+                    self.report_delay * self.scale,
+                    lambda: self._report(modem, submit.recipient, reference, received, status),
+                )
 
         delay = modem.faults.spec.sms_latency * self.scale
         self.call_later(delay, lambda: self._carry(target, out, report))

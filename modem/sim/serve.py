@@ -160,6 +160,17 @@ class SimModem:
         """Wait until everything the modem has to say so far has been written."""
         await self._idle.wait()
 
+    async def ready(self) -> None:
+        """Wait until the modem has booted far enough for SMS commands (SIMCom: "SMS Ready")."""
+        if self.interp.sms_ready and self.interp.powered:
+            return
+        event = asyncio.Event()
+        self.interp.on_ready.append(event.set)
+        try:
+            await event.wait()
+        finally:
+            self.interp.on_ready.remove(event.set)
+
     # --- endpoints -----------------------------------------------------------------------------
 
     def connect(self) -> socket.socket:
@@ -321,6 +332,7 @@ class SimNetwork:
             call_later=self.loop.call_later,
             ussd=self.config.ussd,
             latency_scale=self.config.latency_scale,
+            report_delay=self.config.report_delay,
         )
         for index, spec in enumerate(self.config.resolved()):
             modem = SimModem(self, spec, index)

@@ -101,6 +101,7 @@ class Bench:
             clock=self.now,
             ussd=ussd,
             latency_scale=latency_scale,
+            report_delay=self.config.report_delay,
         )
         self.modems: dict[str, Interpreter] = {}
         self.hosts: dict[str, ManualHost] = {}
