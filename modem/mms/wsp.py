@@ -230,7 +230,7 @@ def encode_text_string(text: str | bytes) -> bytes:
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if b"\x00" in raw:
         raise MmsError(f"text contains a NUL octet: {text!r}")
-    if raw and raw[0] >= 0x80:
+    if raw and raw[0] >= 0x7F:  # 0x7F itself too, or the decoder would take it as the quote
         return b"\x7f" + raw + b"\x00"
     return raw + b"\x00"
 
@@ -255,6 +255,8 @@ def decode_encoded_string(data: bytes, pos: int) -> tuple[str, int]:
     if octet > 31:
         raw, end = _text_bytes(data, pos)
         return decode_text(raw), end
+    if octet == 0:  # an empty Text-string (also readable as Value-length 0)
+        return "", pos + 1
     length, start = decode_value_length(data, pos)
     end = start + length
     if end > len(data):
@@ -277,9 +279,9 @@ def encode_encoded_string(text: str, charset: str | int | None = None) -> bytes:
     """Plain Text-string for ASCII; UTF-8 with its charset otherwise (OMA-MMS-CONF §10.2.1:
     non-ASCII text SHALL be UTF-8). Pass `charset` to force another one (UTF-16 for tests)."""
     if charset is None:
-        if text.isascii():
+        if text.isascii() and (not text or text[0] >= " "):
             return encode_text_string(text)
-        charset = 106
+        charset = 106  # also for a leading control octet, which would read as a Value-length
     mib = charset_code(charset)
     name = CHARSETS.get(mib, "utf-8")
     codec = PYTHON_CODECS.get(name, name)

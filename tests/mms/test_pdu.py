@@ -1,0 +1,303 @@
+"""MMS PDUs (OMA-TS-MMS-ENC-V1_3 §6, §7): public vectors, exact bytes, round trips, errors."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mms_strategies import ALL_PDUS
+from mms_vectors import VECTORS
+
+from modem.errors import MmsError
+from modem.mms import (
+    INSERT_ADDRESS,
+    AcknowledgeInd,
+    ContentType,
+    DeliveryInd,
+    MessageClass,
+    MessageType,
+    NotificationInd,
+    NotifyRespInd,
+    OtherPdu,
+    Part,
+    ReadRecInd,
+    ReadStatus,
+    ResponseStatus,
+    RetrieveConf,
+    RetrieveStatus,
+    SendConf,
+    SendReq,
+    Status,
+    decode_pdu,
+)
+from modem.mms.enums import Field
+
+V = {name: bytes.fromhex(hexdata) for name, (_, hexdata) in VECTORS.items()}
+
+
+@pytest.mark.parametrize("name", sorted(VECTORS))
+def test_every_vector_decodes_and_round_trips(name: str) -> None:
+    pdu = decode_pdu(V[name])
+    assert decode_pdu(pdu.encode()) == pdu
+
+
+def test_simple_retrieve_conf() -> None:
+    pdu = decode_pdu(V["pm_simple"])
+    assert isinstance(pdu, RetrieveConf)
+    assert pdu.mms_version == "1.0" and pdu.transaction_id is None
+    assert pdu.date == datetime(2002, 12, 20, 21, 26, 56, tzinfo=UTC)
+    assert pdu.subject == "Simple message"
+    assert pdu.content_type.media_type == "application/vnd.wap.multipart.related"
+    (part,) = pdu.parts
+    assert part.content_type.media_type == "text/plain"
+    assert part.content_id == "<3E03099E.txt>" and part.content_location == "3E03099E.txt"
+    assert part.text == "This is a simple MMS message with a single text body part."
+    assert V["pm_simple"] == pdu.encode()  # byte for byte
+
+
+def test_send_req_with_insert_address_and_utf8_subject() -> None:
+    pdu = decode_pdu(V["pm_27d0a048"])
+    assert isinstance(pdu, SendReq)
+    assert pdu.sender == INSERT_ADDRESS and pdu.to == ("123/TYPE=PLMN",)
+    assert pdu.subject == "Angående art-tillhörighet"
+    assert [p.media_type for p in pdu.parts] == [
+        "image/vnd.wap.wbmp",
+        "text/plain",
+        "application/smil",
+    ]
+    assert pdu.content_type.start == "<AAAA>"
+    assert V["pm_27d0a048"] == pdu.encode()
+
+
+def test_sghs300m_short_value_length_quote_in_part() -> None:
+    pdu = decode_pdu(V["pm_sec_sghs300m"])
+    assert pdu.subject == "IL" and pdu.delivery_report is False and pdu.read_report is False
+    assert pdu.parts[0].text == "HV" and pdu.parts[0].content_type.charset == "utf-8"
+
+
+def test_openwave_from_address_present() -> None:
+    pdu = decode_pdu(V["pm_openwave"])
+    assert pdu.sender == "+16505550000/TYPE=PLMN" and pdu.to == ("112/TYPE=PLMN",)
+    assert pdu.subject == "rubrik" and pdu.message_class is MessageClass.PERSONAL
+    assert pdu.parts[1].text == "rubrik"
+
+
+def test_oma_conformance_notification() -> None:
+    pdu = decode_pdu(V["mmsd_ni_271"])
+    assert isinstance(pdu, NotificationInd)
+    assert pdu.transaction_id == "OgQKKB" and pdu.sender == "+44123989100/TYPE=PLMN"
+    assert pdu.subject == "abcdefghijklmnopqrstuvwxyz0123456789/-+@"
+    assert pdu.message_size == 23069 and pdu.expiry == timedelta(seconds=259200)
+    assert pdu.message_class is MessageClass.PERSONAL
+    assert decode_pdu(V["mmsd_ni_272"]).content_location.startswith("http://abcdefghi/")
+
+
+def test_oma_conformance_text_charsets() -> None:
+    assert decode_pdu(V["mmsd_rc_211"]).subject == "Shõrt Téxt - ¥üëäÿ"
+    utf16 = decode_pdu(V["mmsd_rc_214"]).parts[0]
+    assert utf16.content_type.charset == "utf-16"
+    assert utf16.text.startswith("French ê has a roof over the e.")
+    assert "Portuguese ã" in utf16.text
+    assert decode_pdu(V["mmsd_rc_213"]).parts[0].content_type.charset == "utf-8"
+
+
+def test_group_send_req_two_recipients() -> None:
+    pdu = decode_pdu(V["mmsd_sr_related_multi_to"])
+    assert pdu.to == ("+33612345678/TYPE=PLMN", "+33612345679/TYPE=PLMN")
+
+
+# --- exact encodings ---------------------------------------------------------------------------
+
+
+def test_notify_resp_is_exactly_the_standard_headers() -> None:
+    # 8C 83 98 <tid> 00 8D 92 95 81: type, TID, version 1.2, Status Retrieved; no body
+    pdu = NotifyRespInd(transaction_id="T1", status=Status.RETRIEVED)
+    assert pdu.encode().hex() == "8c83" + "98543100" + "8d92" + "9581"
+    with_report = NotifyRespInd(transaction_id="T1", status=Status.DEFERRED, report_allowed=False)
+    assert with_report.encode().endswith(bytes.fromhex("95839181"))
+
+
+def test_notification_response_and_acknowledgement() -> None:
+    notification = decode_pdu(V["mmsd_ni_271"])
+    answer = notification.response(Status.DEFERRED)
+    assert answer.transaction_id == "OgQKKB" and answer.status is Status.DEFERRED
+    assert answer.encode() == bytes.fromhex("8c8398") + b"OgQKKB\x00" + bytes.fromhex("8d909583")
+    retrieved = decode_pdu(V["mmsd_rc_212"])
+    ack = retrieved.acknowledgement(report_allowed=True)
+    assert ack == AcknowledgeInd(transaction_id="00000000212", mms_version="1.3",
+                                 report_allowed=True)  # fmt: skip
+    assert ack.encode() == b"\x8c\x85\x98" + b"00000000212\x00" + b"\x8d\x93\x91\x80"
+    with pytest.raises(MmsError, match="Transaction-ID"):
+        decode_pdu(V["pm_simple"]).acknowledgement()
+
+
+def test_notification_exact_bytes_with_relative_expiry() -> None:
+    pdu = NotificationInd(transaction_id="abc", content_location="http://m/x", message_size=29696,
+                          expiry=timedelta(seconds=72000))  # fmt: skip
+    wire = pdu.encode()
+    assert wire == bytes.fromhex(
+        "8c82" "9861626300" "8d92" "8a80" "8e027400" "880581030119 40".replace(" ", "")
+        + "83687474703a2f2f6d2f7800"
+    )  # fmt: skip
+
+
+def test_absolute_expiry_and_delivery_time() -> None:
+    when = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    pdu = SendReq(transaction_id="1", to="+1555/TYPE=PLMN", expiry=when,
+                  delivery_time=timedelta(hours=1), parts=(Part.from_text("x"),))  # fmt: skip
+    back = decode_pdu(pdu.encode())
+    assert back.expiry == when and back.delivery_time == timedelta(hours=1)
+    assert b"\x88\x06\x80\x04" in pdu.encode()  # Value-length, Absolute-token, Date
+
+
+def test_send_req_header_order_and_from_token() -> None:
+    wire = SendReq(transaction_id="T", to="123/TYPE=PLMN", parts=(Part.from_text("hi"),)).encode()
+    assert wire.startswith(bytes.fromhex("8c80") + b"\x98T\x00" + bytes.fromhex("8d92"))
+    assert bytes.fromhex("89 01 81".replace(" ", "")) in wire  # From: insert-address token
+    ct_at = wire.index(b"\x84\xa3")  # Content-Type multipart.mixed, last header
+    assert decode_pdu(wire).parts[0].text == "hi" and ct_at > wire.index(b"\x97")
+
+
+def test_send_conf_and_status_meanings() -> None:
+    wire = SendConf(transaction_id="T", response_status=ResponseStatus.OK, message_id="M1").encode()
+    conf = decode_pdu(wire)
+    assert conf.response_status.ok and conf.message_id == "M1"
+    assert ResponseStatus.ERROR_TRANSIENT_NETWORK_PROBLEM.transient
+    assert ResponseStatus.ERROR_PERMANENT_REPLY_CHARGING_REQUEST_NOT_ACCEPTED == 0xE7
+    assert RetrieveStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND.permanent
+    unknown = decode_pdu(bytes.fromhex("8c81985400 8d92 92cf".replace(" ", "")))
+    assert unknown.response_status == 0xCF  # unknown value kept as int
+
+
+def test_delivery_and_read_reports() -> None:
+    when = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    delivery = DeliveryInd(message_id="M", to="+1/TYPE=PLMN", date=when, status=Status.RETRIEVED)
+    assert decode_pdu(delivery.encode()) == delivery
+    read = ReadRecInd(message_id="M", to="+1/TYPE=PLMN", read_status=ReadStatus.READ)
+    wire = read.encode()
+    assert wire.startswith(bytes.fromhex("8c878d92")) and b"\x9b\x80" in wire
+    assert decode_pdu(wire) == read
+
+
+def test_unknown_and_application_headers_are_kept() -> None:
+    # field 0x7A is unassigned; "X-Custom: yes" is an application header (§7.4)
+    wire = (
+        bytes.fromhex("8c83985400 8d92 9581".replace(" ", ""))
+        + b"\xfa\x85"
+        + b"X-Custom\x00yes\x00"
+    )
+    pdu = decode_pdu(wire)
+    assert pdu.extra == ((0x7A, 5), ("X-Custom", "yes"))
+    assert pdu.encode() == wire
+
+
+def test_body_in_notify_resp_is_dropped() -> None:
+    # python-messaging writes a Content-Type and a SMIL part after M-NotifyResp.ind's headers
+    wire = bytes.fromhex("8c83985400 8d90 9581 84a3 00".replace(" ", ""))
+    pdu = decode_pdu(wire)
+    assert pdu == NotifyRespInd(transaction_id="T", mms_version="1.0", status=Status.RETRIEVED)
+
+
+def test_forward_and_mbox_pdus_decode_as_other() -> None:
+    wire = SendReq(transaction_id="F", to="1/TYPE=PLMN", parts=(Part.from_text("x"),)).encode()
+    forward = bytes((0x8C, MessageType.M_FORWARD_REQ)) + wire[2:]
+    pdu = decode_pdu(forward)
+    assert isinstance(pdu, OtherPdu) and pdu.kind is MessageType.M_FORWARD_REQ
+    assert pdu.get(Field.TO) == "1/TYPE=PLMN" and pdu.parts[0].text == "x"
+    assert pdu.encode() == forward
+    mbox = bytes.fromhex("8c8d985600 8d93 a980 aa028085".replace(" ", ""))  # view.req totals
+    view = decode_pdu(mbox)
+    assert view.message_type.pdu_name == "M-Mbox-View.req"
+    assert view.get(Field.TOTALS) is True and view.get(Field.MBOX_TOTALS) == ("messages", 5)
+    assert view.encode() == mbox
+
+
+def test_strict_mode_names_missing_fields() -> None:
+    # Gammu's MMSINDICATOR notification has no X-Mms-Message-Size (research notes §1.3)
+    wire = NotificationInd(transaction_id="T", content_location="http://x", message_size=1,
+                           expiry=timedelta(1)).encode()  # fmt: skip
+    size_at = wire.index(b"\x8e\x01\x01")
+    stripped = wire[:size_at] + wire[size_at + 3 :]
+    assert decode_pdu(stripped).message_size is None
+    with pytest.raises(MmsError, match="message_size"):
+        decode_pdu(stripped, strict=True)
+
+
+def test_encoder_refuses_missing_mandatory_fields() -> None:
+    with pytest.raises(MmsError, match=r"M-Send\.req needs to"):
+        SendReq(transaction_id="T", parts=(Part.from_text("x"),)).encode()
+    with pytest.raises(MmsError, match="content_type"):
+        SendReq(transaction_id="T", to="1").encode()
+    with pytest.raises(MmsError, match="status"):
+        NotifyRespInd(transaction_id="T").encode()
+    with pytest.raises(MmsError, match="Subject"):
+        SendReq(transaction_id="T", to="1", subject="a\x00b", parts=(Part.from_text("x"),)).encode()
+
+
+def test_not_an_mms_pdu() -> None:
+    with pytest.raises(MmsError, match="Message-Type"):
+        decode_pdu(b"\x98T\x00")
+    with pytest.raises(MmsError, match="empty"):
+        decode_pdu(b"")
+    with pytest.raises(MmsError, match="hexadecimal"):
+        decode_pdu("zz")
+    assert isinstance(decode_pdu("8c 83 98 54 00 8d 92 95 81"), NotifyRespInd)
+
+
+def test_non_multipart_body() -> None:
+    plain = ContentType("text/plain")
+    pdu = RetrieveConf(date=datetime(2020, 1, 1, tzinfo=UTC), content_type=plain,
+                       parts=(Part(plain, b"just text"),))  # fmt: skip
+    assert pdu.encode().endswith(b"\x84\x83just text")
+    assert decode_pdu(pdu.encode()).text == "just text"
+
+
+@pytest.mark.parametrize("name", sorted(VECTORS))
+def test_truncation_raises_only_mms_error(name: str) -> None:
+    data = V[name]
+    for cut in range(1, min(len(data), 400)):
+        with contextlib.suppress(MmsError):
+            decode_pdu(data[:cut])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200))
+def test_garbage_raises_only_mms_error(data: bytes) -> None:
+    with contextlib.suppress(MmsError):
+        decode_pdu(b"\x8c\x84" + data)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(ALL_PDUS)).flatmap(lambda name: ALL_PDUS[name]))
+def test_round_trip_every_pdu_type(pdu) -> None:
+    assert decode_pdu(pdu.encode()) == pdu
+
+
+@pytest.mark.parametrize("name", sorted(ALL_PDUS))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_round_trip_by_type(name: str, data: st.DataObject) -> None:
+    pdu = data.draw(ALL_PDUS[name])
+    assert pdu.message_type.pdu_name == name
+    assert decode_pdu(pdu.encode()) == pdu
+
+
+def test_mirrored_vectors(mirrored_vectors: dict[str, bytes]) -> None:
+    for name, data in mirrored_vectors.items():
+        pdu = decode_pdu(data)
+        assert decode_pdu(pdu.encode()) == pdu, name
+    iphone = decode_pdu(mirrored_vectors["pm/iPhone.mms"])
+    assert iphone.transaction_id == "1262957356-3" and iphone.to == ("1337/TYPE=PLMN",)
+    assert (
+        iphone.content_type.start == "0.smil"
+        and iphone.parts[1].content_type.name == "IMG_6807.jpg"
+    )
+    unrecognised = decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-281.mms"])
+    assert ("X-MMS-Unrecognised-Header-Field", "Yes") in unrecognised.extra
+    assert (
+        decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-282.mms"]).message_class
+        == "NewMessageClass"
+    )
