@@ -72,12 +72,15 @@ __all__ = [
     "DEFAULT_EXTENSION",
     "ESC",
     "best_tables",
+    "decode_packed",
     "decode_septets",
+    "encode_bytes",
     "encode_septets",
     "pack_for_ussd",
     "pack_septets",
     "septet_count",
     "unpack_all",
+    "unpack_bytes",
     "unpack_septets",
 ]
 
@@ -117,21 +120,35 @@ def _decoding_tables(locking: int, single: int) -> tuple[str, str]:
     return main, extension
 
 
+# `codecs.charmap_build` only makes its fast C map (not a dict) when byte 0 stands for U+0000,
+# so the maps are built with bytes 0x00 and 0x1B swapped ('@' at 0x1B, nothing at 0x00: the ESC
+# septet is never a character) and encoded text goes through `_UNSWAP`. A NUL in the text would
+# come out as ESC, so `_encode_raw` rejects it first.
+_UNSWAP = bytes.maketrans(b"\x00\x1b", b"\x1b\x00")
+
+
 @cache
-def _encoding_map(locking: int, single: int) -> dict[int, int | bytes]:
-    """ord(character) -> septet (int) or ESC + code (bytes). A character in both tables is taken
-    from the main table: one septet instead of two."""
+def _encoding_map(locking: int, single: int) -> object:
+    """A `codecs.charmap_build` map from character to one byte: the septet for a main-table
+    character, 0x80 + code for a single shift character (`_encode` turns those into ESC + code),
+    with 0x00/0x1B swapped as above. A character in both tables is taken from the main table
+    (one septet instead of two); one listed twice in a single shift table, at its lowest code."""
     main = _locking_table(locking)
     ext = _single_table(single)
     if main is None or ext is None:
         raise EncodeError(f"no such national language table: {_tables_name(locking, single)}")
-    mapping: dict[int, int | bytes] = {}
-    for code, char in sorted(ext.items()):
-        mapping.setdefault(ord(char), bytes((ESC, code)))
+    table = [UNDEFINED] * 256
+    seen = set()
     for code, char in enumerate(main):
         if code != ESC and char != UNDEFINED:
-            mapping[ord(char)] = code
-    return mapping
+            table[code] = char
+            seen.add(char)
+    for code, char in sorted(ext.items()):
+        if char not in seen:
+            table[0x80 + code] = char
+            seen.add(char)
+    table[0], table[ESC] = "\x00", table[0]
+    return codecs.charmap_build("".join(table))
 
 
 def _tables_name(locking: int, single: int) -> str:
@@ -153,17 +170,34 @@ def _tables_name(locking: int, single: int) -> str:
     return ", ".join(parts) + " tables"
 
 
+_DEFAULT_TABLES = _decoding_tables(0, 0)
+
+
 # --- characters <-> septets --------------------------------------------------------------------
 
 
-def _encode(text: str, locking: int, single: int) -> bytes:
+def _encode_raw(text: str, locking: int, single: int) -> bytes:
+    """One byte per character: septet, or 0x80 + code for a single shift character."""
     try:
-        return codecs.charmap_encode(text, "strict", _encoding_map(locking, single))[0]
+        if "\x00" in text:
+            raise UnicodeEncodeError("gsm7", text, text.index("\x00"), 0, "NUL")
+        raw = codecs.charmap_encode(text, "strict", _encoding_map(locking, single))[0]
+        return raw.translate(_UNSWAP)
     except UnicodeEncodeError as exc:
         where = "" if not (locking or single) else f" ({_tables_name(locking, single)})"
         raise EncodeError(
             f"{text[exc.start]!r} at index {exc.start} is not in the GSM 7-bit alphabet{where}"
         ) from None
+
+
+def _encode(text: str, locking: int, single: int) -> bytes:
+    raw = _encode_raw(text, locking, single)
+    if raw.isascii():
+        return raw
+    for byte in set(raw):
+        if byte > 0x7F:
+            raw = raw.replace(bytes((byte,)), bytes((ESC, byte - 0x80)))
+    return raw
 
 
 def encode_septets(text: str, *, locking: int = 0, single: int = 0) -> list[int]:
@@ -175,12 +209,24 @@ def encode_septets(text: str, *, locking: int = 0, single: int = 0) -> list[int]
     return list(_encode(text, locking, single))
 
 
+def encode_bytes(text: str, *, locking: int = 0, single: int = 0) -> bytes:
+    """Like `encode_septets` but the septet values as bytes (faster; `pack_septets` takes them
+    as they are)."""
+    return _encode(text, locking, single)
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
 def septet_count(text: str, *, locking: int = 0, single: int = 0) -> int | None:
     """How many septets `text` takes with these tables, or None if it cannot be encoded."""
     try:
-        return len(_encode(text, locking, single))
+        raw = _encode_raw(text, locking, single)
     except EncodeError:
         return None
+    if raw.isascii():
+        return len(raw)
+    return 2 * len(raw) - len(raw.translate(None, _HIGH_BYTES))
 
 
 def decode_septets(septets: Sequence[int], *, locking: int = 0, single: int = 0) -> str:
@@ -192,7 +238,7 @@ def decode_septets(septets: Sequence[int], *, locking: int = 0, single: int = 0)
     except (ValueError, TypeError):
         bad = next((i for i, s in enumerate(septets) if not 0 <= s <= 127), None)
         raise PduError(f"septet value out of range at index {bad}") from None
-    main, ext = _decoding_tables(locking, single)
+    main, ext = _DEFAULT_TABLES if not (locking or single) else _decoding_tables(locking, single)
     try:
         if ESC not in data:
             return codecs.charmap_decode(data, "strict", main)[0]
@@ -221,36 +267,67 @@ def decode_septets(septets: Sequence[int], *, locking: int = 0, single: int = 0)
 
 # --- septets <-> packed octets -----------------------------------------------------------------
 
-# Masks for spreading up to 256 septets (1792 bits) into 256 bytes and back. Level k splits
-# blocks of 2**(k+1) septets into halves; the upper half moves up by 2**k bits.
+# Spreading up to 256 septets (1792 bits) into 256 bytes and back, in 8 steps over the whole
+# int. Step k splits every block of 2**(k+1) septets into halves and moves the upper half up
+# by 2**k bits (or back down). Unpacking runs k = 7..0, packing k = 0..7; steps whose blocks
+# are longer than the data are no-ops, and cheap, because an AND with a long mask only costs
+# the length of the shorter operand.
 _CHUNK = 256
-_LEVELS = 8
 _MASKS: list[int] = []
-for _k in range(_LEVELS):
+for _k in range(8):
     _width = 7 << _k
-    _stride = 16 << _k
     _field = ((1 << _width) - 1) << _width
-    _MASKS.append(sum(_field << (j * _stride) for j in range(_CHUNK >> (_k + 1))))
-_SPREAD_MASKS = _MASKS
-_GATHER_MASKS = [mask << (1 << k) for k, mask in enumerate(_MASKS)]
+    _MASKS.append(sum(_field << (j * (16 << _k)) for j in range(_CHUNK >> (_k + 1))))
+_M0, _M1, _M2, _M3, _M4, _M5, _M6, _M7 = _MASKS
+_G0, _G1, _G2, _G3, _G4, _G5, _G6, _G7 = (mask << (1 << k) for k, mask in enumerate(_MASKS))
 _HIGH_BITS = int.from_bytes(b"\x80" * _CHUNK, "little")
-del _k, _width, _stride, _field, _MASKS
+_COUNT_MASKS = [(1 << (7 * n)) - 1 for n in range(_CHUNK + 1)]
+del _k, _width, _field, _MASKS
 
 
 def _spread(value: int, count: int) -> bytes:
-    """Bytes holding the `count` 7-bit fields of `value` (field i at bits 7i..7i+6)."""
-    for k in range(max(count - 1, 0).bit_length() - 1, -1, -1):
-        high = value & _SPREAD_MASKS[k]
-        value = (value ^ high) | (high << (1 << k))
+    """Bytes holding the `count` (<= 256) 7-bit fields of `value` (field i at bits 7i..7i+6).
+    Moving the upper half h up by s bits is value - h + (h << s) = value + h * (2**s - 1):
+    the bits it moves into are zero."""
+    value += (value & _M7) * 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF
+    value += (value & _M6) * 0xFFFFFFFFFFFFFFFF
+    value += (value & _M5) * 0xFFFFFFFF
+    value += (value & _M4) * 0xFFFF
+    value += (value & _M3) * 0xFF
+    value += (value & _M2) * 0xF
+    value += (value & _M1) * 3
+    value += value & _M0
     return value.to_bytes(count, "little")
 
 
 def _gather(data: bytes) -> int:
-    """The inverse of `_spread`: septet values (bytes) -> one int, septet i at bit 7i."""
+    """The inverse of `_spread`: up to 256 septet values (bytes) -> one int, septet i at bit
+    7i. Each step clears the upper halves h and puts them back s bits lower."""
     value = int.from_bytes(data, "little")
-    for k in range(max(len(data) - 1, 0).bit_length()):
-        high = value & _GATHER_MASKS[k]
-        value = (value ^ high) | (high >> (1 << k))
+    high = value & _G0
+    value ^= high
+    value |= high >> 1
+    high = value & _G1
+    value ^= high
+    value |= high >> 2
+    high = value & _G2
+    value ^= high
+    value |= high >> 4
+    high = value & _G3
+    value ^= high
+    value |= high >> 8
+    high = value & _G4
+    value ^= high
+    value |= high >> 16
+    high = value & _G5
+    value ^= high
+    value |= high >> 32
+    high = value & _G6
+    value ^= high
+    value |= high >> 64
+    high = value & _G7
+    value ^= high
+    value |= high >> 128
     return value
 
 
@@ -269,28 +346,28 @@ def pack_septets(septets: Sequence[int], *, fill_bits: int = 0) -> bytes:
     except (ValueError, TypeError):
         raise EncodeError("septet values must be 0..127") from None
     count = len(data)
-    if count > _CHUNK:
-        value = 0
-        for start in range(0, count, _CHUNK):
-            value |= _gather_checked(data[start : start + _CHUNK]) << (7 * start)
-    else:
-        value = _gather_checked(data)
+    value = 0
+    for start in range(0, count, _CHUNK):
+        chunk = data[start : start + _CHUNK] if count > _CHUNK else data
+        if int.from_bytes(chunk, "little") & _HIGH_BITS:
+            bad = next(i for i, s in enumerate(data) if s > 127)
+            raise EncodeError(f"septet value {data[bad]} at index {bad} is not 0..127")
+        value |= _gather(chunk) << (7 * start)
     bits = fill_bits + 7 * count
     if bits & 7 == 1:
         value |= CR << (7 * count)
     return (value << fill_bits).to_bytes((bits + 7) >> 3, "little")
 
 
-def _gather_checked(data: bytes) -> int:
-    if int.from_bytes(data, "little") & _HIGH_BITS:
-        bad = next(i for i, s in enumerate(data) if s > 127)
-        raise EncodeError(f"septet value {data[bad]} at index {bad} is not 0..127")
-    return _gather(data)
-
-
-def unpack_bytes(data: bytes, count: int, *, fill_bits: int = 0) -> bytes:
+def unpack_bytes(data: bytes, count: int, fill_bits: int = 0) -> bytes:
     """Like `unpack_septets` but returns the septet values as bytes (faster; `decode_septets`
     takes them as they are)."""
+    if (
+        0 <= count <= _CHUNK
+        and 0 <= fill_bits <= 6
+        and len(data) >= (fill_bits + 7 * count + 7) >> 3
+    ):
+        return _spread((int.from_bytes(data, "little") >> fill_bits) & _COUNT_MASKS[count], count)
     if not 0 <= fill_bits <= 6:
         raise PduError(f"fill_bits must be 0..6, not {fill_bits}")
     if count < 0:
@@ -299,13 +376,19 @@ def unpack_bytes(data: bytes, count: int, *, fill_bits: int = 0) -> bytes:
     if len(data) < needed:
         raise PduError(f"{count} septets need {needed} octets, only {len(data)} given", len(data))
     value = int.from_bytes(data[:needed], "little") >> fill_bits
-    if count <= _CHUNK:
-        return _spread(value & ((1 << (7 * count)) - 1), count)
     out = []
     for start in range(0, count, _CHUNK):
         n = min(_CHUNK, count - start)
-        out.append(_spread((value >> (7 * start)) & ((1 << (7 * n)) - 1), n))
+        out.append(_spread((value >> (7 * start)) & _COUNT_MASKS[n], n))
     return b"".join(out)
+
+
+def decode_packed(
+    data: bytes, count: int, fill_bits: int = 0, *, locking: int = 0, single: int = 0
+) -> str:
+    """`decode_septets(unpack_bytes(data, count, fill_bits))` in one call: the text of `count`
+    packed septets. Raises PduError if `data` is too short."""
+    return decode_septets(unpack_bytes(data, count, fill_bits), locking=locking, single=single)
 
 
 def unpack_septets(data: bytes, count: int, *, fill_bits: int = 0) -> list[int]:

@@ -235,3 +235,25 @@ def test_decode_any_septets(septets: list[int]) -> None:
     text = gsm7.decode_septets(septets)
     assert gsm7.decode_septets(bytes(septets)) == text
     assert len(text) <= len(septets)
+
+
+def test_nul_is_not_a_gsm_character() -> None:
+    # The encoder's fast map swaps 0x00 and 0x1B internally: make sure a NUL cannot sneak
+    # through as an escape.
+    with pytest.raises(EncodeError, match=r"'\\x00' at index 2"):
+        gsm7.encode_septets("ab\x00")
+    assert gsm7.septet_count("\x00") is None
+    assert gsm7.encode_septets("@\x1b"[:1]) == [0]
+
+
+def test_bytes_variants_match_the_list_api() -> None:
+    text = "Hi [there] €5 @home"
+    septets = gsm7.encode_septets(text)
+    assert gsm7.encode_bytes(text) == bytes(septets)
+    for fill in range(7):
+        packed = gsm7.pack_septets(septets, fill_bits=fill)
+        assert gsm7.pack_septets(bytes(septets), fill_bits=fill) == packed
+        assert gsm7.unpack_bytes(packed, len(septets), fill_bits=fill) == bytes(septets)
+        assert gsm7.decode_packed(packed, len(septets), fill) == text
+    with pytest.raises(PduError):
+        gsm7.decode_packed(b"\x00", 5)
