@@ -152,6 +152,8 @@ def _digits(data: bytes, start: int, end: int, count: int) -> str:
     text = data[start:end].translate(_SWAP).hex()
     if count & 1:
         text = text[:-1]  # the filler nibble (0xF by the spec; other values seen are ignored)
+    if text.isdigit() or not text:
+        return text
     if "f" in text:
         # Fillers at the end of an even count are a known sender bug (tolerated); one in the
         # middle means the length or the digits are wrong.
@@ -163,14 +165,10 @@ def _digits(data: bytes, start: int, end: int, count: int) -> str:
 
 def decode_address(data: bytes, offset: int) -> tuple[Address, int]:
     """Read a TP address (TP-OA, TP-DA, TP-RA) at `offset`; return it and the next offset."""
-    try:
-        length = data[offset]
-        toa = data[offset + 1]
-    except IndexError:
-        raise PduError("truncated address", min(offset, len(data))) from None
-    ton = _TON[(toa >> 4) & 7]
-    start = offset + 2
-    end = start + ((length + 1) >> 1)
+    if offset + 2 > len(data):
+        raise PduError("truncated address", min(offset, len(data)))
+    length = data[offset]
+    end = offset + 2 + ((length + 1) >> 1)
     if length > MAX_DIGITS:
         raise PduError(f"address length {length} semi-octets is more than {MAX_DIGITS}", offset)
     if end > len(data):
@@ -179,14 +177,16 @@ def decode_address(data: bytes, offset: int) -> tuple[Address, int]:
     address = _SEEN_TP.get(raw)
     if address is not None:
         return address, end
+    toa = data[offset + 1]
+    ton = _TON[(toa >> 4) & 7]
     if ton is TypeOfNumber.ALPHANUMERIC:
         count = (length * 4) // 7
-        septets = gsm7.unpack_septets(data[start:end], count)
+        septets = gsm7.unpack_septets(data[offset + 2 : end], count)
         if septets and count % 8 == 0 and septets[-1] == 0x0D:
             septets = septets[:-1]  # CR padding of 7 spare bits (TS 23.038 §6.1.2.3.1)
         number = gsm7.decode_septets(septets)
     else:
-        number = _digits(data, start, end, length)
+        number = _digits(data, offset + 2, end, length)
     address = _new_address(number, ton, _NPI[toa & 0x0F])
     if len(_SEEN_TP) >= _SEEN_MAX:
         _SEEN_TP.clear()

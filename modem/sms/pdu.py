@@ -189,10 +189,12 @@ def decode_pdu(pdu: bytes | bytearray | memoryview | str, *, smsc: bool = True) 
     else, whatever the input."""
     data = to_bytes(pdu)
     try:
-        if smsc:
+        if smsc and data and data[0]:
             centre, i = decode_smsc(data, 0)
         else:
-            centre, i = None, 0
+            centre, i = None, 1 if smsc else 0
+            if smsc and not data:
+                raise PduError("empty PDU", 0)
         if i >= len(data):
             raise PduError("no TPDU after the SMSC address", i)
         first = data[i]

@@ -77,6 +77,8 @@ def _language(value: Language | str | int | None) -> Language | None:
 def _gsm7_costs(text: str, locking: int, single: int) -> tuple[int, ...]:
     """Septets per character: 2 for an escape sequence, else 1."""
     septets = gsm7.encode_septets(text, locking=locking, single=single)
+    if 0x1B not in septets and len(septets) == len(text):
+        return (1,) * len(text)  # no escapes: the common case, without a loop
     costs = []
     i = 0
     n = len(septets)
@@ -93,6 +95,8 @@ def _gsm7_costs(text: str, locking: int, single: int) -> tuple[int, ...]:
 
 
 def _ucs2_costs(text: str) -> tuple[int, ...]:
+    if not text or max(text) <= "\uffff":
+        return (1,) * len(text)
     return tuple(2 if ord(c) > 0xFFFF else 1 for c in text)
 
 
@@ -152,6 +156,8 @@ def _split(plan: _Plan, concat_bits: int, ports: Ports | None) -> list[tuple[int
         return [(0, len(costs))]
     concat_ie = 5 if concat_bits == 8 else 6
     room = _capacity(plan.alphabet, (base_size or 1) + concat_ie)
+    if len(costs) == sum(costs):  # one unit per character: fixed-size chunks
+        return [(i, min(i + room, len(costs))) for i in range(0, len(costs), room)]
     ranges = []
     start = used = 0
     for i, cost in enumerate(costs):

@@ -149,11 +149,10 @@ def summary(tpdu: Tpdu) -> str:
     if d["type"] == "submit" and d["validity"]:
         v = d["validity"]
         lines.append(f"  validity:  {v.get('seconds') or v.get('until')} ({v['format']})")
-    if d["encoding"]:
-        klass = "" if d["message_class"] is None else f", class {d['message_class']}"
-        lines.append(f"  coding:    {d['encoding']} (dcs {d['dcs']:#04x}{klass}), pid {d['pid']}")
-    if d["waiting"]:
-        lines.append(f"  waiting:   {d['waiting']}")
+    if tpdu.dcs is not None:
+        describe = getattr(tpdu.dcs, "describe", None)
+        coding = describe() if describe else f"{d['encoding']} (dcs {d['dcs']:#04x})"
+        lines.append(f"  coding:    {coding}; pid {d['pid']:#04x}")
     if d["concat"]:
         c = d["concat"]
         lines.append(f"  part:      {c['seq']}/{c['total']} (ref {c['ref']}, {c['bits']}-bit)")
