@@ -218,6 +218,7 @@ class Modem(Receiving, ModemCore):
         encoding: str | None = None,
         smsc: str | None = None,
         retries: int = 2,
+        retry_delay: float = 0.5,
     ) -> SendResult:
         """Send `text` to `to` (segmented as needed); the TP-MR of every part.
 
@@ -225,7 +226,8 @@ class Modem(Receiving, ModemCore):
         that fails: PartRejected (a CommandError with the +CMS code; `retryable`),
         PartNotSent (no prompt / port gone before the body: safe to retry) or SendUnknown
         (may have gone out: never resent). Each carries the references of the parts sent
-        before it. Retryable refusals are retried `retries` times with a short backoff.
+        before it. Retryable refusals are retried `retries` times, `retry_delay` seconds
+        apart, doubling.
         """
         from modem.sms import Address, MessageClass, encode_pdu, submits, tpdu_length
 
@@ -264,7 +266,7 @@ class Modem(Receiving, ModemCore):
                 except CommandError as exc:
                     if exc.retryable and attempt < retries:
                         attempt += 1
-                        await asyncio.sleep(0.2 * 2**attempt)
+                        await asyncio.sleep(retry_delay * 2 ** (attempt - 1))
                         continue
                     raise PartRejected(exc, **context) from exc
             sent.append(SentPart(number, reference, hexed))

@@ -205,9 +205,11 @@ async def test_bad_number_is_rejected_before_sending() -> None:
 
 
 async def test_pin_is_entered() -> None:
-    async with network(ModemSpec("sim0", pin="4321")) as net:
-        async with opened(net.modem("sim0").url, pin="4321") as modem:
-            assert (await modem.info()).imsi
+    async with (
+        network(ModemSpec("sim0", pin="4321")) as net,
+        opened(net.modem("sim0").url, pin="4321") as modem,
+    ):
+        assert (await modem.info()).imsi
 
 
 async def test_pin_missing_wrong_puk_and_no_sim() -> None:
@@ -233,10 +235,15 @@ async def test_pin_missing_wrong_puk_and_no_sim() -> None:
 
 
 async def test_concurrent_commands_are_serialised() -> None:
-    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
-        async with opened(net.modem("sim0").url) as modem:
-            peer = net.modem("sim1").number
-            results = await asyncio.gather(
-                modem.send_sms(peer, "a"), modem.info(), modem.send_sms(peer, "b"), modem.ussd("*100#")
-            )
-            assert results[0].references != results[2].references
+    async with (
+        network(ModemSpec("sim0"), ModemSpec("sim1")) as net,
+        opened(net.modem("sim0").url) as modem,
+    ):
+        peer = net.modem("sim1").number
+        results = await asyncio.gather(
+            modem.send_sms(peer, "a"),
+            modem.info(),
+            modem.send_sms(peer, "b"),
+            modem.ussd("*100#"),
+        )
+        assert results[0].references != results[2].references

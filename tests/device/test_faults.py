@@ -1,0 +1,197 @@
+"""modem/device against injected faults: URCs inside commands, storms, dropped results, hangs,
+transient +CMS errors, unplug and replug (TS 27.005 §3.5.1 flows; research sms.md §2.5, §2.6)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from modem.device import ModemLost, ModemReady, SmsReceived
+from modem.errors import CommandTimeout, ModemGone, PartRejected, SendUnknown
+from modem.sim import FaultSpec, ModemSpec
+
+from .conftest import FAST, PERSONALITIES, network, next_event, opened, until
+
+pytestmark = pytest.mark.timeout(60)
+SLOW_SMS = FaultSpec(sms_latency=0.3)  # the +CMGS result comes 0.3 s after the body
+
+
+def _cmgs_in_flight(sim) -> bool:
+    return len(sim.interp.sent) > 0  # the body arrived; the result is still to come
+
+
+@pytest.mark.parametrize("personality", PERSONALITIES)
+async def test_cmti_in_the_middle_of_cmgs(personality: str) -> None:
+    """The +CMTI comes between the body and +CMGS: it is a URC, not part of the answer."""
+    spec = ModemSpec("sim0", personality=personality, faults=SLOW_SMS)
+    async with network(spec, ModemSpec("sim1"), latency_scale=1.0) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            send = _task(modem.send_sms(net.modem("sim1").number, "out"))
+            await until(lambda: _cmgs_in_flight(sim))
+            await net.inject_sms(sim.number, "in")  # stored now; the sim announces it later
+            index = max(m.index for m in sim.inbox if m.memory != "SR")
+            sim.write(f'\r\n+CMTI: "SM",{index}\r\n'.encode())  # ... and a modem that does not wait
+            result = await send
+            assert len(result.references) == 1
+            event = await next_event(modem, SmsReceived)
+            assert event.text == "in"
+            await event.ack()
+            assert len(sim.sent) == 1
+
+
+async def test_urc_storm_during_send() -> None:
+    spec = ModemSpec("sim0", personality="huawei", faults=SLOW_SMS)
+    async with network(spec, ModemSpec("sim1"), latency_scale=1.0) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            send = _task(modem.send_sms(net.modem("sim1").number, "through the storm"))
+            await until(lambda: _cmgs_in_flight(sim))
+            sim.write(b'\r\n^RSSI:17\r\n+CREG: 1,"00A1","0001B2C3",7\r\n' * 300)
+            assert len((await send).references) == 1
+            assert (await modem.command("AT+CSQ")).lines == ("+CSQ: 20,99",)
+            assert len(sim.sent) == 1
+
+
+async def test_dropped_ok_resyncs_and_the_modem_keeps_working() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        quick = dataclasses.replace(FAST, command=0.2, probe=0.1)
+        async with opened(sim.url, timeouts=quick) as modem:
+            sim.faults = FaultSpec(drop_final_rate=0.3)
+            timeouts = 0
+            for _ in range(20):
+                try:
+                    await modem.command("AT+CSQ")
+                except CommandTimeout:
+                    timeouts += 1
+                except ModemGone:
+                    await modem.wait_ready(10)
+            sim.faults = FaultSpec()
+            await modem.wait_ready(10)
+            assert timeouts > 0 and modem.stats["resyncs"] >= timeouts
+            assert (await modem.command("AT+CSQ")).ok
+
+
+async def test_dropped_ok_after_cmgs_is_unknown_never_resent() -> None:
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim, peer = net.modem("sim0"), net.modem("sim1").number
+        async with opened(sim.url, timeouts=FAST) as modem:
+            sim.faults = FaultSpec(drop_final_rate=1.0)
+            with pytest.raises(SendUnknown, match="may have been sent") as err:
+                await modem.send_sms(peer, "once")
+            assert err.value.outcome == "unknown" and not err.value.retryable
+            assert len(sim.sent) == 1  # it did go out: the driver must not send it again
+            sim.faults = FaultSpec()
+            await modem.wait_ready(10)
+            await modem.send_sms(peer, "twice?")
+            assert [s.text for s in sim.sent] == ["once", "twice?"]
+
+
+async def test_hung_modem_is_lost_then_reopened_after_reset() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url, timeouts=FAST) as modem:
+            sim.faults = FaultSpec(hang_after=sim.interp.faults.commands)
+            with pytest.raises((CommandTimeout, ModemGone)):
+                await modem.command("AT+CSQ")
+            lost = await next_event(modem, ModemLost)
+            assert "stopped answering" in lost.reason
+            with pytest.raises(ModemGone):
+                await modem.command("AT")
+            sim.faults = FaultSpec()
+            sim.reset()
+            ready = await next_event(modem, ModemReady, timeout=20)
+            assert ready.reopened
+            assert (await modem.command("AT+CSQ")).ok
+            assert sim.commands.count("AT+CMGF=0") >= 2  # initialised again
+
+
+async def test_watchdog_notices_a_hung_modem() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        timeouts = dataclasses.replace(FAST, watchdog=0.2)
+        async with opened(sim.url, timeouts=timeouts) as modem:
+            await until(lambda: sim.commands[-1] == "AT")  # probed while quiet
+            sim.faults = FaultSpec(hang_after=sim.interp.faults.commands)
+            await next_event(modem, ModemLost)
+            sim.faults = FaultSpec()
+            sim.reset()
+            assert (await next_event(modem, ModemReady, timeout=20)).reopened
+
+
+async def test_transient_cms_500_then_success() -> None:
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim, peer = net.modem("sim0"), net.modem("sim1").number
+        async with opened(sim.url) as modem:
+            sim.faults = FaultSpec(transient_error_rate=1.0, transient_errors=(500,))
+            with pytest.raises(PartRejected) as err:
+                await modem.send_sms(peer, "x", retries=0)
+            assert err.value.code == 500 and err.value.retryable
+            assert err.value.outcome == "failed" and sim.sent == []
+            sim.faults = FaultSpec(transient_error_rate=0.5, transient_errors=(500, 42))
+            for i in range(5):
+                await modem.send_sms(peer, f"m{i}", retries=10, retry_delay=0)
+            assert [s.text for s in sim.sent] == [f"m{i}" for i in range(5)]  # no duplicates
+
+
+async def test_permanent_error_is_not_retried() -> None:
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            sim.faults = FaultSpec(permanent_error_rate=1.0, permanent_errors=(21,))
+            with pytest.raises(PartRejected, match="CMS ERROR 21") as err:
+                await modem.send_sms(net.modem("sim1").number, "no")
+            assert not err.value.retryable
+            assert sum(c.startswith("AT+CMGS") for c in sim.commands) == 1
+
+
+@pytest.mark.parametrize("transport", ["sim", "pty"])
+async def test_unplug_and_replug_mid_send(transport: str, tmp_path) -> None:
+    spec = ModemSpec("sim0", faults=SLOW_SMS)
+    async with network(spec, ModemSpec("sim1"), latency_scale=1.0) as net:
+        sim, peer = net.modem("sim0"), net.modem("sim1").number
+        if transport == "pty":  # a udev-style stable name that follows the device
+            url = await sim.serve_pty(link=str(tmp_path / "gsm0"))
+        else:
+            url = sim.url
+        async with opened(url, timeouts=FAST) as modem:
+            send = _task(modem.send_sms(peer, "mid-send"))
+            await until(lambda: _cmgs_in_flight(sim))
+            sim.unplug()
+            with pytest.raises(SendUnknown) as err:
+                await send
+            assert err.value.outcome == "unknown"
+            assert isinstance(await next_event(modem, ModemLost), ModemLost)
+            await sim.replug()
+            assert (await next_event(modem, ModemReady, timeout=20)).reopened
+            await modem.send_sms(peer, "after")
+            assert [s.text for s in sim.sent] == ["mid-send", "after"]
+
+
+async def test_routed_message_not_taken_in_time_is_refused() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        timeouts = dataclasses.replace(FAST, ack=0.2)
+        async with opened(sim.url, receive="route", timeouts=timeouts) as modem:
+            await net.inject_sms(sim.number, "hello")
+            await until(lambda: "AT+CNMA=2" in sim.commands)
+            assert sim.interp.ack_timeouts == 0  # refused in time: routing stays on
+            assert modem._cnmi is not None
+
+
+async def test_garbled_lines_do_not_stop_the_reader() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url, timeouts=FAST) as modem:
+            sim.write(b"\r\n+CMTI: garbage\r\n\xff\xfe\x00junk\r\n+CREG: x\r\n+CUSD: z\r\n")
+            assert (await modem.command("AT")).ok
+            await net.inject_sms(sim.number, "still works")
+            assert (await next_event(modem, SmsReceived)).text == "still works"
+
+
+def _task(coro):
+    import asyncio
+
+    return asyncio.ensure_future(coro)
