@@ -9,15 +9,19 @@ Two layers, kept apart because the TPDU code needs both separately:
 Decoding rules, decided from the spec and documented here once:
 
 * An escape (0x1B) followed by a code the single shift table does not define decodes to the
-  character at that code in the main (locking shift) table (§6.2.1.1, note under the table).
-* ESC ESC (the extension table's 0x1B, "SS2", reserved for a further extension table) decodes
-  to a space, as the spec tells receivers to do until such a table is defined; the septet after
-  it is read from the main table again.
-* A lone ESC as the very last septet has no code to modify: it decodes to a space too (same
-  rule: the receiver shows a space for an escape it cannot complete).
-* A national table id the receiver does not know (or a locking shift for Spanish, which has
-  none) decodes with the default alphabet, as §6.2.1.2.4 lets a receiver that lacks the table do.
-* Locking shift positions that Annex A leaves empty decode to U+FFFD, never to a look-alike.
+  character at that code in the main (default or locking shift) table (§6.2.1.1: the receiver
+  "shall display ... the character shown in the main GSM 7 bit default alphabet table").
+  That includes the control position 0x0D (CR2): ESC CR2 reads as CR.
+* ESC ESC (the extension table's 0x1B, "SS2") decodes to a space: §6.2.1.1 NOTE 1, "On receipt
+  of this code, a receiving entity shall display a space until another extension table is
+  defined". The septet after it is read from the main table again.
+* A lone ESC as the very last septet has no code to modify; it decodes to a space too (our
+  choice, by analogy with NOTE 1: a visible mark where an escape could not be completed).
+* A national table id we do not know (or a locking shift for Spanish, which has none)
+  decodes with the default tables rather than failing: decoding never raises for in-range
+  septets. Encoding with such an id raises EncodeError.
+* Locking shift positions that Annex A leaves empty decode to U+FFFD, never to a look-alike;
+  encoding never produces them.
 
 Speed: characters go through `codecs.charmap_encode/charmap_decode` (C loops over prebuilt
 tables); packing works on the whole user data as one Python int, spreading 7-bit fields into
@@ -136,7 +140,7 @@ def _encoding_map(locking: int, single: int) -> object:
     main = _locking_table(locking)
     ext = _single_table(single)
     if main is None or ext is None:
-        raise EncodeError(f"no such national language table: {_tables_name(locking, single)}")
+        raise EncodeError(f"no such national language table: {_tables(locking, single)}")
     table = [UNDEFINED] * 256
     seen = set()
     for code, char in enumerate(main):
@@ -151,26 +155,13 @@ def _encoding_map(locking: int, single: int) -> object:
     return codecs.charmap_build("".join(table))
 
 
-def _tables_name(locking: int, single: int) -> str:
-    from modem.sms import national
-
-    def name(lang: int) -> str:
-        try:
-            return national.Language(lang).name.title()
-        except ValueError:
-            return f"language {lang}"
-
-    if locking == single:
-        return f"{name(locking)} tables"
-    parts = []
-    if locking:
-        parts.append(f"{name(locking)} locking shift")
-    if single:
-        parts.append(f"{name(single)} single shift")
-    return ", ".join(parts) + " tables"
-
-
 _DEFAULT_TABLES = _decoding_tables(0, 0)
+
+
+def _tables(locking: int, single: int) -> str:
+    from modem.sms.national import tables_name
+
+    return tables_name(locking, single)
 
 
 # --- characters <-> septets --------------------------------------------------------------------
@@ -184,7 +175,7 @@ def _encode_raw(text: str, locking: int, single: int) -> bytes:
         raw = codecs.charmap_encode(text, "strict", _encoding_map(locking, single))[0]
         return raw.translate(_UNSWAP)
     except UnicodeEncodeError as exc:
-        where = "" if not (locking or single) else f" ({_tables_name(locking, single)})"
+        where = "" if not (locking or single) else f" ({_tables(locking, single)})"
         raise EncodeError(
             f"{text[exc.start]!r} at index {exc.start} is not in the GSM 7-bit alphabet{where}"
         ) from None
@@ -430,51 +421,12 @@ def pack_for_ussd(text: str | Sequence[int], *, locking: int = 0, single: int = 
 
 # --- choosing national tables ------------------------------------------------------------------
 
-SHIFT_IE_OCTETS = 3  # IEI, length, language id (TS 23.040 §9.2.3.24.15/16)
-
 
 def best_tables(
     text: str, languages: Iterable[int | str], *, other_udh: int = 0
 ) -> tuple[int, int] | None:
-    """The cheapest (locking, single) pair of national language ids that encodes `text`, using
-    the default tables and those of `languages` (ids, `Language` values or names); None if no
-    pair can. (0, 0) when the default alphabet can.
+    """The cheapest (locking, single) pair of national language ids that encodes `text`, or
+    None; see `modem.sms.national.choose.best_tables` for the cost model."""
+    from modem.sms.national.choose import best_tables as choose
 
-    Cost model, in septets of one TP-UD: the septets of the text plus the user data header,
-    ceil(8 * header_octets / 7) (the header is padded to a septet boundary). header_octets is
-    1 (UDHL) + `other_udh` (octets of other IEs, e.g. 5 for an 8-bit concatenation IE) + 3 for
-    each shift IE used (IEI, length, language id); no header at all when neither is present.
-    Ties go to fewer shift IEs, then to the order of `languages` (default tables first).
-    Exact for one part; for a long text it ranks by total septets, which is what decides the
-    number of parts up to rounding at part boundaries.
-    """
-    if other_udh < 0:
-        raise EncodeError(f"other_udh must be >= 0, not {other_udh}")
-    ids = [0]
-    for lang in languages:
-        if isinstance(lang, str):
-            from modem.sms.national import Language
-
-            lang = Language.parse(lang)
-        lang = int(lang)
-        if lang not in ids:
-            ids.append(lang)
-    best: tuple[int, int, int] | None = None
-    choice: tuple[int, int] | None = None
-    order = 0
-    for locking in ids:
-        if _locking_table(locking) is None:
-            continue
-        for single in ids:
-            if _single_table(single) is None:
-                continue
-            order += 1
-            n = septet_count(text, locking=locking, single=single)
-            if n is None:
-                continue
-            ies = (locking != 0) + (single != 0)
-            header = 1 + other_udh + SHIFT_IE_OCTETS * ies if (ies or other_udh) else 0
-            key = (n + (8 * header + 6) // 7, ies, order)
-            if best is None or key < best:
-                best, choice = key, (locking, single)
-    return choice
+    return choose(text, languages, other_udh=other_udh)

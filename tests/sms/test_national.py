@@ -278,3 +278,23 @@ def test_decode_any_septets_with_any_tables(septets: list[int], locking: int, si
         raise AssertionError("decode raised for in-range septets") from None
     assert gsm7.UNDEFINED not in text
     assert len(text) <= len(septets)
+
+
+def test_cost_model() -> None:
+    from modem.sms.national.choose import cost
+
+    assert cost("abc", 0, 0) == 3  # no header at all
+    assert cost("abc", 0, 0, other_udh=5) == 3 + 7  # UDHL + 5 octets = 48 bits -> 7 septets
+    assert cost("AŞş", 1, 0) == 3 + 5  # UDHL + 3 = 32 bits -> 5 septets
+    assert cost("AŞş", 1, 1) == 3 + 8  # UDHL + 6 = 56 bits -> 8 septets
+    assert cost("AŞş", 0, 1) == 5 + 5
+    assert cost("Ж", 1, 1) is None
+
+
+def test_tables_name() -> None:
+    from modem.sms.national import tables_name
+
+    assert tables_name(0, 0) == "default tables"
+    assert tables_name(1, 1) == "Turkish tables"
+    assert tables_name(0, 2) == "Spanish single shift tables"
+    assert tables_name(99, 0) == "language 99 locking shift tables"

@@ -18,7 +18,7 @@ from enum import IntEnum
 
 from modem.errors import EncodeError
 
-__all__ = ["Language", "locking_table", "single_table"]
+__all__ = ["Language", "locking_table", "single_table", "tables_name"]
 
 
 class Language(IntEnum):
@@ -132,3 +132,23 @@ def locking_table(language: int) -> str | None:
 def single_table(language: int) -> dict[int, str] | None:
     """Code after ESC -> character, the single shift table of `language`, or None."""
     return getattr(_module(language), "SINGLE", None)
+
+
+def tables_name(locking: int, single: int) -> str:
+    """Readable name of a table pair for messages: "Turkish tables", "Hindi locking shift,
+    Spanish single shift tables", "default tables"."""
+
+    def name(lang: int) -> str:
+        try:
+            return Language(lang).name.title()
+        except ValueError:
+            return f"language {lang}"
+
+    if locking == single:
+        return f"{name(locking)} tables" if locking else "default tables"
+    parts = []
+    if locking:
+        parts.append(f"{name(locking)} locking shift")
+    if single:
+        parts.append(f"{name(single)} single shift")
+    return ", ".join(parts) + " tables"
