@@ -300,7 +300,7 @@ class AtProtocol:
                 self._events.append(Urc("", line, None, False))
             return True
         open_quote = spec.quoted and value.count('"') % 2 == 1
-        if open_quote or (spec.lines > 1 and (value.isdigit() or not spec.pdu_only)):
+        if open_quote or (spec.lines > 1 and (not spec.pdu_only or _is_length(value))):
             self._pending = _Pending(spec, value)
         else:
             self._events.append(Urc(spec.prefix, value))
@@ -333,6 +333,11 @@ class AtProtocol:
 
 # Info lines whose text-mode form is followed by a line of message text (TS 27.005 §4.1).
 _TEXT_HEADERS = frozenset({"+CMGR", "+CMGL"})
+
+
+def _is_length(value: str) -> bool:
+    """A PDU-mode header value: just <length> (tolerating an empty <alpha> before it)."""
+    return value.lstrip(", ").isdigit()
 
 
 def _name_of(line: str) -> str | None:

@@ -69,7 +69,7 @@ finals = st.sampled_from(
 
 @st.composite
 def steps(draw) -> Step:
-    kind = draw(st.sampled_from(["csq", "cgmi", "cmgr", "cpin", "cmgs", "cmgl"]))
+    kind = draw(st.sampled_from(["csq", "cgmi", "cmgr", "cpin", "cmgs", "cmgl", "cmgr_text"]))
     final, rkind, code = draw(finals)
     if kind == "csq":
         step = Step("AT+CSQ", [f"+CSQ: {draw(st.integers(0, 31))},99"], final, rkind, code)
@@ -83,6 +83,11 @@ def steps(draw) -> Step:
         for i in range(n):
             lines += [f"+CMGL: {i},1,,39", CMT_PDU]
         step = Step("AT+CMGL=4", lines, final, rkind, code)
+    elif kind == "cmgr_text":
+        # a text-mode SMS whose text looks like a URC: it must stay the answer's data line
+        header = '+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"'
+        text = draw(st.sampled_from(["RING", '+CMTI: "SM",1', "hello", "^RSSI:5"]))
+        step = Step("AT+CMGR=2", [header, text], final, rkind, code)
     elif kind == "cpin":
         step = Step("AT+CPIN?", ["+CPIN: READY"], final, rkind, code)
     else:
@@ -93,6 +98,8 @@ def steps(draw) -> Step:
     # URC insertion points: 0 = before anything (after the echo), k = after info line k,
     # for prompted commands -1 = after the prompt, before the body is sent.
     points = list(range(len(step.lines) + 1)) + ([-1] if step.prompt else [])
+    if kind == "cmgr_text" and step.lines:
+        points.remove(1)  # nothing comes between a text-mode header and its text
     for point in draw(st.lists(st.sampled_from(points), max_size=4)):
         step.urcs_at.setdefault(point, []).append(draw(urc_lines))
     return step
