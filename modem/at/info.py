@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from modem.at.params import parse_params
+from modem.at.params import Value, parse_params
 
 __all__ = [
     "MessageHeader",
@@ -236,18 +236,22 @@ def parse_message_header(line: str) -> MessageHeader:
     '+CMGR: 23'; text '+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"'.
     """
     name = line.split(":", 1)[0].strip().upper() if ":" in line else ""
-    values = list(parse_params(line))
-    index = None
+    values: list[Value] = list(parse_params(line))
+    index: int | None = None
     if name == "+CMGL":
-        if not values or not isinstance(values[0], int):
+        first_value = values.pop(0) if values else None
+        if not isinstance(first_value, int):
             raise ValueError(f"+CMGL entry without an index: {line!r}")
-        index = values.pop(0)
+        index = first_value
     if not values:
         raise ValueError(f"message header without fields: {line!r}")
     first = values[0]
     if isinstance(first, str) and first.upper() in _TEXT_STAT:
         return _text_header(index, _TEXT_STAT[first.upper()], values[1:])
     # PDU mode: [<stat>],[<alpha>],<length>
+    status: Value
+    alpha: Value
+    length: Value
     if len(values) == 1:
         status, alpha, length = None, None, values[0]
     elif len(values) == 2:
@@ -275,7 +279,7 @@ def _status(value: object, line: str) -> MessageStatus | None:
     raise ValueError(f"bad <stat> in message header: {line!r}")
 
 
-def _text_header(index: int | None, status: MessageStatus, rest: list) -> MessageHeader:
+def _text_header(index: int | None, status: MessageStatus, rest: list[Value]) -> MessageHeader:
     address = rest[0] if rest and isinstance(rest[0], str) else None
     alpha = rest[1] if len(rest) > 1 and isinstance(rest[1], str) and rest[1] else None
     timestamp = rest[2] if len(rest) > 2 and isinstance(rest[2], str) else None
