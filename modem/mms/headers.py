@@ -132,14 +132,11 @@ def _version_dec(data: bytes, pos: int) -> tuple[str, int]:
 
 
 def _version_enc(value: str) -> bytes:
-    major, _, minor = value.partition(".")
-    try:
-        code = (int(major) << 4) | (int(minor) if minor else 0x0F)
-    except ValueError:
-        return encode_text_string(value)
-    if not 0 <= int(major) <= 7 or not 0 <= code & 0x0F <= 15:
-        return encode_text_string(value)
-    return bytes((0x80 | code,))
+    """Short-integer major<<4 | minor (0x0F: no minor) when it fits, text otherwise (§7.3.34)."""
+    major, dot, minor = value.partition(".")
+    if major.isdigit() and int(major) <= 7 and (not dot or (minor.isdigit() and int(minor) < 15)):
+        return bytes((0x80 | int(major) << 4 | (int(minor) if dot else 0x0F),))
+    return encode_text_string(value)
 
 
 def _time_dec(data: bytes, pos: int) -> tuple[datetime | timedelta, int]:

@@ -1,0 +1,152 @@
+"""Every header field of OMA-TS-MMS-ENC-V1_3 §7.4 Table 25, encoded and decoded (§7.3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mms_strategies import addresses, content_types, dates, text, times, token
+
+from modem.errors import MmsError
+from modem.mms import enums as e
+from modem.mms.enums import Field
+from modem.mms.headers import CODECS, INSERT_ADDRESS, decode_headers, encode_header, header_name
+
+TEXT = {Field.CONTENT_LOCATION, Field.MESSAGE_ID, Field.TRANSACTION_ID, Field.REPLY_CHARGING_ID,
+        Field.APPLIC_ID, Field.REPLY_APPLIC_ID, Field.AUX_APPLIC_INFO, Field.REPLACE_ID,
+        Field.CANCEL_ID}  # fmt: skip
+ENCODED = {Field.BCC, Field.CC, Field.TO, Field.SUBJECT, Field.RESPONSE_TEXT,
+           Field.RETRIEVE_TEXT, Field.STORE_STATUS_TEXT, Field.STATUS_TEXT,
+           Field.RECOMMENDED_RETRIEVAL_MODE_TEXT}  # fmt: skip
+BOOL = {Field.DELIVERY_REPORT, Field.READ_REPORT, Field.REPORT_ALLOWED, Field.STORE, Field.STORED,
+        Field.TOTALS, Field.QUOTAS, Field.DISTRIBUTION_INDICATOR, Field.DRM_CONTENT,
+        Field.ADAPTATION_ALLOWED}  # fmt: skip
+ENUMS = {Field.MESSAGE_TYPE: e.MessageType, Field.PRIORITY: e.Priority,
+         Field.RESPONSE_STATUS: e.ResponseStatus, Field.SENDER_VISIBILITY: e.SenderVisibility,
+         Field.STATUS: e.Status, Field.RETRIEVE_STATUS: e.RetrieveStatus,
+         Field.READ_STATUS: e.ReadStatus, Field.REPLY_CHARGING: e.ReplyCharging,
+         Field.MM_STATE: e.MmState, Field.STORE_STATUS: e.StoreStatus,
+         Field.RECOMMENDED_RETRIEVAL_MODE: e.RecommendedRetrievalMode,
+         Field.CONTENT_CLASS: e.ContentClass, Field.CANCEL_STATUS: e.CancelStatus}  # fmt: skip
+printable = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=30)
+generic = st.one_of(st.integers(0, 127), st.binary(max_size=40), printable)
+
+
+def values_for(field: Field) -> st.SearchStrategy:
+    if field in TEXT:
+        return text
+    if field in ENCODED:
+        return addresses if field in (Field.TO, Field.CC, Field.BCC) else text
+    if field in BOOL:
+        return st.booleans()
+    if field in ENUMS:
+        return st.one_of(st.sampled_from(list(ENUMS[field])), st.integers(0x80, 0xFF))
+    return {
+        Field.CONTENT_TYPE: content_types,
+        Field.DATE: dates,
+        Field.DELIVERY_TIME: times,
+        Field.EXPIRY: times,
+        Field.REPLY_CHARGING_DEADLINE: times,
+        Field.FROM: st.one_of(st.just(INSERT_ADDRESS), addresses),
+        Field.MESSAGE_CLASS: st.one_of(st.sampled_from(list(e.MessageClass)), token),
+        Field.MMS_VERSION: st.sampled_from(["1.0", "1.1", "1.2", "1.3", "2", "7.15", "1.2.3", "v"]),
+        Field.MESSAGE_SIZE: st.integers(0, 2**64),
+        Field.REPLY_CHARGING_SIZE: st.integers(0, 2**40),
+        Field.PREVIOUSLY_SENT_BY: st.tuples(st.integers(0, 2**16), addresses),
+        Field.PREVIOUSLY_SENT_DATE: st.tuples(st.integers(0, 2**16), dates),
+        Field.MM_FLAGS: st.tuples(st.sampled_from(list(e.MmFlagsToken)), text),
+        Field.ATTRIBUTES: st.sampled_from(list(Field)),
+        Field.MBOX_TOTALS: st.tuples(st.sampled_from(["messages", "bytes"]), st.integers(0, 2**31)),
+        Field.MBOX_QUOTAS: st.tuples(st.sampled_from(["messages", "bytes"]), st.integers(0, 2**31)),
+        Field.MESSAGE_COUNT: st.integers(0, 2**31),
+        Field.START: st.integers(0, 2**31),
+        Field.LIMIT: st.integers(0, 2**31),
+        Field.CONTENT: generic,
+        Field.ADDITIONAL_HEADERS: generic,
+        Field.ELEMENT_DESCRIPTOR: generic,
+    }[field]
+
+
+def test_every_field_has_a_codec_and_a_strategy() -> None:
+    assert set(CODECS) == set(Field)
+    for field in Field:
+        values_for(field)
+
+
+@pytest.mark.parametrize("field", list(Field), ids=lambda f: f.name)
+@given(data=st.data())
+def test_round_trip(field: Field, data: st.DataObject) -> None:
+    value = data.draw(values_for(field))
+    wire = encode_header(field, value)
+    assert wire[0] == 0x80 | field
+    headers, end = decode_headers(wire)
+    assert end == len(wire)
+    assert headers == [(field, value)]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "wire"),
+    [
+        (Field.MESSAGE_TYPE, e.MessageType.M_SEND_REQ, "8c80"),
+        (Field.MMS_VERSION, "1.2", "8d92"),
+        (Field.MMS_VERSION, "1.3", "8d93"),
+        (Field.FROM, INSERT_ADDRESS, "890181"),
+        (Field.FROM, "+1/TYPE=PLMN", "890e802b312f545950453d504c4d4e00"),
+        (Field.DELIVERY_REPORT, False, "8681"),
+        (Field.EXPIRY, timedelta(seconds=259200), "8805810303f480"),
+        (Field.EXPIRY, datetime(2002, 12, 20, 21, 26, 56, tzinfo=UTC), "880680043e038b20"),
+        (Field.MESSAGE_SIZE, 29696, "8e027400"),
+        (Field.MESSAGE_CLASS, e.MessageClass.AUTO, "8a83"),
+        (Field.SUBJECT, "IL", "96494c00"),
+        (Field.RESPONSE_STATUS, e.ResponseStatus.ERROR_PERMANENT_LACK_OF_PREPAID, "92eb"),
+        (Field.RETRIEVE_STATUS, e.RetrieveStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND, "99e2"),
+        (Field.READ_STATUS, e.ReadStatus.READ, "9b80"),
+        (Field.PREVIOUSLY_SENT_BY, (1, "a@b.c"), "a00781 6140622e6300"),
+    ],
+)  # fmt: skip
+def test_wire_examples(field: Field, value: object, wire: str) -> None:
+    assert encode_header(field, value).hex() == wire.replace(" ", "")
+    assert decode_headers(bytes.fromhex(wire.replace(" ", "")))[0] == [(field, value)]
+
+
+def test_gammu_style_expiry_and_bare_from() -> None:
+    # 88 05 81 03 02 A3 A3: relative expiry as Gammu's MMSINDICATOR writes it
+    assert decode_headers(bytes.fromhex("88058103 02a3a3".replace(" ", "")))[0] == [
+        (Field.EXPIRY, timedelta(seconds=0x02A3A3))
+    ]
+    # From without its Value-length (old encoders)
+    assert decode_headers(b"\x89+47/TYPE=PLMN\x00")[0] == [(Field.FROM, "+47/TYPE=PLMN")]
+
+
+def test_unknown_token_value_is_kept() -> None:
+    assert decode_headers(b"\x8f\x9f")[0] == [(Field.PRIORITY, 0x9F)]
+    assert encode_header(Field.PRIORITY, 0x9F) == b"\x8f\x9f"
+
+
+def test_stops_after_content_type() -> None:
+    headers, end = decode_headers(b"\x84\xa3\x01\x02\x03")
+    assert headers == [(Field.CONTENT_TYPE, headers[0][1])] and end == 2
+
+
+def test_errors_name_the_header_and_offset() -> None:
+    with pytest.raises(MmsError, match=r"X-Mms-Expiry.*token 0x99") as info:
+        decode_headers(b"\x8c\x82\x88\x02\x99\x01")
+    assert info.value.offset == 4
+    with pytest.raises(MmsError, match="runs past the end"):
+        decode_headers(b"\x8c\x82\x8e\x04\x01")
+    with pytest.raises(MmsError, match="expected a header field"):
+        decode_headers(b"\x8c\x82\x05")
+    with pytest.raises(MmsError, match="cannot encode X-Mms-Message-Size"):
+        encode_header(Field.MESSAGE_SIZE, -1)
+    with pytest.raises(MmsError, match="cannot encode Date"):
+        encode_header(Field.DATE, "yesterday")
+
+
+def test_names() -> None:
+    assert header_name(Field.MMS_VERSION) == "X-Mms-MMS-Version"
+    assert header_name(Field.RETRIEVE_STATUS) == "X-Mms-Retrieve-Status"
+    assert header_name(0x7A) == "X-Mms-Unknown-0x7A"
+    assert e.MessageType.M_NOTIFYRESP_IND.pdu_name == "M-NotifyResp.ind"
+    assert e.MessageType.M_MBOX_DELETE_CONF.pdu_name == "M-Mbox-Delete.conf"
