@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
-from modem.errors import EncodeError
+from modem.errors import EncodeError, PduError
 
 __all__ = ["Alphabet", "DataCoding", "IndicationType", "MessageClass", "MessageWaiting"]
 
@@ -93,8 +93,11 @@ class DataCoding:
 
     @classmethod
     def decode(cls, octet: int) -> DataCoding:
-        """The meaning of a TP-DCS octet (0..255). Never raises for an octet."""
-        return _DECODED[octet & 0xFF]
+        """The meaning of a TP-DCS octet (0..255). Never raises for an octet; PduError for
+        anything else."""
+        if type(octet) is int and 0 <= octet <= 0xFF:
+            return _DECODED[octet]
+        raise PduError(f"TP-DCS {octet!r} is not an octet")
 
     def encode(self) -> int:
         """The TP-DCS octet. Raises EncodeError for combinations no coding group can carry

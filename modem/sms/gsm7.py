@@ -388,14 +388,14 @@ def unpack_septets(data: bytes, count: int, *, fill_bits: int = 0) -> list[int]:
     return list(unpack_bytes(data, count, fill_bits=fill_bits))
 
 
-def unpack_all(data: bytes, *, fill_bits: int = 0) -> list[int]:
+def unpack_all(data: bytes, *, fill_bits: int = 0, strip_zero_pad: bool = False) -> list[int]:
     """Every septet in `data` when no count is known (USSD, cell broadcast): floor((8n - fill)/7)
     of them, minus a CR that §6.1.2.3.1 put in 7 spare bits at the end.
 
     A text whose own last character is a CR ending on an octet boundary is sent with a second
-    CR (`pack_for_ussd` does it), so stripping one CR here never loses a wanted one. Zero pad
-    bits from senders that ignore the rule come out as a trailing '@' (0x00): they cannot be
-    told apart from a real '@' and are kept.
+    CR (`pack_for_ussd` does it), so stripping one CR here never loses a wanted one. Senders that
+    ignore the rule pad with zero bits, which read as a trailing '@' (0x00) indistinguishable
+    from a real one: kept, unless `strip_zero_pad` (for a network known to do that).
     """
     if not 0 <= fill_bits <= 6:
         raise PduError(f"fill_bits must be 0..6, not {fill_bits}")
@@ -403,8 +403,8 @@ def unpack_all(data: bytes, *, fill_bits: int = 0) -> list[int]:
     if bits < 0:
         raise PduError("no room for the fill bits", 0)
     count = bits // 7
-    septets = unpack_bytes(data, count, fill_bits=fill_bits)
-    if bits % 7 == 0 and septets.endswith(b"\r"):
+    septets = unpack_bytes(data, count, fill_bits)
+    if bits % 7 == 0 and (septets.endswith(b"\r") or (strip_zero_pad and septets.endswith(b"\0"))):
         septets = septets[:-1]
     return list(septets)
 

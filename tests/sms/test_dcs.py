@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modem.errors import EncodeError
+from modem.errors import EncodeError, PduError
 from modem.sms.dcs import (
     Alphabet,
     DataCoding,
@@ -135,3 +135,9 @@ def test_waiting_round_trip(alphabet, store, active, kind) -> None:  # type: ign
             dc.encode()
         return
     assert DataCoding.decode(dc.encode()) == dc
+
+
+@pytest.mark.parametrize("value", [-1, 256, 1000])
+def test_decode_rejects_non_octets(value: int) -> None:
+    with pytest.raises(PduError):
+        DataCoding.decode(value)

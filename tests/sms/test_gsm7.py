@@ -257,3 +257,11 @@ def test_bytes_variants_match_the_list_api() -> None:
         assert gsm7.decode_packed(packed, len(septets), fill) == text
     with pytest.raises(PduError):
         gsm7.decode_packed(b"\x00", 5)
+
+
+def test_unpack_all_zero_pad() -> None:
+    # 7 characters padded with zero bits (gammu, python-gsmmodem, python-messaging: research
+    # notes sms.md §6.3) read as a trailing '@' unless asked to strip it.
+    packed = bytes.fromhex("31D98C56B3DD00")  # "1234567" + 7 zero bits
+    assert gsm7.decode_septets(gsm7.unpack_all(packed)) == "1234567@"
+    assert gsm7.decode_septets(gsm7.unpack_all(packed, strip_zero_pad=True)) == "1234567"
