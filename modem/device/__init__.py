@@ -20,6 +20,7 @@ from modem.device.events import (
     StatusReportReceived,
     StoredMessage,
     UssdReply,
+    to_json,
 )
 from modem.device.modem import Modem
 
@@ -37,4 +38,5 @@ __all__ = [
     "StatusReportReceived",
     "StoredMessage",
     "UssdReply",
+    "to_json",
 ]

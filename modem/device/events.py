@@ -40,6 +40,7 @@ __all__ = [
     "StatusReportReceived",
     "StoredMessage",
     "UssdReply",
+    "to_json",
 ]
 
 Acker = Callable[[], Awaitable[None]]
@@ -228,3 +229,104 @@ class ModemInfo:
     registration: dict[str, Registration] = field(default_factory=dict)
     smsc: str | None = None
     own_number: str | None = None
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def to_json(value: object) -> dict[str, object]:
+    """A JSON-ready dict of an event, a StoredMessage, a SendResult or ModemInfo (what the CLI
+    prints with --json and the bridge can send). Messages carry at least sender, text and
+    timestamp; every message-like value carries its "tpdu" as `modem.sms.to_dict` gives it."""
+    from modem.sms import Deliver, StatusReport, to_dict
+
+    def message(tpdu: object) -> dict[str, object]:
+        if isinstance(tpdu, Deliver):
+            concat = tpdu.concat
+            return {
+                "sender": str(tpdu.sender),
+                "text": tpdu.text,
+                "data": tpdu.data.hex() if tpdu.data else None,
+                "timestamp": tpdu.timestamp.isoformat(),
+                "concat": None
+                if concat is None
+                else {
+                    "reference": concat.reference,
+                    "total": concat.total,
+                    "part": concat.sequence,
+                },
+            }
+        if isinstance(tpdu, StatusReport):
+            return {
+                "recipient": str(tpdu.recipient),
+                "reference": tpdu.reference,
+                "status": tpdu.status,
+                "outcome": tpdu.outcome,
+                "timestamp": tpdu.timestamp.isoformat(),
+                "discharge_time": tpdu.discharge_time.isoformat(),
+            }
+        return {}
+
+    name = type(value).__name__
+    if isinstance(value, SmsReceived | StatusReportReceived):
+        tpdu = value.message if isinstance(value, SmsReceived) else value.report
+        return {
+            "event": name,
+            **message(tpdu),
+            "storage": value.storage,
+            "index": value.index,
+            "received_at": value.received_at.isoformat(),
+            "port": value.port,
+            "pdu": value.pdu,
+        }
+    if isinstance(value, StoredMessage):
+        kind = type(value.tpdu).__name__ if value.tpdu is not None else None
+        return {
+            "storage": value.storage,
+            "index": value.index,
+            "status": None if value.status is None else int(value.status),
+            "type": kind,
+            **message(value.tpdu),
+            "pdu": value.pdu,
+            "error": value.error,
+            "tpdu": to_dict(value.tpdu) if value.tpdu is not None else None,  # type: ignore[arg-type]
+        }
+    if isinstance(value, SendResult):
+        return {
+            "to": value.to,
+            "references": list(value.references),
+            "parts": len(value.parts),
+            "concat_reference": value.concat_reference,
+        }
+    if isinstance(value, ModemInfo):
+        out = {k: getattr(value, k) for k in value.__dataclass_fields__}
+        signal = value.signal
+        out["signal"] = None if signal is None else {
+            "rssi": signal.rssi, "ber": signal.ber, "dbm": signal.dbm,
+        }  # fmt: skip
+        out["registration"] = {k: _registration(r) for k, r in value.registration.items()}
+        return out
+    if isinstance(value, UssdReply):
+        return {"event": name, "status": value.status, "text": value.text, "dcs": value.dcs,
+                "raw": value.raw}  # fmt: skip
+    if isinstance(value, SignalChanged):
+        s = value.signal
+        return {"event": name, "rssi": s.rssi, "ber": s.ber, "dbm": s.dbm}
+    if isinstance(value, RegistrationChanged):
+        return {"event": name, "kind": value.kind, **_registration(value.registration)}
+    if isinstance(value, ModemLost):
+        return {"event": name, "port": value.port, "reason": value.reason}
+    if isinstance(value, ModemReady):
+        return {"event": name, "port": value.port, "reopened": value.reopened}
+    raise TypeError(f"cannot show {name} as JSON")
+
+
+def _registration(r: Registration) -> dict[str, object]:
+    return {
+        "status": r.status.name.lower(),
+        "registered": r.status.registered,
+        "roaming": r.status.roaming,
+        "lac": r.lac,
+        "cell": r.cell,
+        "act": r.act,
+    }

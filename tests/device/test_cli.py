@@ -1,0 +1,153 @@
+"""cli/device.py: info, send, inbox, listen, ussd against simulated modems on ptys (the sim
+runs in a thread, as the CLI runs its own event loop); errors are one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from modem.sim import ModemSpec, SimConfig
+from modem.sim.harness import serve_in_thread
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture(scope="module")
+def served():
+    config = SimConfig(
+        modems=[ModemSpec("sim0"), ModemSpec("sim1"), ModemSpec("locked", pin="1234")],
+        latency_scale=0.0,
+        seed=3,
+    )
+    with serve_in_thread(config) as served:
+        yield served
+
+
+def port(served, name: str) -> str:
+    return next(p for n, p, _ in served if n == name)
+
+
+def number(served, name: str) -> str:
+    return next(num for n, _, num in served if n == name)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_info(served) -> None:
+    code, out, _ = run("info", "--port", port(served, "sim0"))
+    assert code == 0, out
+    assert "IMEI:" in out and "SimNet" in out and "dBm" in out
+    code, out, _ = run("info", "--port", port(served, "sim0"), "--json")
+    data = json.loads(out)
+    assert data["own_number"] == number(served, "sim0")
+    assert data["registration"]["CREG"]["registered"] is True
+
+
+def test_send_wait_delivery_inbox_read_delete(served) -> None:
+    to = number(served, "sim1")
+    code, out, _ = run("send", "--port", port(served, "sim0"), to, "hi there", "--wait-delivery")
+    assert code == 0, out
+    assert "reference" in out and "delivered" in out
+    code, out, _ = run("inbox", "--port", port(served, "sim1"), "--json")
+    assert code == 0
+    messages = json.loads(out)
+    mine = [m for m in messages if m.get("text") == "hi there"]
+    assert mine and {"sender", "text", "timestamp"} <= set(mine[0])
+    assert mine[0]["sender"] == number(served, "sim0")
+    index = str(mine[0]["index"])
+    code, out, _ = run("inbox", "--port", port(served, "sim1"), "read", index)
+    assert code == 0 and "hi there" in out
+    code, out, _ = run("inbox", "--port", port(served, "sim1"), "delete", index)
+    assert code == 0 and "deleted 1" in out
+    code, out, _ = run("inbox", "--port", port(served, "sim1"), "--json")
+    assert all(m.get("text") != "hi there" for m in json.loads(out))
+
+
+def test_send_json_and_multipart(served) -> None:
+    code, out, _ = run(
+        "send", "--port", port(served, "sim0"), number(served, "sim1"), "y" * 200, "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["parts"] == 2 and len(data["references"]) == 2
+
+
+def test_ussd(served) -> None:
+    code, out, _ = run("ussd", "--port", port(served, "sim0"), "*100#")
+    assert code == 0 and "Your balance is 10.00 EUR" in out
+    code, out, _ = run("ussd", "--port", port(served, "sim0"), "*100#", "--json")
+    assert json.loads(out)["status"] == 0
+
+
+def test_listen_json_lines(served) -> None:
+    """listen until the first SMS: a stand-in for Ctrl-C is the consumer leaving the loop."""
+    import threading
+
+    sim1 = number(served, "sim1")
+
+    def inject() -> None:
+        served.call(lambda net: net.inject_sms(to=sim1, text="to listener", sender="Shop"))
+
+    from cli import device
+
+    seen: list[str] = []
+    original = device._print_json
+
+    def capture(value) -> None:
+        original(value)
+        seen.append(value.get("event"))
+        if value.get("event") == "ModemReady":
+            threading.Thread(target=inject).start()
+        if value.get("text") == "to listener":
+            raise KeyboardInterrupt  # what Ctrl-C does inside asyncio.run
+
+    device._print_json = capture
+    try:
+        code, out, _ = run("listen", "--port", port(served, "sim1"), "--json")
+    finally:
+        device._print_json = original
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    sms = [x for x in lines if x.get("text") == "to listener"]
+    assert sms and sms[0]["sender"] == "Shop" and sms[0]["event"] == "SmsReceived"
+    assert lines[0]["event"] == "ModemReady"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["send", "--port", "/dev/nonexistent-modem", "+4712345678", "x"], "cannot open"),
+        (["send", "--port", "/dev/nonexistent-modem", "not-a-number", "x"], "error: "),
+        (["info", "--port", "sim://nobody"], "sim://nobody"),
+    ],
+)
+def test_user_errors_are_one_line(args: list[str], message: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_pin_errors(served) -> None:
+    locked = port(served, "locked")
+    code, _, err = run("info", "--port", locked)
+    assert code == 2 and "wants a PIN" in err
+    code, _, err = run("info", "--port", locked, "--pin", "1234")
+    assert code == 0, err
+
+
+def test_config_names_the_modem(served, tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(f"modems:\n  mine:\n    port: {port(served, 'sim0')}\n")
+    code, out, err = run("info", "--config", str(config), "--json")
+    assert code == 0, err
+    assert json.loads(out)["port"] == port(served, "sim0")
+    config.write_text("modems:\n  mine:\n    pin: 12\n")
+    code, _, err = run("info", "--config", str(config))
+    assert code == 2 and "modems.mine" in err
