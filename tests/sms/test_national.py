@@ -298,3 +298,19 @@ def test_tables_name() -> None:
     assert tables_name(1, 1) == "Turkish tables"
     assert tables_name(0, 2) == "Spanish single shift tables"
     assert tables_name(99, 0) == "language 99 locking shift tables"
+
+
+@pytest.mark.parametrize(
+    ("septets", "locking", "single", "text"),
+    [  # warthog618/sms encoding/tpdu/userdata_test.go and encode_test.go (septet values)
+        (b"\x01\x02\x03", Language.KANNADA, 0, "\u0c82\u0c83\u0c85"),
+        (b"\x1b\x1e\x1b\x1f\x1b\x20", 0, Language.KANNADA, "\u0ce8\u0ce9\u0cea"),
+        (b"hello \x07", Language.URDU, 0, "hello ت"),
+        (b"hello \x1b\x2a", 0, Language.URDU, "hello ؎"),
+        (b"message\x1b", 0, 0, "message "),  # a trailing escape reads as a space there too
+    ],
+)
+def test_published_septet_vectors(septets: bytes, locking: int, single: int, text: str) -> None:
+    assert gsm7.decode_septets(septets, locking=locking, single=single) == text
+    if not septets.endswith(b"\x1b"):
+        assert gsm7.encode_bytes(text, locking=locking, single=single) == septets
