@@ -326,6 +326,8 @@ def _decode_user_data(
     i += 1
     udh = None
     if dcs.alphabet is _GSM7 and not dcs.compressed:
+        if udl > 160:
+            raise PduError(f"TP-UDL of {udl} septets is more than the 160 a TPDU holds", i - 1)
         end = i + ((udl * 7 + 7) >> 3)
         if end > len(data):
             raise PduError(
@@ -348,6 +350,8 @@ def _decode_user_data(
             septets, locking=udh.locking_shift or 0, single=udh.single_shift or 0
         )
         return text, b"", udh
+    if udl > 140:
+        raise PduError(f"TP-UDL of {udl} octets is more than the 140 a TPDU holds", i - 1)
     end = i + udl
     if end > len(data):
         raise PduError(

@@ -685,6 +685,8 @@ def test_vector_count() -> None:
 MALFORMED = [
     # GSMMODEM test_decode #8: UDL 0xA0 (160 octets of UCS-2) but 10 octets follow.
     ("0041010C910661345542F60008A0050003000301306F3044", "TP-UDL", True),
+    ("0004039121F3000031308051206180A1" + "00" * 150, "more than the 160", True),
+    ("0004039121F30008313080512061808D" + "00" * 150, "more than the 140", True),
     ("07911326040000F0", "no TPDU", True),  # SMSC only
     ("0003", "reserved", True),  # TP-MTI 3
     ("0004", "truncated address", True),
