@@ -20,6 +20,7 @@ sent can never be its answer), in this order:
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Mapping
 
@@ -72,6 +73,9 @@ class AtProtocol:
             else:
                 self._bare[spec.prefix] = spec
         self._response_urcs = frozenset(p for p, s in self._named.items() if s.response)
+        self._answers = {
+            p: re.compile(s.answer) for p, s in self._named.items() if s.response and s.answer
+        }
         self._finals = dict(finals) if finals else None
         self.numeric = numeric
         self._reader = LineReader()
@@ -246,7 +250,7 @@ class AtProtocol:
         name = _name_of(line)
         if name is not None and name in self._expects:
             spec = self._named.get(name)
-            if spec is None or spec.response:
+            if spec is None or (spec.response and self._is_answer(name, line)):
                 self._lines.append(line)
                 if name in _TEXT_HEADERS:
                     self._data_line_next = text_mode_header(name, line)
@@ -254,6 +258,11 @@ class AtProtocol:
         if self._urc(line, unknown_ok=False, name=name):
             return
         self._lines.append(line)
+
+    def _is_answer(self, name: str, line: str) -> bool:
+        """Whether an expected line of a response-or-URC name has the answer's shape."""
+        pattern = self._answers.get(name)
+        return pattern is None or pattern.match(line.partition(":")[2].strip()) is not None
 
     def _is_body_echo(self, line: str) -> bool:
         body = self._body

@@ -47,6 +47,9 @@ class UrcSpec:
     the command in flight expects this prefix, the line is the command's; otherwise a URC.
     `quoted`: a quoted string in the value may span lines until its closing quote (+CUSD).
     `bare`: a named code that also comes as the bare name alone ("+PBREADY", "^SYSSTART").
+    `answer`: for `response` codes whose answer and URC differ in shape, a regular expression
+    the value of an answer matches (AT+CREG? answers "<n>,<stat>", the URC is "<stat>[,<lac>
+    ...]"); an expected line that does not match it is the URC after all.
     """
 
     prefix: str
@@ -55,12 +58,18 @@ class UrcSpec:
     quoted: bool = False
     pdu_only: bool = False
     bare: bool = False
+    answer: str | None = None
 
     @property
     def named(self) -> bool:
         """True for "+NAME: value" codes, False for whole-line codes like RING."""
         return self.prefix[:1] in NAME_MARKS
 
+
+# Read answers "<n>,<stat>[,...]" and test answers "(0-2)" versus URCs "<stat>[,"<lac>",...]".
+_REG_ANSWER = r"\(|\d+\s*,\s*\d"
+# Read answers "<n>,<m>" versus URCs that start with the quoted number.
+_NUMBER_FIRST = r"\(|\d"
 
 # TS 27.005 §3.4.1 (new message indications), TS 27.007 (registration, calls, USSD, events).
 STANDARD_URCS: tuple[UrcSpec, ...] = (
@@ -70,18 +79,18 @@ STANDARD_URCS: tuple[UrcSpec, ...] = (
     UrcSpec("+CBM", lines=2),
     UrcSpec("+CDSI"),  # "SR",5 : status report stored
     UrcSpec("+CDS", lines=2, pdu_only=True),  # <length> / PDU ; text mode: one line
-    UrcSpec("+CREG", response=True),  # 27.007 §7.2
-    UrcSpec("+CGREG", response=True),  # §10.1.20
-    UrcSpec("+CEREG", response=True),  # §10.1.22
-    UrcSpec("+C5GREG", response=True),  # §10.1.42
+    UrcSpec("+CREG", response=True, answer=_REG_ANSWER),  # 27.007 §7.2
+    UrcSpec("+CGREG", response=True, answer=_REG_ANSWER),  # §10.1.20
+    UrcSpec("+CEREG", response=True, answer=_REG_ANSWER),  # §10.1.22
+    UrcSpec("+C5GREG", response=True, answer=_REG_ANSWER),  # §10.1.42
     UrcSpec("+CUSD", response=True, quoted=True),  # §7.15: m,"text",dcs ; text may hold CR LF
     UrcSpec("+CPIN", response=True),  # "+CPIN: READY" at boot (SIMCom, Quectel)
     UrcSpec("+CFUN", response=True),  # "+CFUN: 1" at boot (SIMCom)
     UrcSpec("+CSQ", response=True),  # ZTE and some others report it unsolicited
     UrcSpec("RING"),  # V.250 §6.3.1 incoming call
     UrcSpec("+CRING"),  # 27.007 §6.11 extended ring
-    UrcSpec("+CLIP", response=True),  # §7.6 calling line identity
-    UrcSpec("+CCWA", response=True),  # §7.12 call waiting
+    UrcSpec("+CLIP", response=True, answer=_NUMBER_FIRST),  # §7.6: URC starts with "number"
+    UrcSpec("+CCWA", response=True, answer=_NUMBER_FIRST),  # §7.12 call waiting
     UrcSpec("+CSSI"),
     UrcSpec("+CSSU"),
     UrcSpec("+CIEV"),  # §8.10 indicator event

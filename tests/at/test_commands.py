@@ -99,8 +99,8 @@ def test_explicit_prompt_false_wins():
 def test_explicit_expects():
     p = AtProtocol()
     p.send("AT+CREG=2", expects="+CREG")
-    p.receive_data(b"+CREG: 1\r\nOK\r\n")
-    assert p.events()[0].lines == ("+CREG: 1",)
+    p.receive_data(b"+CREG: 2,1\r\nOK\r\n")
+    assert p.events()[0].lines == ("+CREG: 2,1",)
     p.send("AT+CSQ", expects="")
     p.receive_data(b"+CSQ: 1,1\r\nOK\r\n")
     assert p.events()[0] == Urc("+CSQ", "1,1")  # not expected, and ZTE sends it unsolicited

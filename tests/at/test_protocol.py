@@ -556,3 +556,30 @@ def test_text_mode_empty_text_does_not_swallow_ok():
     p.send("AT+CMGR=2")
     (r,) = run(p, b'\r\n+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\n\r\nOK\r\n')
     assert r.ok and len(r.lines) == 1
+
+
+def test_creg_urc_during_creg_read_is_told_apart_by_shape():
+    # AT+CREG? answers "<n>,<stat>"; a registration change reported meanwhile is "<stat>,...".
+    p = AtProtocol()
+    p.send("AT+CREG?")
+    events = run(p, b'\r\n+CREG: 1,"00C3","0000A0B1"\r\n+CREG: 2,1,"00C3","0000A0B1"\r\nOK\r\n')
+    assert events == [
+        Urc("+CREG", '1,"00C3","0000A0B1"'),
+        Response("AT+CREG?", ('+CREG: 2,1,"00C3","0000A0B1"',), ResultKind.OK),
+    ]
+    p.send("AT+CEREG?")
+    events = run(p, b"\r\n+CEREG: 5\r\n+CEREG: 0,5\r\nOK\r\n")
+    assert events == [Urc("+CEREG", "5"), Response("AT+CEREG?", ("+CEREG: 0,5",), ResultKind.OK)]
+    p.send("AT+CREG=?")
+    assert run(p, b"\r\n+CREG: (0-2)\r\nOK\r\n")[0].lines == ("+CREG: (0-2)",)
+
+
+def test_clip_urc_during_clip_read():
+    p = AtProtocol()
+    p.send("AT+CLIP?")
+    events = run(p, b'\r\nRING\r\n+CLIP: "+4712345678",145,,,,0\r\n+CLIP: 1,1\r\nOK\r\n')
+    assert events == [
+        Urc("RING"),
+        Urc("+CLIP", '"+4712345678",145,,,,0'),
+        Response("AT+CLIP?", ("+CLIP: 1,1",), ResultKind.OK),
+    ]
