@@ -69,7 +69,8 @@ finals = st.sampled_from(
 
 @st.composite
 def steps(draw) -> Step:
-    kind = draw(st.sampled_from(["csq", "cgmi", "cmgr", "cpin", "cmgs", "cmgl", "cmgr_text"]))
+    kinds = ["csq", "cgmi", "cmgr", "cpin", "cmgs", "cmgl", "cmgr_text", "creg"]
+    kind = draw(st.sampled_from(kinds))
     final, rkind, code = draw(finals)
     if kind == "csq":
         step = Step("AT+CSQ", [f"+CSQ: {draw(st.integers(0, 31))},99"], final, rkind, code)
@@ -88,6 +89,9 @@ def steps(draw) -> Step:
         header = '+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"'
         text = draw(st.sampled_from(["RING", '+CMTI: "SM",1', "hello", "^RSSI:5"]))
         step = Step("AT+CMGR=2", [header, text], final, rkind, code)
+    elif kind == "creg":
+        # "+CREG: 1" URCs may land in between; the answer has the "<n>,<stat>" shape
+        step = Step("AT+CREG?", ['+CREG: 2,1,"00C3","0000A0B1"'], final, rkind, code)
     elif kind == "cpin":
         step = Step("AT+CPIN?", ["+CPIN: READY"], final, rkind, code)
     else:
