@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 # in, or depend on, all the others.
 _EXPORTS = {
     "Address": "address", "NumberingPlan": "address", "TypeOfNumber": "address",
-    "Alphabet": "dcs", "DataCoding": "dcs", "MessageClass": "dcs",
+    "Alphabet": "dcs", "DataCoding": "dcs", "MessageClass": "dcs", "MessageWaiting": "dcs",
+    "Language": "national",
     "Deliver": "pdu", "StatusReport": "pdu", "Submit": "pdu", "Tpdu": "pdu",
     "decode_pdu": "pdu", "encode_pdu": "pdu", "tpdu_length": "pdu",
     "Reassembled": "reassembly", "Reassembler": "reassembly", "ReassemblerState": "reassembly",
@@ -28,7 +29,8 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from modem.sms.address import Address, NumberingPlan, TypeOfNumber
-    from modem.sms.dcs import Alphabet, DataCoding, MessageClass
+    from modem.sms.dcs import Alphabet, DataCoding, MessageClass, MessageWaiting
+    from modem.sms.national import Language
     from modem.sms.pdu import (
         Deliver,
         StatusReport,
@@ -75,7 +77,9 @@ __all__ = [
     "EnhancedFormat",
     "EnhancedValidity",
     "InformationElement",
+    "Language",
     "MessageClass",
+    "MessageWaiting",
     "NumberingPlan",
     "Ports",
     "Reassembled",

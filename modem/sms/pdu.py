@@ -96,8 +96,8 @@ class Deliver(_UserDataMixin):
     more_messages: bool = False
     reply_path: bool = False
     status_report_indication: bool = False
-    loop_prevention: bool = False
     smsc: Address | None = None
+    loop_prevention: bool = False  # TP-LP: forwarded/spawned message (§9.2.3.28)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +138,13 @@ class StatusReport(_UserDataMixin):
     status: int
     more_messages: bool = False
     qualifier: bool = False  # TP-SRQ: True when reporting on an SMS-COMMAND
-    loop_prevention: bool = False
     pid: int | None = None
     dcs: DataCoding | None = None
     udh: UserDataHeader | None = None
     text: str = ""
     data: bytes = b""
     smsc: Address | None = None
+    loop_prevention: bool = False  # TP-LP (§9.2.3.28)
 
     @property
     def outcome(self) -> Literal["delivered", "pending", "failed"]:
@@ -231,8 +231,8 @@ def _decode_deliver(data: bytes, i: int, first: int, centre: Address | None) -> 
         not first & 0x04,
         bool(first & 0x80),
         bool(first & 0x20),
-        bool(first & 0x08),
         centre,
+        bool(first & 0x08),
     )
 
 
@@ -305,13 +305,13 @@ def _decode_status_report(data: bytes, i: int, first: int, centre: Address | Non
         status,
         not first & 0x04,
         bool(first & 0x20),
-        bool(first & 0x08),
         pid,
         dcs,
         udh,
         text,
         body,
         centre,
+        bool(first & 0x08),
     )
 
 
