@@ -11,11 +11,19 @@ sent can never be its answer), in this order:
 
 1. the rest of a multi-line URC that is being collected (+CMT's PDU line, +CUSD's text);
 2. with no command in flight: a URC (known, or `Urc(known=False)`: never dropped);
-3. the echo of the command in flight (ATE1), the echo of the SMS body, a repeated ">";
+3. the echo of the command in flight (ATE1), the "> " prompt, a repeated ">";
 4. a final result code (`results.py`): the command's `Response`;
-5. a line starting with a prefix the command expects ("+CSQ" for AT+CSQ): the command's;
-6. a known URC (`urcs.py`);
-7. anything else is an information line of the command (AT+CGMI answers "huawei" bare).
+5. the text line after a text-mode +CMGR/+CMGL header (an SMS saying "RING" is data);
+6. the echo of the SMS body;
+7. a line starting with a prefix the command expects ("+CSQ" for AT+CSQ): the command's,
+   unless it is a URC name whose answer has another shape (`UrcSpec.answer`);
+8. a known URC (`urcs.py`);
+9. anything else is an information line of the command (AT+CGMI answers "huawei" bare).
+
+Known limits: a line that is both a possible answer and a URC of the same shape ("+CPIN:
+READY" while AT+CPIN? runs) goes to the answer; in text mode an SMS whose text is exactly a
+final result code ("OK") ends the read early (PDU mode has no such ambiguity). After CONNECT
+the port carries data: the driver must stop feeding it here until it is back in command mode.
 """
 
 from __future__ import annotations
