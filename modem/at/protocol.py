@@ -180,7 +180,8 @@ class AtProtocol:
         return data
 
     def cancel_body(self) -> bytes:
-        """Abort a prompted command (ESC); the modem then ends it with a final result."""
+        """Abort a prompted command (ESC). Most modems then end it with OK or ERROR; some
+        say nothing, which the driver's deadline and `reset()` cover."""
         self._fire(Trigger.CANCEL_BODY)
         return ESC
 
@@ -196,7 +197,7 @@ class AtProtocol:
 
     # --- reading -------------------------------------------------------------------------
 
-    def receive_data(self, data: bytes) -> None:
+    def receive_data(self, data: bytes | bytearray | memoryview) -> None:
         """Feed bytes read from the port. Never raises, whatever the bytes."""
         if data:
             for line in self._reader.feed(data):
