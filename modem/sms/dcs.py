@@ -86,8 +86,14 @@ class DataCoding:
     octet: int | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.message_class is not None and type(self.message_class) is not MessageClass:
-            object.__setattr__(self, "message_class", MessageClass(self.message_class))
+        # Accept plain values ("ucs2", 0) where the enums are meant; reject anything else.
+        try:
+            if type(self.alphabet) is not Alphabet:
+                object.__setattr__(self, "alphabet", Alphabet(self.alphabet))
+            if self.message_class is not None and type(self.message_class) is not MessageClass:
+                object.__setattr__(self, "message_class", MessageClass(self.message_class))
+        except ValueError as exc:
+            raise EncodeError(f"bad TP-DCS field: {exc}") from None
         if self.octet is not None and not 0 <= self.octet <= 0xFF:
             raise EncodeError(f"TP-DCS {self.octet} does not fit in one octet")
 

@@ -102,8 +102,13 @@ def test_describe() -> None:
     assert DataCoding(alphabet=U).describe() == "UCS2"
 
 
-def test_int_class_is_coerced() -> None:
+def test_plain_values_are_coerced() -> None:
     assert DataCoding(message_class=2).message_class is MessageClass.CLASS_2  # type: ignore[arg-type]
+    assert DataCoding(alphabet="ucs2").alphabet is Alphabet.UCS2  # type: ignore[arg-type]
+    with pytest.raises(EncodeError):
+        DataCoding(message_class=4)  # type: ignore[arg-type]
+    with pytest.raises(EncodeError):
+        DataCoding(alphabet="utf8")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("octet", range(256))
