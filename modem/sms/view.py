@@ -98,8 +98,8 @@ def to_dict(tpdu: Tpdu) -> dict[str, Any]:
         "discharge_time": tpdu.discharge_time.isoformat()
         if isinstance(tpdu, StatusReport) else None,
         "status": tpdu.status if isinstance(tpdu, StatusReport) else None,
-        "text": tpdu.text if is_text else None,
-        "data": None if is_text else tpdu.data.hex(),
+        "text": tpdu.text if is_text else (tpdu.text or None),
+        "data": None if is_text else (tpdu.data.hex() if dcs is not None else None),
         "udh": None if udh is None else udh.to_list(),
         "concat": None if concat is None else {
             "ref": concat.reference, "total": concat.total, "seq": concat.sequence,
