@@ -29,7 +29,7 @@ def decode_ucs2(data: bytes) -> str:
     """Text of UTF-16BE octets: lone surrogates -> U+FFFD, an odd last octet ignored."""
     if len(data) & 1:
         data = data[:-1]
-    return data.decode("utf-16-be", "replace")
+    return str(data, "utf-16-be", "replace")  # any buffer: bytes, bytearray, memoryview
 
 
 def utf16_units(text: str) -> int:

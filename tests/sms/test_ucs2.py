@@ -24,6 +24,11 @@ def test_lone_surrogate_decodes_to_replacement() -> None:
     assert ucs2.decode_ucs2(bytes.fromhex("DE000042")) == "\ufffdB"
 
 
+def test_any_buffer() -> None:
+    data = bytes.fromhex("00410042")
+    assert ucs2.decode_ucs2(bytearray(data)) == ucs2.decode_ucs2(memoryview(data)) == "AB"
+
+
 def test_odd_length_decodes_whole_units() -> None:
     assert ucs2.decode_ucs2(bytes.fromhex("004100")) == "A"
     assert ucs2.decode_ucs2(b"") == ""
