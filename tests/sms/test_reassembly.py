@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import random
 from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modem.sms.address import Address
 from modem.sms.pdu import Deliver, decode_pdu
@@ -119,3 +123,31 @@ def test_alphanumeric_sender() -> None:
     ps = delivers(Address.parse("MyBank"), TEXT, WHEN, reference=1)
     results = [r.add(p, 0.0) for p in ps]
     assert results[-1] is not None and str(results[-1].sender) == "MyBank"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text("abc€", min_size=1, max_size=500), min_size=1, max_size=4),
+    st.randoms(use_true_random=False),
+    st.integers(0, 3),
+)
+def test_interleaved_shuffled_duplicated(texts: list[str], rnd: random.Random, dupes: int) -> None:
+    """Several senders, the same reference, parts shuffled and some repeated: every message
+    comes out exactly once, whole. (Only concatenated parts can be told apart from a second,
+    identical message; a repeated single SMS is the reader's business.)"""
+    stream = []
+    for n, text in enumerate(texts):
+        stream.extend((n, p) for p in delivers(f"+1555000{n}", text, WHEN, reference=5))
+    multipart = [entry for entry in stream if entry[1].concat is not None]
+    if multipart:
+        stream.extend(rnd.choice(multipart) for _ in range(dupes))
+    rnd.shuffle(stream)
+    r = Reassembler()
+    out = {}
+    for t, (n, part) in enumerate(stream):
+        done = r.add(part, float(t))
+        if done is not None:
+            assert n not in out
+            out[n] = done.text
+    assert out == dict(enumerate(texts))
+    assert r.pending == 0 and r.expire(1e9) == []
