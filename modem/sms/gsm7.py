@@ -33,6 +33,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from modem.errors import EncodeError, PduError
 
@@ -132,7 +133,7 @@ _UNSWAP = bytes.maketrans(b"\x00\x1b", b"\x1b\x00")
 
 
 @cache
-def _encoding_map(locking: int, single: int) -> object:
+def _encoding_map(locking: int, single: int) -> Any:
     """A `codecs.charmap_build` map from character to one byte: the septet for a main-table
     character, 0x80 + code for a single shift character (`_encode` turns those into ESC + code),
     with 0x00/0x1B swapped as above. A character in both tables is taken from the main table
