@@ -117,12 +117,12 @@ class _Base:
                 out.append((key, value))
         out += self.extra
         if self.HAS_BODY:
-            content_type = self._body_type()
+            content_type = self.body_content_type()
             if content_type is not None:
                 out.append((Field.CONTENT_TYPE, content_type))
         return out
 
-    def _body_type(self) -> ContentType | None:
+    def body_content_type(self) -> ContentType | None:
         return None
 
     def encode(self) -> bytes:
@@ -144,7 +144,9 @@ class _WithBody(_Base):
     content_type: ContentType | None = None
     parts: tuple[Part, ...] = ()
 
-    def _body_type(self) -> ContentType | None:
+    def body_content_type(self) -> ContentType | None:
+        """The Content-Type written: the one given, else multipart.related with the SMIL as
+        its root (start and type, §7.3.11) when there is a SMIL part, else multipart.mixed."""
         if self.content_type is not None:
             return self.content_type
         if not self.parts:
@@ -159,7 +161,7 @@ class _WithBody(_Base):
         return ContentType("application/vnd.wap.multipart.related", tuple(params))
 
     def _body(self) -> bytes:
-        content_type = self._body_type()
+        content_type = self.body_content_type()
         if content_type is None:
             return b""
         if content_type.is_multipart:
@@ -167,7 +169,7 @@ class _WithBody(_Base):
         return b"".join(p.data for p in self.parts)
 
     def missing(self) -> list[str]:
-        return super().missing() + ([] if self._body_type() else ["content_type"])
+        return super().missing() + ([] if self.body_content_type() else ["content_type"])
 
     @property
     def text(self) -> str:
@@ -414,7 +416,7 @@ class OtherPdu(_WithBody):
         out.append((Field.MMS_VERSION, self.mms_version))
         out += self.fields
         out += self.extra
-        content_type = self._body_type()
+        content_type = self.body_content_type()
         if content_type is not None:
             out.append((Field.CONTENT_TYPE, content_type))
         return out
