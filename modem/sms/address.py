@@ -224,8 +224,10 @@ def _decode_smsc_digits(data: bytes, offset: int, end: int, length: int) -> Addr
     npi = _NPI[toa & 0x0F]
     if ton is TypeOfNumber.ALPHANUMERIC:
         count = ((length - 1) * 8) // 7
-        number = gsm7.decode_septets(gsm7.unpack_septets(data[offset + 2 : end], count))
-        return Address(number.rstrip("\r@"), ton, npi)
+        septets = gsm7.unpack_septets(data[offset + 2 : end], count)
+        if septets and count % 8 == 0 and septets[-1] == 0x0D:
+            septets = septets[:-1]  # CR padding of 7 spare bits (TS 23.038 §6.1.2.3.1)
+        return Address(gsm7.decode_septets(septets), ton, npi)
     count = (length - 1) * 2
     if count and data[end - 1] >> 4 == 0xF:
         count -= 1
