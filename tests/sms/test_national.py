@@ -314,3 +314,31 @@ def test_published_septet_vectors(septets: bytes, locking: int, single: int, tex
     assert gsm7.decode_septets(septets, locking=locking, single=single) == text
     if not septets.endswith(b"\x1b"):
         assert gsm7.encode_bytes(text, locking=locking, single=single) == septets
+
+
+# Positions each table defines: locking = 128 - empty positions - ESC; single = characters.
+# A change here means a table was edited: re-check it against TS 23.038 Annex A.
+TABLE_SIZES = {
+    Language.TURKISH: (127, 17),
+    Language.SPANISH: (None, 19),
+    Language.PORTUGUESE: (127, 37),
+    Language.BENGALI: (114, 82),
+    Language.GUJARATI: (120, 70),
+    Language.HINDI: (127, 88),
+    Language.KANNADA: (120, 73),
+    Language.MALAYALAM: (120, 82),
+    Language.ORIYA: (116, 75),
+    Language.PUNJABI: (110, 76),
+    Language.TAMIL: (102, 77),
+    Language.TELUGU: (120, 78),
+    Language.URDU: (127, 90),
+}
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_table_sizes(lang: Language) -> None:
+    locking = locking_table(lang)
+    size = None if locking is None else sum(c not in (gsm7.UNDEFINED, "\x1b") for c in locking)
+    single = single_table(lang)
+    assert single is not None
+    assert (size, len(single)) == TABLE_SIZES[lang]
