@@ -141,7 +141,8 @@ def _encoding_map(locking: int, single: int) -> Any:
     main = _locking_table(locking)
     ext = _single_table(single)
     if main is None or ext is None:
-        raise EncodeError(f"no such national language table: {_tables(locking, single)}")
+        kind, which = ("locking", locking) if main is None else ("single", single)
+        raise EncodeError(f"no {kind} shift table for national language {_language(which)}")
     table = [UNDEFINED] * 256
     seen = set()
     for code, char in enumerate(main):
@@ -157,6 +158,15 @@ def _encoding_map(locking: int, single: int) -> Any:
 
 
 _DEFAULT_TABLES = _decoding_tables(0, 0)
+
+
+def _language(which: object) -> str:
+    from modem.sms.national import Language
+
+    try:
+        return f"{int(which)} ({Language(which).name.title()})"  # type: ignore[call-overload, arg-type]
+    except (TypeError, ValueError):
+        return repr(which)
 
 
 def _tables(locking: int, single: int) -> str:

@@ -180,8 +180,10 @@ def test_undefined_locking_position_decodes_to_replacement() -> None:
 def test_unsupported_ids_decode_with_default_tables() -> None:
     assert gsm7.decode_septets([0x00, 0x1B, 0x65], locking=2) == "@€"  # Spanish: no locking
     assert gsm7.decode_septets([0x00, 0x1B, 0x65], locking=77, single=200) == "@€"
-    with pytest.raises(EncodeError, match="no such national language table"):
+    with pytest.raises(EncodeError, match="no locking shift table for national language 2"):
         gsm7.encode_septets("a", locking=2)
+    with pytest.raises(EncodeError, match="no single shift table for national language 14"):
+        gsm7.encode_septets("a", single=14)
 
 
 def test_encode_error_names_the_tables() -> None:
