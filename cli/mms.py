@@ -1,0 +1,221 @@
+"""`modem mms decode|encode`: MMS PDUs by hand, for debugging an MMSC or a phone.
+
+Thin: read input, call modem.mms, print text or --json. Decoding errors are MmsError (exit 2
+with one line, via cli/main.py); bad options are click.BadParameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)[bB]?\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _read_input(source: str) -> bytes:
+    """A file's bytes, stdin with "-", or the hex given on the command line."""
+    if source == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        if path.is_file():
+            return path.read_bytes()
+    except OSError:  # a long hex string is not a usable file name
+        pass
+    try:
+        return bytes.fromhex("".join(source.split()))
+    except ValueError:
+        raise click.BadParameter(f"{source!r} is neither a file nor hexadecimal") from None
+
+
+def _parse_size(text: str) -> int | None:
+    """ "300k", "1m", "307200" as bytes (k = 1024); "0" or "none" for no limit."""
+    if text.strip().lower() in ("0", "none", "off"):
+        return None
+    match = _SIZE.match(text)
+    if match is None:
+        raise click.BadParameter(f"{text!r} is not a size like 300k, 1m or 307200")
+    factor = {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
+    return int(float(match.group(1)) * factor)
+
+
+def _parse_duration(text: str) -> Any:
+    from datetime import timedelta
+
+    pieces = re.findall(r"(\d+)\s*([smhdw])", text.lower())
+    if not pieces or re.sub(r"(\d+)\s*([smhdw])", "", text.lower()).strip():
+        raise click.BadParameter(f"{text!r} is not a duration like 12h, 2d or 1w")
+    return timedelta(seconds=sum(int(n) * _UNITS[u] for n, u in pieces))
+
+
+def _safe_name(name: str, index: int, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name.replace("\\", "/")).name).lstrip(".")
+    base = base or f"part{index}"
+    candidate, n = base, 1
+    while candidate in taken:
+        stem, dot, ext = base.rpartition(".")
+        candidate = f"{stem}_{n}.{ext}" if dot else f"{base}_{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _show(value: Any) -> str:
+    """A header value for people: tokens by name and code, times in ISO 8601."""
+    from datetime import datetime, timedelta
+    from enum import IntEnum
+
+    from modem.mms.enums import MessageType
+    from modem.mms.headers import INSERT_ADDRESS
+
+    if isinstance(value, MessageType):
+        return f"{value.pdu_name} (0x{value:02X})"
+    if isinstance(value, IntEnum):
+        return f"{value.name.replace('_', ' ').capitalize()} (0x{value:02X})"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return f"+{int(value.total_seconds())} s ({value})"
+    if value == INSERT_ADDRESS:
+        return "(insert address: the MMSC fills in the sender)"
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, tuple):
+        return ", ".join(_show(v) for v in value)
+    return str(value)
+
+
+@click.group()
+def mms() -> None:
+    """Decode and encode MMS PDUs (OMA MMS encapsulation, WAP push)."""
+
+
+@mms.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--extract",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each part into this directory.",
+)
+def decode(source: str, as_json: bool, extract: Path | None) -> None:
+    """Decode an MMS PDU (or a WAP push carrying one) from FILE, HEX or - (stdin)."""
+    from modem.mms.headers import header_name
+    from modem.mms.pdu import decode_pdu
+    from modem.mms.push import decode_push
+    from modem.mms.view import pdu_to_dict
+
+    data = _read_input(source)
+    push_info: dict[str, Any] | None = None
+    if len(data) > 2 and data[0] != 0x8C and 0x06 in (data[0], data[1]):
+        push = decode_push(data)
+        push_info = {
+            "transaction_id": push.transaction_id,
+            "content_type": str(push.content_type),
+            "application_id": push.application_id,
+        }
+        pdu = push.mms()
+    else:
+        pdu = decode_pdu(data)
+    out = pdu_to_dict(pdu)
+    if push_info is not None:
+        out = {"wap_push": push_info, **out}
+    parts = getattr(pdu, "parts", ())
+    if extract is not None:
+        extract.mkdir(parents=True, exist_ok=True)
+        taken: set[str] = set()
+        for index, part in enumerate(parts):
+            name = _safe_name(part.filename or f"part{index}", index, taken)
+            (extract / name).write_bytes(part.data)
+            out["parts"][index]["extracted"] = str(extract / name)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if push_info is not None:
+        click.echo(f"WAP push: {push_info['content_type']} for {push_info['application_id']}")
+    click.echo(out["message_type"])
+    for key, value in pdu.headers():
+        click.echo(f"  {header_name(key)}: {_show(value)}")
+    for part in out.get("parts", ()):
+        bits = [f"[{part['index']}]", part["content_type"], f"{part['size']} bytes"]
+        bits += [part[k] for k in ("content_id", "content_location") if k in part]
+        click.echo("  " + "  ".join(bits))
+        if "text" in part and part["content_type"].startswith("text/plain"):
+            click.echo("      " + part["text"].replace("\n", "\n      "))
+        if "extracted" in part:
+            click.echo(f"      -> {part['extracted']}")
+
+
+@mms.command()
+@click.option("--to", "recipients", multiple=True, required=True, help="Phone number or e-mail.")
+@click.option("--cc", multiple=True, help="Copy to (repeatable).")
+@click.option("--subject", help="Subject, any language (UTF-8 on the wire).")
+@click.option("--text", help="Text part.")
+@click.option(
+    "--attach",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file to attach (image, audio, video, ...); repeatable.",
+)
+@click.option("--smil", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this SMIL instead of generating one.")  # fmt: skip
+@click.option("--output", "-o", required=True, help="Where to write the M-Send.req (- = stdout).")
+@click.option("--transaction-id", help="X-Mms-Transaction-ID (default: random).")
+@click.option("--limit", default="300k", show_default=True, help="Size limit (0 = none).")
+@click.option("--expiry", help="Relative expiry, e.g. 2d.")
+@click.option("--delivery-report", is_flag=True, help="Ask for a delivery report.")
+@click.option("--read-report", is_flag=True, help="Ask for a read report.")
+@click.option("--mms-version", default="1.2", show_default=True)
+@click.option("--hex", "as_hex", is_flag=True, help="Write hexadecimal instead of binary.")
+def encode(
+    recipients: tuple[str, ...],
+    cc: tuple[str, ...],
+    subject: str | None,
+    text: str | None,
+    attach: tuple[Path, ...],
+    smil: Path | None,
+    output: str,
+    transaction_id: str | None,
+    limit: str,
+    expiry: str | None,
+    delivery_report: bool,
+    read_report: bool,
+    mms_version: str,
+    as_hex: bool,
+) -> None:
+    """Write an M-Send.req for the given recipients, text and files."""
+    from modem.mms.message import MmsMessage, new_transaction_id
+
+    if not text and not attach:
+        raise click.UsageError("give --text or at least one --attach")
+    message = MmsMessage(
+        to=recipients,
+        cc=cc,
+        subject=subject,
+        smil=smil.read_text(encoding="utf-8") if smil else None,
+        expiry=_parse_duration(expiry) if expiry else None,
+        delivery_report=delivery_report or None,
+        read_report=read_report or None,
+    )
+    if text:
+        message = message.add_text(text)
+    for path in attach:
+        message = message.add_file(path.read_bytes(), path.name)
+    tid = transaction_id or new_transaction_id()
+    data = message.encode(tid, limit=_parse_size(limit), version=mms_version)
+    payload = data.hex().encode() + b"\n" if as_hex else data
+    if output == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    Path(output).write_bytes(payload)
+    parts = len(message.body_parts())
+    click.echo(f"wrote M-Send.req {tid}: {len(data)} bytes, {parts} parts, to {output}", err=True)

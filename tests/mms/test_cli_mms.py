@@ -1,0 +1,99 @@
+"""`modem mms decode|encode`, and `modem pdu decode` of a WAP push part (the hook in cli/pdu.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+from mms_vectors import VECTORS, WAP_PUSH_SMS
+
+from cli.main import main
+from modem.mms import DeliveryInd, SendReq, Status, decode_pdu, push_delivers
+from modem.sms.pdu import decode_pdu as decode_sms
+from modem.sms.pdu import encode_pdu
+
+PUSH_HEX = "".join(decode_sms(h).data.hex() for h in WAP_PUSH_SMS)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_decode_file_text(tmp_path: Path) -> None:
+    path = tmp_path / "simple.mms"
+    path.write_bytes(bytes.fromhex(VECTORS["pm_simple"][1]))
+    code, out = run("mms", "decode", str(path))
+    assert code == 0
+    assert "M-Retrieve.conf" in out and "Subject: Simple message" in out
+    assert "Date: 2002-12-20T21:26:56+00:00" in out
+    assert "This is a simple MMS message with a single text body part." in out
+
+
+def test_decode_hex_json_and_extract(tmp_path: Path) -> None:
+    code, out = run("mms", "decode", VECTORS["pm_openwave"][1], "--json", "--extract",
+                    str(tmp_path / "parts"))  # fmt: skip
+    assert code == 0
+    obj = json.loads(out)
+    assert obj["message_type"] == "M-Send.req"
+    assert obj["headers"]["Subject"] == "rubrik" and obj["headers"]["To"] == ["112/TYPE=PLMN"]
+    assert [p["content_type"].split(";")[0] for p in obj["parts"]] == ["application/smil",
+                                                                        "text/plain"]  # fmt: skip
+    files = sorted(p.name for p in (tmp_path / "parts").iterdir())
+    assert len(files) == 2 and all(Path(p["extracted"]).exists() for p in obj["parts"])
+
+
+def test_decode_wap_push() -> None:
+    code, out = run("mms", "decode", PUSH_HEX)
+    assert code == 0 and "WAP push" in out and "M-Notification.ind" in out
+    assert "X-Mms-Message-Size: 29696" in out
+
+
+def test_decode_errors_are_one_line() -> None:
+    code, out = run("mms", "decode", "8c82980041")
+    assert code == 2 and out.startswith("error: ") and "NUL" in out
+    code, out = run("mms", "decode", "not-hex")
+    assert code == 2 and "neither a file nor hexadecimal" in out
+
+
+def test_encode(tmp_path: Path) -> None:
+    image = tmp_path / "cat.jpg"
+    image.write_bytes(b"\xff\xd8\xff" + bytes(1000))
+    output = tmp_path / "out.mms"
+    code, out = run("mms", "encode", "--to", "+47 123 45 678", "--subject", "Bilde ✓", "--text",
+                    "Hei", "--attach", str(image), "--output", str(output),
+                    "--transaction-id", "T9", "--expiry", "2d", "--delivery-report")  # fmt: skip
+    assert code == 0, out
+    pdu = decode_pdu(output.read_bytes())
+    assert isinstance(pdu, SendReq) and pdu.transaction_id == "T9"
+    assert pdu.to == ("+4712345678/TYPE=PLMN",) and pdu.subject == "Bilde ✓"
+    assert [p.media_type for p in pdu.parts] == ["application/smil", "text/plain", "image/jpeg"]
+    assert pdu.delivery_report is True
+
+
+def test_encode_too_large_and_usage(tmp_path: Path) -> None:
+    big = tmp_path / "big.jpg"
+    big.write_bytes(bytes(200_000))
+    code, out = run("mms", "encode", "--to", "1", "--attach", str(big), "--limit", "100k",
+                    "-o", str(tmp_path / "x"))  # fmt: skip
+    assert code == 2 and "over the limit of 102400" in out
+    code, out = run("mms", "encode", "--to", "1", "-o", str(tmp_path / "x"))
+    assert code == 2 and "--text" in out
+    code, out = run("mms", "encode", "--to", "1", "--text", "x", "--limit", "lots", "-o", "x")
+    assert code == 2 and "size" in out
+
+
+def test_pdu_decode_shows_the_notification_inside() -> None:
+    report = DeliveryInd(message_id="m1", to="+1/TYPE=PLMN", status=Status.RETRIEVED,
+                         date=datetime(2026, 1, 1, tzinfo=UTC))  # fmt: skip
+    (part,) = push_delivers(
+        report, sender="+15550000001", timestamp=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    code, out = run("pdu", "decode", encode_pdu(part).hex(), "--json")
+    assert code == 0, out
+    assert json.loads(out)["wap_push"]["mms"]["message_type"] == "M-Delivery.ind"
+    code, out = run("pdu", "decode", WAP_PUSH_SMS[0], "--json")
+    assert json.loads(out)["wap_push"] == {"wap_push": True, "ports": [2948, 9200], "part": 1,
+                                           "of": 2, "complete": False}  # fmt: skip
