@@ -316,7 +316,7 @@ class ModemCore:
                     self._reconnecting = None
                     self._ready = True
                     log.warning("%s: modem back", url)
-                    await self._emit(ModemReady(url, reopened=True))
+                    self._emit_nowait(ModemReady(url, reopened=True))
                     self._after_ready()
                     return
                 await asyncio.sleep(delay)

@@ -1,0 +1,153 @@
+"""modem/device against a scripted fake modem on socket://, for exact sequences the simulator
+does not produce on purpose: no prompt, a refusal of one part of three, echo left on, vendor
+finals in init, verbose errors."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from modem.config import Timeouts
+from modem.errors import CommandError, PartNotSent, PartRejected
+
+from .conftest import opened
+
+pytestmark = pytest.mark.timeout(30)
+QUICK = Timeouts(command=1.0, prompt=0.3, send=1.0, probe=0.3)
+Script = Callable[[str, "Fake"], bytes | None]
+
+
+class Fake:
+    """A socket server that answers each command line (or body) with what `script` says;
+    everything it received is in `log` (bodies end with <SUB>, ESC shows as <ESC>)."""
+
+    def __init__(self, script: Script, *, echo: bool = False) -> None:
+        self.script = script
+        self.echo = echo
+        self.log: list[str] = []
+        self.cmgs = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        buffer = b""
+        while data := await reader.read(4096):
+            buffer += data
+            while True:
+                found = (buffer.find(b"\r"), buffer.find(b"\x1a"), buffer.find(b"\x1b"))
+                cut = [i for i in found if i >= 0]
+                if not cut:
+                    break
+                i = min(cut)
+                end = buffer[i : i + 1]
+                line = buffer[:i].decode("latin-1").strip()
+                buffer = buffer[i + 1 :]
+                line += {b"\x1a": "<SUB>", b"\x1b": "<ESC>"}.get(end, "")
+                if not line:
+                    continue
+                self.log.append(line)
+                if self.echo and end == b"\r":
+                    writer.write(line.encode() + b"\r")
+                reply = self.script(line, self)
+                if reply:
+                    writer.write(reply)
+        writer.close()
+
+
+def standard(line: str, fake: Fake) -> bytes | None:
+    """A plain modem: OK to everything, READY SIM, a prompt for AT+CMGS, MR 1, 2, 3..."""
+    if line.endswith("<ESC>"):
+        return b"\r\nOK\r\n"
+    if line.endswith("<SUB>"):
+        fake.cmgs += 1
+        return f"\r\n+CMGS: {fake.cmgs}\r\n\r\nOK\r\n".encode()
+    if line.startswith("AT+CPIN?"):
+        return b"\r\n+CPIN: READY\r\n\r\nOK\r\n"
+    if line.startswith("AT+CMGS="):
+        return b"\r\n> "
+    return b"\r\nOK\r\n"
+
+
+@contextlib.asynccontextmanager
+async def fake_modem(script: Script = standard, **kw) -> AsyncIterator[tuple[str, Fake]]:
+    fake = Fake(script, **kw)
+    server = await asyncio.start_server(fake.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"socket://127.0.0.1:{port}", fake
+    finally:
+        server.close()
+
+
+async def test_no_prompt_is_left_with_esc_and_not_sent() -> None:
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line.startswith("AT+CMGS="):
+            return None  # the prompt never comes
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, fake), opened(url, timeouts=QUICK) as modem:
+        with pytest.raises(PartNotSent, match="no '> ' prompt") as err:
+            await modem.send_sms("+4712345678", "x")
+        assert err.value.retryable and err.value.outcome == "failed"
+        i = next(i for i, line in enumerate(fake.log) if line.startswith("AT+CMGS"))
+        assert fake.log[i + 1 : i + 3] == ["<ESC>", "AT"]
+        assert (await modem.command("AT+CSQ")).ok
+
+
+async def test_second_of_three_parts_refused() -> None:
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line.endswith("<SUB>") and fake.cmgs == 1:
+            fake.cmgs += 1
+            return b"\r\n+CMS ERROR: 21\r\n"
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, fake), opened(url) as modem:
+        with pytest.raises(PartRejected) as err:
+            await modem.send_sms("+4712345678", "z" * 400)
+        e = err.value
+        assert (e.part, e.total, e.references, e.code) == (1, 3, (1,), 21)
+        assert not e.retryable and isinstance(e, CommandError)
+        assert "part 2 of 3" in str(e)
+        assert sum(line.endswith("<SUB>") for line in fake.log) == 2  # part 3 never tried
+
+
+async def test_echo_on_and_vendor_finals_in_init() -> None:
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line in ("AT+CREG=2", "AT+CGREG=2", "AT+CEREG=2", "AT+CSMS=0"):
+            return b"\r\nCOMMAND NOT SUPPORT\r\n"
+        if line == "AT+CGMI":
+            return b"\r\nhuawei\r\n\r\nOK\r\n"
+        return standard(line, fake)
+
+    async with fake_modem(script, echo=True) as (url, fake), opened(url) as modem:
+        assert modem.profile.name == "huawei"
+        assert "AT^CURC=0" in fake.log
+        result = await modem.send_sms("+4712345678", "hi")
+        assert result.references == (1,)
+
+
+async def test_verbose_cms_error_is_classified() -> None:
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line.endswith("<SUB>"):
+            return b"\r\n+CMS ERROR: Network out of order\r\n"
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, _), opened(url) as modem:
+        with pytest.raises(PartRejected) as err:
+            await modem.send_sms("+4712345678", "hi", retries=1, retry_delay=0)
+        assert err.value.code == 38 and err.value.retryable
+
+
+async def test_sim_busy_at_start_is_waited_for() -> None:
+    busy = {"left": 3}
+
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line == "AT+CPIN?" and busy["left"]:
+            busy["left"] -= 1
+            return b"\r\n+CME ERROR: 14\r\n"
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, fake), opened(url) as modem:
+        assert fake.log.count("AT+CPIN?") == 4
+        assert modem.profile.name == "generic"
