@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import random
 from datetime import UTC, datetime
 
@@ -110,6 +111,7 @@ def test_snapshot_and_restore() -> None:
     p1, p2, p3 = parts()
     r.add(p1, 0.0)
     state = copy.deepcopy(r.snapshot())  # plain values: copyable, picklable
+    assert pickle.loads(pickle.dumps(state)) == state
     restored = Reassembler.restore(state)
     assert restored.pending == 1
     assert restored.add(p3, 1.0) is None
