@@ -8,7 +8,8 @@ the extension table reached with ESC (TS 23.040 §9.2.3.24.15/16). The id in bot
 Each language lives in its own small module holding data only: `LOCKING`, a 128-character string
 indexed by septet value (`gsm7.UNDEFINED` where Annex A leaves a position empty, and the ESC
 position 0x1B which is never a character), and `SINGLE`, a dict from the code after ESC to the
-character. `modem.sms.gsm7` turns them into codec tables; this module only finds them.
+character. `modem.sms.gsm7` turns them into codec tables; this module finds them, and
+`modem.sms.national.choose` picks the cheapest pair of tables for a text.
 """
 
 from __future__ import annotations
