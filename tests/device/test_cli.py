@@ -151,3 +151,26 @@ def test_config_names_the_modem(served, tmp_path: Path) -> None:
     config.write_text("modems:\n  mine:\n    pin: 12\n")
     code, _, err = run("info", "--config", str(config))
     assert code == 2 and "modems.mine" in err
+
+
+def test_ctrl_c_ends_listen_cleanly(served) -> None:
+    """A real SIGINT to a real `modem listen` process: exit 0, nothing on stderr."""
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "listen", "--port", port(served, "sim0")],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "ready" in process.stdout.readline()  # type: ignore[union-attr]
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and err == ""

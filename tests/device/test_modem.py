@@ -119,7 +119,12 @@ async def test_status_reports_match_references(pair) -> None:
         report = await next_event(modem, StatusReportReceived)
         assert report.reference == result.references[0]
         assert report.outcome == "delivered"
+        # Quectel's +CDSI names the wrong memory and Telit needs ds=1: their profiles have
+        # reports routed (+CDS, nothing stored); the others store them in SR (+CDSI).
+        routed = sim.spec.personality in ("quectel", "telit")
+        assert report.storage == (None if routed else "SR")
         await report.ack()
+        assert [m for m in sim.inbox if m.memory == "SR"] == []
 
 
 @personalities
