@@ -144,6 +144,11 @@ class _WithBody(_Base):
     content_type: ContentType | None = None
     parts: tuple[Part, ...] = ()
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.content_type is None and self.parts:  # so decode(encode(pdu)) == pdu
+            object.__setattr__(self, "content_type", self.body_content_type())
+
     def body_content_type(self) -> ContentType | None:
         """The Content-Type written: the one given, else multipart.related with the SMIL as
         its root (start and type, §7.3.11) when there is a SMIL part, else multipart.mixed."""
