@@ -117,11 +117,16 @@ def _plan(text: str, encoding: str, language: Language | None) -> _Plan:
         assert forced is not None
         tables = _best_tables(text, forced)
         if tables is None:
-            gsm7.encode_septets(text, locking=forced, single=forced)  # names the character
-            raise EncodeError(f"text cannot be encoded with the {forced.name.lower()} tables")
+            index = next(i for i, c in enumerate(text) if _best_tables(c, forced) is None)
+            raise EncodeError(
+                f"{text[index]!r} at index {index} is not in the GSM 7-bit alphabet "
+                f"with the {forced.name.lower()} tables"
+            )
         return _Plan(Alphabet.GSM7, tables[0], tables[1], _gsm7_costs(text, *tables))
-    if gsm7.septet_count(text) is not None:
+    try:
         return _Plan(Alphabet.GSM7, 0, 0, _gsm7_costs(text, 0, 0))
+    except EncodeError:
+        pass  # not in the default alphabet
     ucs2 = _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
     if language is not None:
         tables = _best_tables(text, language)

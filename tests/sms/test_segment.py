@@ -127,6 +127,8 @@ def test_forced_encodings() -> None:
     assert segment("Şş", encoding="turkish")[0].udh is not None
     with pytest.raises(EncodeError):
         segment("x", encoding="klingon")
+    with pytest.raises(EncodeError, match=r"'ğ' at index 1 .* spanish"):
+        segment("ağ", encoding="spanish")
 
 
 def test_too_many_parts() -> None:
