@@ -79,6 +79,7 @@ class ModemCore:
         self._backlog: deque[tuple[str, Any]] = deque()
         self._work = asyncio.Event()
         self._ready = False
+        self._opened = False  # open() succeeded once: from then on a lost port is reopened
         self._closing = False
         self._reconnecting: asyncio.Task[None] | None = None
         self._last_rx = 0.0
@@ -255,26 +256,32 @@ class ModemCore:
     async def _resync(self, attempts: int = 3) -> bool:
         """Get the port back to a known state: ESC out of a prompt, then AT until OK."""
         self.stats["resyncs"] += 1
-        protocol = self._protocol
         try:
-            if protocol.state in _PROMPT_STATES:
+            if self._protocol.state in _PROMPT_STATES:
                 await self._write(b"\x1b")
-            protocol.reset()
-            loop = asyncio.get_running_loop()
+            self._protocol.reset()
             for _ in range(attempts):
-                waiter = self._waiter = loop.create_future()
-                await self._write(protocol.send("AT"))
-                try:
-                    async with asyncio.timeout(self.timeouts.probe):
-                        await waiter
+                if await self._probe():
                     return True
-                except TimeoutError:
-                    protocol.reset()
-                finally:
-                    self._waiter = None
         except ModemGone:
             return False
         return False
+
+    async def _probe(self) -> bool:
+        """One AT with the short `probe` deadline; True when a final result came. No resync:
+        on silence the protocol is just reset for the next try."""
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        try:
+            await self._write(self._protocol.send("AT"))
+            async with asyncio.timeout(self.timeouts.probe):
+                await waiter
+            return True
+        except TimeoutError:
+            self._protocol.reset()
+            return False
+        finally:
+            self._waiter = None
 
     # --- losing and reopening ------------------------------------------------------------------
 
@@ -286,7 +293,7 @@ class ModemCore:
         transport, self._transport = self._transport, None
         if transport is not None:
             self._spawn(transport.close(), "close")
-        if self._closing or self._reconnecting is not None:
+        if self._closing or not self._opened or self._reconnecting is not None:
             return
         log.warning("%s: modem lost: %s", url, reason)
         self._emit_nowait(ModemLost(url, reason))
@@ -300,6 +307,7 @@ class ModemCore:
     async def _reopen(self) -> None:
         """Reopen with exponential backoff, by the URL or its alternatives, and re-init."""
         delay = 0.05
+        silent = 0
         try:
             while not self._closing:
                 for url in (self.port, *self.alt_ports):
@@ -310,6 +318,10 @@ class ModemCore:
                             await self._initialise()
                     except Exception as exc:
                         log.info("%s: reopen failed: %s", url, exc)
+                        if isinstance(exc, CommandTimeout):
+                            silent += 1
+                            if silent % 3 == 0:
+                                await self._blind_reset()
                         await self._disconnect()
                         continue
                     self.stats["reopens"] += 1
@@ -324,6 +336,16 @@ class ModemCore:
         finally:
             if self._reconnecting is asyncio.current_task():
                 self._reconnecting = None
+
+    async def _blind_reset(self) -> None:
+        """The port opens but the modem stays silent: write the profile's reset command
+        without waiting (a half-hung firmware may still act on it; then USB re-enumerates)."""
+        transport = self._transport
+        if transport is None or not self.profile.reset:
+            return
+        log.warning("%s: silent modem, writing %s", self.current_port, self.profile.reset[0])
+        with contextlib.suppress(Exception):
+            await transport.write(b"\x1b" + self.profile.reset[0].encode("ascii") + b"\r")
 
     async def wait_ready(self, timeout: float | None = None) -> None:
         """Wait until a reopen (if one runs) has finished."""

@@ -125,6 +125,7 @@ class Modem(Receiving, ModemCore):
             await self._disconnect()
             raise
         self._ready = True
+        self._opened = True
         self._spawn(self._receiver(), "receiver")
         self._spawn(self._watchdog(), "watchdog")
         self._emit_nowait(ModemReady(self.current_port))

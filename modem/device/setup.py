@@ -65,15 +65,12 @@ async def initialise(m: Modem) -> None:
 
 
 async def _sync(m: Modem) -> None:
+    """AT until OK; ESC first after a silence, for a port left in a "> " prompt."""
     for attempt in range(4):
         if attempt == 1:
-            await m._write(b"\x1b\r")  # out of a "> " prompt a previous owner left
-            m._protocol.reset()
-        try:
-            await m._command("AT", timeout=m.timeouts.probe, check=False)
+            await m._write(b"\x1b\r")
+        if await m._probe():
             return
-        except CommandTimeout:
-            continue
     raise CommandTimeout(f"{m.current_port}: no answer to AT (is this the modem's AT port?)")
 
 

@@ -151,3 +151,15 @@ async def test_sim_busy_at_start_is_waited_for() -> None:
     async with fake_modem(script) as (url, fake), opened(url) as modem:
         assert fake.log.count("AT+CPIN?") == 4
         assert modem.profile.name == "generic"
+
+
+async def test_silent_port_fails_open_clearly() -> None:
+    from modem.device import Modem
+    from modem.errors import CommandTimeout
+
+    async with fake_modem(lambda line, fake: None) as (url, fake):
+        modem = Modem(url, timeouts=QUICK)
+        with pytest.raises(CommandTimeout, match="no answer to AT"):
+            await modem.open()
+        assert modem._reconnecting is None  # a failed open does not keep trying behind
+        assert "<ESC>" in fake.log
