@@ -55,7 +55,7 @@ from modem.mms.push import (
 )
 from modem.mms.smil import generate_smil
 from modem.mms.view import pdu_to_dict
-from modem.mms.wsp import ContentType
+from modem.mms.wsp_content import ContentType
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -15,24 +15,26 @@ from dataclasses import dataclass
 
 from modem.errors import MmsError
 from modem.mms.wsp import (
-    ContentType,
     GenericValue,
-    ParamValue,
-    decode_content_type,
     decode_generic,
-    decode_parameters,
     decode_quoted_string,
     decode_text,
     decode_text_string,
     decode_uintvar,
     decode_value_length,
-    encode_content_type,
     encode_generic,
-    encode_parameters,
     encode_quoted_string,
     encode_text_string,
     encode_uintvar,
     encode_value_length,
+)
+from modem.mms.wsp_content import (
+    ContentType,
+    ParamValue,
+    decode_content_type,
+    decode_parameters,
+    encode_content_type,
+    encode_parameters,
 )
 from modem.mms.wsp_types import HEADER_FIELD_CODES, HEADER_FIELDS
 

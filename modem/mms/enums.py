@@ -22,6 +22,7 @@ __all__ = [
     "SenderVisibility",
     "Status",
     "StoreStatus",
+    "type_name",
 ]
 
 
@@ -156,6 +157,14 @@ class MessageType(IntEnum):
         _, *words, kind = self.name.split("_")
         stem = "-".join(w.title() for w in words).replace("Notifyresp", "NotifyResp")
         return f"M-{stem}.{kind.lower()}"
+
+
+def type_name(kind: int) -> str:
+    """`M-Send.req` for a known X-Mms-Message-Type, `M-Unknown-0xNN` otherwise."""
+    try:
+        return MessageType(kind).pdu_name
+    except ValueError:
+        return f"M-Unknown-0x{kind:02X}"
 
 
 class MessageClass(IntEnum):

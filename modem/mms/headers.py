@@ -28,7 +28,6 @@ from modem.errors import MmsError
 from modem.mms import enums as e
 from modem.mms.enums import Field
 from modem.mms.wsp import (
-    decode_content_type,
     decode_date,
     decode_encoded_string,
     decode_generic,
@@ -36,7 +35,6 @@ from modem.mms.wsp import (
     decode_long_integer,
     decode_text_string,
     decode_value_length,
-    encode_content_type,
     encode_date,
     encode_encoded_string,
     encode_generic,
@@ -45,6 +43,7 @@ from modem.mms.wsp import (
     encode_text_string,
     encode_value_length,
 )
+from modem.mms.wsp_content import decode_content_type, encode_content_type
 
 __all__ = [
     "CODECS",
@@ -149,7 +148,10 @@ def _time_dec(data: bytes, pos: int) -> tuple[datetime | timedelta, int]:
         value, p = decode_date(data, start + 1)
     elif token == 0x81:
         seconds, p = decode_integer(data, start + 1)
-        value = timedelta(seconds=seconds)
+        try:
+            value = timedelta(seconds=seconds)
+        except OverflowError:
+            raise MmsError(f"relative time out of range: {seconds} seconds", start) from None
     else:
         raise MmsError(f"time value with unknown token 0x{token:02X}", start)
     if p != end:

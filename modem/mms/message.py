@@ -26,9 +26,10 @@ from modem.errors import MmsError, MmsTooLarge
 from modem.mms.body import Part
 from modem.mms.enums import MessageClass, Priority
 from modem.mms.headers import INSERT_ADDRESS
-from modem.mms.pdu import DEFAULT_VERSION, RetrieveConf, SendReq
+from modem.mms.pdu import RetrieveConf, SendReq
+from modem.mms.pdu_base import DEFAULT_VERSION
 from modem.mms.smil import generate_smil
-from modem.mms.wsp import ContentType
+from modem.mms.wsp_content import ContentType
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
 from modem.errors import MmsError
-from modem.mms.body import Part, decode_multipart, encode_multipart
+from modem.mms.body import Part, decode_multipart
 from modem.mms.enums import (
     ContentClass,
     Field,
@@ -40,9 +40,9 @@ from modem.mms.headers import (
     MULTI_VALUED,
     HeaderKey,
     decode_headers,
-    encode_header,
 )
-from modem.mms.wsp import ContentType
+from modem.mms.pdu_base import DEFAULT_VERSION, SPECIAL, PduBase, PduWithBody, Time, field_of
+from modem.mms.wsp_content import ContentType
 
 __all__ = [
     "AcknowledgeInd",
@@ -59,135 +59,9 @@ __all__ = [
     "decode_pdu",
 ]
 
-Time = datetime | timedelta
-Extra = tuple[tuple[HeaderKey, Any], ...]
-_SPECIAL = frozenset(
-    {"transaction_id", "mms_version", "extra", "parts", "content_type", "kind", "fields"}
-)
-_ATTR_FIELD = {"sender": Field.FROM}
-DEFAULT_VERSION = "1.2"
-"""Version written by default: 1.2 is what Android writes and every MMSC accepts."""
-
-
-def _field_of(attr: str) -> Field:
-    return _ATTR_FIELD.get(attr) or Field[attr.upper()]
-
 
 @dataclass(frozen=True, kw_only=True)
-class _Base:
-    MESSAGE_TYPE: ClassVar[MessageType]
-    MANDATORY: ClassVar[tuple[str, ...]] = ()
-    HAS_BODY: ClassVar[bool] = False
-
-    transaction_id: str | None = None
-    mms_version: str = DEFAULT_VERSION
-    extra: Extra = ()
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            if f.name in _SPECIAL:
-                continue
-            value = getattr(self, f.name)
-            if _field_of(f.name) in MULTI_VALUED and not isinstance(value, tuple):
-                value = () if value is None else (value,) if isinstance(value, str) else value
-                object.__setattr__(self, f.name, tuple(value))
-
-    @property
-    def message_type(self) -> MessageType:
-        return self.MESSAGE_TYPE
-
-    def missing(self) -> list[str]:
-        """Mandatory fields (§6 tables) that are not set."""
-        return [name for name in self.MANDATORY if getattr(self, name) in (None, ())]
-
-    def headers(self) -> list[tuple[HeaderKey, Any]]:
-        """The headers in wire order, Content-Type included (last)."""
-        out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.message_type)]
-        if self.transaction_id is not None:
-            out.append((Field.TRANSACTION_ID, self.transaction_id))
-        out.append((Field.MMS_VERSION, self.mms_version))
-        for f in dataclasses.fields(self):
-            if f.name in _SPECIAL:
-                continue
-            value = getattr(self, f.name)
-            key = _field_of(f.name)
-            if key in MULTI_VALUED:
-                out += [(key, v) for v in value]
-            elif value is not None:
-                out.append((key, value))
-        out += self.extra
-        if self.HAS_BODY:
-            content_type = self.body_content_type()
-            if content_type is not None:
-                out.append((Field.CONTENT_TYPE, content_type))
-        return out
-
-    def body_content_type(self) -> ContentType | None:
-        return None
-
-    def encode(self) -> bytes:
-        """The PDU on the wire. Raises MmsError naming missing mandatory fields."""
-        missing = self.missing()
-        if missing:
-            name = self.message_type.pdu_name
-            raise MmsError(f"{name} needs {', '.join(missing)}")
-        head = b"".join(encode_header(key, value) for key, value in self.headers())
-        return head + self._body()
-
-    def _body(self) -> bytes:
-        return b""
-
-
-@dataclass(frozen=True, kw_only=True)
-class _WithBody(_Base):
-    HAS_BODY: ClassVar[bool] = True
-    content_type: ContentType | None = None
-    parts: tuple[Part, ...] = ()
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.content_type is None and self.parts:  # so decode(encode(pdu)) == pdu
-            object.__setattr__(self, "content_type", self.body_content_type())
-
-    def body_content_type(self) -> ContentType | None:
-        """The Content-Type written: the one given, else multipart.related with the SMIL as
-        its root (start and type, §7.3.11) when there is a SMIL part, else multipart.mixed."""
-        if self.content_type is not None:
-            return self.content_type
-        if not self.parts:
-            return None
-        smil = next((p for p in self.parts if p.media_type == "application/smil"), None)
-        if smil is None:
-            return ContentType("application/vnd.wap.multipart.mixed")
-        params: list[tuple[str, str]] = []
-        if smil.content_id:
-            params.append(("start", smil.content_id))
-        params.append(("type", "application/smil"))
-        return ContentType("application/vnd.wap.multipart.related", tuple(params))
-
-    def _body(self) -> bytes:
-        content_type = self.body_content_type()
-        if content_type is None:
-            return b""
-        if content_type.is_multipart:
-            return encode_multipart(self.parts)
-        return b"".join(p.data for p in self.parts)
-
-    def missing(self) -> list[str]:
-        return super().missing() + ([] if self.body_content_type() else ["content_type"])
-
-    @property
-    def text(self) -> str:
-        """All text/plain parts joined by newlines: what a phone would show."""
-        return "\n".join(p.text for p in self.parts if p.media_type == "text/plain")
-
-    @property
-    def smil(self) -> Part | None:
-        return next((p for p in self.parts if p.media_type == "application/smil"), None)
-
-
-@dataclass(frozen=True, kw_only=True)
-class SendReq(_WithBody):
+class SendReq(PduWithBody):
     """M-Send.req (§6.1.1, Table 1): client to MMSC, by HTTP POST."""
 
     MESSAGE_TYPE = MessageType.M_SEND_REQ
@@ -225,7 +99,7 @@ class SendReq(_WithBody):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SendConf(_Base):
+class SendConf(PduBase):
     """M-Send.conf (§6.1.2, Table 2): the MMSC's answer to M-Send.req."""
 
     MESSAGE_TYPE = MessageType.M_SEND_CONF
@@ -240,7 +114,7 @@ class SendConf(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NotificationInd(_Base):
+class NotificationInd(PduBase):
     """M-Notification.ind (§6.2, Table 3): "a message waits at this URL", by WAP push."""
 
     MESSAGE_TYPE = MessageType.M_NOTIFICATION_IND
@@ -284,7 +158,7 @@ class NotificationInd(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NotifyRespInd(_Base):
+class NotifyRespInd(PduBase):
     """M-NotifyResp.ind (§6.2, Table 4): headers only, never a body."""
 
     MESSAGE_TYPE = MessageType.M_NOTIFYRESP_IND
@@ -295,7 +169,7 @@ class NotifyRespInd(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RetrieveConf(_WithBody):
+class RetrieveConf(PduWithBody):
     """M-Retrieve.conf (§6.3, Table 5): the message itself, the answer to the HTTP GET."""
 
     MESSAGE_TYPE = MessageType.M_RETRIEVE_CONF
@@ -341,7 +215,7 @@ class RetrieveConf(_WithBody):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcknowledgeInd(_Base):
+class AcknowledgeInd(PduBase):
     """M-Acknowledge.ind (§6.4, Table 6)."""
 
     MESSAGE_TYPE = MessageType.M_ACKNOWLEDGE_IND
@@ -351,7 +225,7 @@ class AcknowledgeInd(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeliveryInd(_Base):
+class DeliveryInd(PduBase):
     """M-Delivery.ind (§6.5, Table 7): delivery report, by WAP push."""
 
     MESSAGE_TYPE = MessageType.M_DELIVERY_IND
@@ -368,7 +242,7 @@ class DeliveryInd(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReadRecInd(_Base):
+class ReadRecInd(PduBase):
     """M-Read-Rec.ind (§6.7.2, Table 8): the recipient's read report, to the MMSC."""
 
     MESSAGE_TYPE = MessageType.M_READ_REC_IND
@@ -385,7 +259,7 @@ class ReadRecInd(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReadOrigInd(_Base):
+class ReadOrigInd(PduBase):
     """M-Read-Orig.ind (§6.7.2, Table 9): a read report for the originator, by WAP push."""
 
     MESSAGE_TYPE = MessageType.M_READ_ORIG_IND
@@ -402,7 +276,7 @@ class ReadOrigInd(_Base):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OtherPdu(_WithBody):
+class OtherPdu(PduWithBody):
     """Any other PDU (M-Forward.req/.conf, M-Mbox-*, M-Delete-*, M-Cancel-*, §6.8-§6.15): its
     type and its headers, typed by the same codecs, in wire order."""
 
@@ -411,8 +285,8 @@ class OtherPdu(_WithBody):
     fields: tuple[tuple[HeaderKey, Any], ...] = field(default=())
 
     @property
-    def message_type(self) -> MessageType:  # type: ignore[override]
-        return self.kind  # type: ignore[return-value]
+    def message_type(self) -> MessageType | int:  # type: ignore[override]
+        return self.kind
 
     def headers(self) -> list[tuple[HeaderKey, Any]]:
         out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.kind)]
@@ -437,13 +311,13 @@ Pdu = (
     SendReq | SendConf | NotificationInd | NotifyRespInd | RetrieveConf | AcknowledgeInd
     | DeliveryInd | ReadRecInd | ReadOrigInd | OtherPdu
 )  # fmt: skip
-_CLASSES: dict[int, type[_Base]] = {
+_CLASSES: dict[int, type[PduBase]] = {
     cls.MESSAGE_TYPE: cls
     for cls in (SendReq, SendConf, NotificationInd, NotifyRespInd, RetrieveConf,
                 AcknowledgeInd, DeliveryInd, ReadRecInd, ReadOrigInd)
 }  # fmt: skip
-_ATTRS: dict[type[_Base], dict[Field, str]] = {
-    cls: {_field_of(f.name): f.name for f in dataclasses.fields(cls) if f.name not in _SPECIAL}
+_ATTRS: dict[type[PduBase], dict[Field, str]] = {
+    cls: {field_of(f.name): f.name for f in dataclasses.fields(cls) if f.name not in SPECIAL}
     for cls in _CLASSES.values()
 }
 

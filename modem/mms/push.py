@@ -23,19 +23,17 @@ from modem.errors import MmsError, ModemError
 from modem.mms.pdu import Pdu, decode_pdu
 from modem.mms.view import pdu_to_dict
 from modem.mms.wsp import (
-    ContentType,
     GenericValue,
-    decode_content_type,
     decode_generic,
     decode_integer,
     decode_text_string,
     decode_uintvar,
-    encode_content_type,
     encode_generic,
     encode_integer,
     encode_text_string,
     encode_uintvar,
 )
+from modem.mms.wsp_content import ContentType, decode_content_type, encode_content_type
 from modem.mms.wsp_types import HEADER_FIELD_CODES, HEADER_FIELDS, PUSH_APPLICATIONS
 from modem.sms.address import Address
 from modem.sms.pdu import Deliver

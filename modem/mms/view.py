@@ -9,8 +9,9 @@ from enum import Enum
 from typing import Any
 
 from modem.mms.body import Part
+from modem.mms.enums import type_name
 from modem.mms.headers import MULTI_VALUED, header_name
-from modem.mms.wsp import ContentType
+from modem.mms.wsp_content import ContentType
 
 __all__ = ["part_to_dict", "pdu_to_dict", "plain"]
 
@@ -62,7 +63,7 @@ def pdu_to_dict(pdu: Any) -> dict[str, Any]:
             headers.setdefault(name, []).append(plain(value))
         else:
             headers[name] = plain(value)
-    out: dict[str, Any] = {"message_type": pdu.message_type.pdu_name, "headers": headers}
+    out: dict[str, Any] = {"message_type": type_name(pdu.message_type), "headers": headers}
     parts = getattr(pdu, "parts", ())
     if parts:
         out["parts"] = [part_to_dict(p, index=i) for i, p in enumerate(parts)]

@@ -10,44 +10,29 @@ offset where they were found; nothing else escapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from modem.errors import MmsError
-from modem.mms.wsp_types import (
-    CHARSET_ALIASES,
-    CHARSET_CODES,
-    CHARSETS,
-    CONTENT_TYPE_CODES,
-    CONTENT_TYPES,
-    PARAMETER_CODES,
-    PARAMETERS,
-    PYTHON_CODECS,
-)
+from modem.mms.wsp_types import CHARSET_ALIASES, CHARSET_CODES, CHARSETS, PYTHON_CODECS
 
 __all__ = [
-    "ContentType",
     "charset_code",
     "charset_name",
-    "decode_content_type",
     "decode_date",
     "decode_encoded_string",
     "decode_generic",
     "decode_integer",
     "decode_long_integer",
-    "decode_parameters",
     "decode_quoted_string",
     "decode_text",
     "decode_text_string",
     "decode_uintvar",
     "decode_value_length",
-    "encode_content_type",
     "encode_date",
     "encode_encoded_string",
     "encode_generic",
     "encode_integer",
     "encode_long_integer",
-    "encode_parameters",
     "encode_quoted_string",
     "encode_short_integer",
     "encode_text_string",
@@ -294,174 +279,6 @@ def encode_encoded_string(text: str, charset: str | int | None = None) -> bytes:
     else:
         body = encode_integer(mib) + encode_text_string(raw)
     return encode_value_length(len(body)) + body
-
-
-# --- content type (§8.4.2.24) ----------------------------------------------------------------
-
-ParamValue = str | int
-
-
-@dataclass(frozen=True, slots=True)
-class ContentType:
-    """A media type and its parameters, e.g. `text/plain; charset=utf-8`.
-
-    Parameter names are lower case (`charset`, `name`, `filename`, `type`, `start`); a charset
-    value is its name (`utf-8`) or, when unknown, its MIBenum."""
-
-    media_type: str
-    params: tuple[tuple[str, ParamValue], ...] = ()
-
-    def get(self, name: str) -> ParamValue | None:
-        for key, value in self.params:
-            if key == name:
-                return value
-        return None
-
-    @property
-    def charset(self) -> str | int | None:
-        return self.get("charset")
-
-    @property
-    def name(self) -> str | None:
-        value = self.get("name") or self.get("filename")
-        return None if value is None else str(value)
-
-    @property
-    def start(self) -> str | None:
-        value = self.get("start")
-        return None if value is None else str(value)
-
-    @property
-    def is_multipart(self) -> bool:
-        return self.media_type.lower().startswith(("application/vnd.wap.multipart.", "multipart/"))
-
-    def __str__(self) -> str:
-        return "; ".join([self.media_type, *(f"{k}={v}" for k, v in self.params)])
-
-
-def _media_name(code: int) -> str:
-    return CONTENT_TYPES.get(code, f"x-wsp-type/0x{code:02x}")
-
-
-def _media_code(media: str) -> int | None:
-    lower = media.lower()
-    code = CONTENT_TYPE_CODES.get(lower)
-    if code is None and lower.startswith("x-wsp-type/0x"):
-        return int(lower[13:], 16)
-    return code
-
-
-def decode_content_type(data: bytes, pos: int) -> tuple[ContentType, int]:
-    """Content-type-value: Constrained-media, or Value-length Media-type *(Parameter)."""
-    octet = data[pos]
-    if octet >= 0x80:
-        return ContentType(_media_name(octet & 0x7F)), pos + 1
-    if octet > 31:
-        media, end = decode_text_string(data, pos)
-        return ContentType(media), end
-    length, start = decode_value_length(data, pos)
-    end = start + length
-    if end > len(data):
-        raise MmsError("Content-Type runs past the end of the data", pos)
-    octet = data[start]
-    if octet >= 0x80:
-        media, p = _media_name(octet & 0x7F), start + 1
-    elif octet <= 30:
-        code, p = decode_long_integer(data, start)
-        media = _media_name(code)
-    else:
-        media, p = decode_text_string(data, start)
-    return ContentType(media, decode_parameters(data, p, end)), end
-
-
-def decode_parameters(data: bytes, pos: int, end: int) -> tuple[tuple[str, ParamValue], ...]:
-    """Parameters (§8.4.2.4) from `pos` to `end`, as (name, value) pairs."""
-    params: list[tuple[str, ParamValue]] = []
-    while pos < end:
-        name, value, pos = _decode_parameter(data, pos)
-        params.append((name, value))
-    if pos > end:
-        raise MmsError("parameters run past their length", end)
-    return tuple(params)
-
-
-def _decode_parameter(data: bytes, pos: int) -> tuple[str, ParamValue, int]:
-    octet = data[pos]
-    if octet < 0x20:  # untyped parameter never starts below 0x20; typed one as Long-integer
-        token, p = decode_integer(data, pos)
-        kind_name, kind = PARAMETERS.get(token, (f"x-wsp-param-{token}", "untyped"))
-    elif octet >= 0x80:
-        token, p = octet & 0x7F, pos + 1
-        kind_name, kind = PARAMETERS.get(token, (f"x-wsp-param-{token}", "untyped"))
-    else:
-        kind_name, p = decode_text_string(data, pos)
-        kind_name, kind = kind_name.lower(), "untyped"
-    value: ParamValue
-    if kind == "charset":
-        if data[p] >= 0x80 or data[p] <= 30:
-            mib, p = decode_integer(data, p)
-            value = charset_name(mib)
-        else:
-            value, p = decode_text_string(data, p)
-            value = value.lower()
-    elif kind in ("integer", "date"):
-        value, p = decode_integer(data, p)
-    elif kind == "type":
-        if data[p] >= 0x80:
-            value, p = _media_name(data[p] & 0x7F), p + 1
-        else:
-            value, p = decode_text_string(data, p)
-    elif kind == "q":
-        value, p = decode_uintvar(data, p)
-    elif kind == "none":
-        value, p = "", p + 1
-    elif data[p] >= 0x80 or (data[p] <= 30 and kind == "untyped"):
-        value, p = decode_integer(data, p)
-    else:  # Text-value: No-value (0x00), Token-text or Quoted-string
-        value, p = decode_quoted_string(data, p)
-    return kind_name, value, p
-
-
-def encode_content_type(content_type: ContentType | str) -> bytes:
-    """The short form when the type is well known and has no parameters, otherwise the general
-    form; types with no code (application/smil, audio/amr, video/3gpp) are written as text."""
-    if isinstance(content_type, str):
-        content_type = ContentType(content_type)
-    code = _media_code(content_type.media_type)
-    media = (
-        bytes((0x80 | code,)) if code is not None else encode_text_string(content_type.media_type)
-    )
-    if not content_type.params:
-        return media
-    body = media + encode_parameters(content_type.params)
-    return encode_value_length(len(body)) + body
-
-
-def encode_parameters(params: tuple[tuple[str, ParamValue], ...]) -> bytes:
-    return b"".join(_encode_parameter(name, value) for name, value in params)
-
-
-def _encode_parameter(name: str, value: ParamValue) -> bytes:
-    key = name.lower()
-    code = PARAMETER_CODES.get(key)
-    if code is None:
-        head = encode_text_string(key)
-        return head + (encode_integer(value) if isinstance(value, int) else _text_value(value))
-    head = bytes((0x80 | code,))
-    if key == "charset":
-        return head + encode_integer(charset_code(value))
-    if key == "type":
-        media = str(value)
-        media_code = _media_code(media)
-        return head + (bytes((0x80 | media_code,)) if media_code is not None else
-                       encode_text_string(media))  # fmt: skip
-    if isinstance(value, int):
-        return head + encode_integer(value)
-    return head + encode_text_string(value)
-
-
-def _text_value(value: str) -> bytes:
-    return encode_text_string(value) if value else b"\x00"
 
 
 # --- generic header values (§8.4.1.2) ---------------------------------------------------------

@@ -26,7 +26,7 @@ from modem.mms import (
 )
 from modem.mms.enums import ContentClass, SenderVisibility
 from modem.mms.headers import INSERT_ADDRESS
-from modem.mms.wsp import ContentType
+from modem.mms.wsp_content import ContentType
 
 # Text-string: no NUL; surrogates cannot be UTF-8 encoded.
 text = st.text(

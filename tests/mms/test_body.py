@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mms_strategies import part_lists
 
 from modem.errors import MmsError
 from modem.mms.body import Part, decode_multipart, encode_multipart
-from modem.mms.wsp import ContentType
+from modem.mms.wsp_content import ContentType
 
 
 def test_sghs300m_part() -> None:
@@ -69,3 +72,10 @@ def test_malformed(wire: str, message: str) -> None:
 @given(part_lists)
 def test_round_trip(parts: tuple[Part, ...]) -> None:
     assert decode_multipart(encode_multipart(parts)) == parts
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=200))
+def test_garbage_raises_only_mms_error(data: bytes) -> None:
+    with contextlib.suppress(MmsError):
+        decode_multipart(data)

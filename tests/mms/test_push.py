@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mms_vectors import VECTORS, WAP_PUSH_SMS, WAP_PUSH_SMS_2
 
 from modem.errors import MmsError
@@ -145,3 +149,24 @@ def test_eight_bit_port_form() -> None:
 def test_push_message_value() -> None:
     push = PushMessage(content_type=decode_push(encode_push(b"")).content_type, body=b"")
     assert push.is_mms and push.application_id is None
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=120), st.sampled_from([b"", b"\x01\x06", b"\x06", b"\x01\x07\x1f"]))
+def test_garbage_push_raises_only_mms_error(data: bytes, prefix: bytes) -> None:
+    with contextlib.suppress(MmsError):
+        decode_push(prefix + data).mms()
+    with contextlib.suppress(MmsError):
+        describe_push(prefix + data)
+
+
+def test_mutated_pushes_raise_only_mms_error() -> None:
+    rng = random.Random(7)
+    seeds = [encode_push(bytes.fromhex(h)) for _, h in VECTORS.values()]
+    for _ in range(3000):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 3)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        with contextlib.suppress(MmsError):
+            decode_push(bytes(data)).mms()
+        describe_push(bytes(data))  # never raises: errors are reported in the summary

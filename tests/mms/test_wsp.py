@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from mms_strategies import content_types, text
 
 from modem.errors import MmsError
-from modem.mms import wsp
-from modem.mms.wsp import ContentType
+from modem.mms import wsp, wsp_content
+from modem.mms.wsp_content import ContentType
 
 
 @pytest.mark.parametrize(
@@ -139,48 +139,48 @@ class TestEncodedString:
 
 class TestContentType:
     def test_well_known_short_form(self) -> None:
-        assert wsp.encode_content_type("image/jpeg") == b"\x9e"
-        assert wsp.decode_content_type(b"\xbe", 0)[0] == ContentType(
+        assert wsp_content.encode_content_type("image/jpeg") == b"\x9e"
+        assert wsp_content.decode_content_type(b"\xbe", 0)[0] == ContentType(
             "application/vnd.wap.mms-message"
         )
 
     def test_types_without_code_are_text(self) -> None:
         for media in ("application/smil", "audio/amr", "video/3gpp"):
-            assert wsp.encode_content_type(media) == media.encode() + b"\x00"
+            assert wsp_content.encode_content_type(media) == media.encode() + b"\x00"
 
     def test_multipart_related_as_in_openwave(self) -> None:
         # 84 1D B3 8A "<smil_0>" 89 "application/smil" (python-messaging openwave.mms)
         wire = bytes.fromhex("1db38a3c736d696c5f303e00896170706c69636174696f6e2f736d696c00")
-        ct, end = wsp.decode_content_type(wire, 0)
+        ct, end = wsp_content.decode_content_type(wire, 0)
         assert ct.media_type == "application/vnd.wap.multipart.related"
         assert ct.start == "<smil_0>" and ct.get("type") == "application/smil"
-        assert end == len(wire) and wsp.encode_content_type(ct) == wire
+        assert end == len(wire) and wsp_content.encode_content_type(ct) == wire
 
     def test_charset_parameter_short_and_long(self) -> None:
-        ct = wsp.decode_content_type(bytes.fromhex("0383 81ea".replace(" ", "")), 0)[0]
+        ct = wsp_content.decode_content_type(bytes.fromhex("0383 81ea".replace(" ", "")), 0)[0]
         assert ct == ContentType("text/plain", (("charset", "utf-8"),))
-        ct = wsp.decode_content_type(bytes.fromhex("058381" + "0203f7"), 0)[0]
+        ct = wsp_content.decode_content_type(bytes.fromhex("058381" + "0203f7"), 0)[0]
         assert ct.charset == "utf-16"
 
     def test_name_filename_untyped(self) -> None:
         ct = ContentType("image/gif", (("name", "a.gif"), ("filename", "b.gif"), ("x-k", "v")))
-        assert wsp.decode_content_type(wsp.encode_content_type(ct), 0)[0] == ct
+        assert wsp_content.decode_content_type(wsp_content.encode_content_type(ct), 0)[0] == ct
         assert ct.name == "a.gif"
 
     def test_wsp_1_4_text_value_tokens(self) -> None:
         # 0x97 Name (Text-value, WSP 1.4) and 0x99 Start
         wire = b"\x0b\x9e\x97a.jpg\x00\x99<x>\x00"
-        ct = wsp.decode_content_type(bytes((len(wire) - 1,)) + wire[1:], 0)[0]
+        ct = wsp_content.decode_content_type(bytes((len(wire) - 1,)) + wire[1:], 0)[0]
         assert ct.name == "a.jpg" and ct.start == "<x>"
 
     def test_overrun(self) -> None:
         with pytest.raises(MmsError, match="past the end"):
-            wsp.decode_content_type(b"\x05\x83", 0)
+            wsp_content.decode_content_type(b"\x05\x83", 0)
 
     @given(content_types)
     def test_round_trip(self, ct: ContentType) -> None:
-        wire = wsp.encode_content_type(ct)
-        assert wsp.decode_content_type(wire, 0) == (ct, len(wire))
+        wire = wsp_content.encode_content_type(ct)
+        assert wsp_content.decode_content_type(wire, 0) == (ct, len(wire))
 
 
 @given(st.one_of(st.integers(0, 127), st.binary(max_size=40), st.text(
