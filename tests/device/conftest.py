@@ -15,7 +15,7 @@ from modem.sim import FaultSpec, ModemSpec, SimConfig, SimNetwork
 PERSONALITIES = ["generic", "huawei", "simcom", "quectel", "zte", "telit", "ublox"]
 
 # Short deadlines for fault tests: a hung modem is noticed quickly. Never asserted on.
-FAST = Timeouts(command=1.0, prompt=1.0, send=1.0, list=5.0, ussd=2.0, probe=0.2, ack=2.0)
+FAST = Timeouts(command=0.5, prompt=0.5, send=0.5, list=5.0, ussd=2.0, probe=0.2, ack=2.0)
 
 
 @contextlib.asynccontextmanager

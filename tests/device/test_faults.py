@@ -74,8 +74,9 @@ async def test_dropped_ok_resyncs_and_the_modem_keeps_working() -> None:
             assert (await modem.command("AT+CSQ")).ok
 
 
-async def test_dropped_ok_after_cmgs_is_unknown_never_resent() -> None:
-    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+@pytest.mark.parametrize("personality", PERSONALITIES)
+async def test_dropped_ok_after_cmgs_is_unknown_never_resent(personality: str) -> None:
+    async with network(ModemSpec("sim0", personality=personality), ModemSpec("sim1")) as net:
         sim, peer = net.modem("sim0"), net.modem("sim1").number
         async with opened(sim.url, timeouts=FAST) as modem:
             sim.faults = FaultSpec(drop_final_rate=1.0)
@@ -89,8 +90,9 @@ async def test_dropped_ok_after_cmgs_is_unknown_never_resent() -> None:
             assert [s.text for s in sim.sent] == ["once", "twice?"]
 
 
-async def test_hung_modem_is_lost_then_reopened_after_reset() -> None:
-    async with network(ModemSpec("sim0")) as net:
+@pytest.mark.parametrize("personality", PERSONALITIES)
+async def test_hung_modem_is_lost_then_reopened_after_reset(personality: str) -> None:
+    async with network(ModemSpec("sim0", personality=personality)) as net:
         sim = net.modem("sim0")
         async with opened(sim.url, timeouts=FAST) as modem:
             sim.faults = FaultSpec(hang_after=sim.interp.faults.commands)
@@ -121,8 +123,9 @@ async def test_watchdog_notices_a_hung_modem() -> None:
             assert (await next_event(modem, ModemReady, timeout=20)).reopened
 
 
-async def test_transient_cms_500_then_success() -> None:
-    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+@pytest.mark.parametrize("personality", PERSONALITIES)
+async def test_transient_cms_500_then_success(personality: str) -> None:
+    async with network(ModemSpec("sim0", personality=personality), ModemSpec("sim1")) as net:
         sim, peer = net.modem("sim0"), net.modem("sim1").number
         async with opened(sim.url) as modem:
             sim.faults = FaultSpec(transient_error_rate=1.0, transient_errors=(500,))

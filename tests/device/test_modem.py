@@ -252,3 +252,41 @@ async def test_concurrent_commands_are_serialised() -> None:
             modem.ussd("*100#"),
         )
         assert results[0].references != results[2].references
+
+
+async def test_send_options_reach_the_pdu() -> None:
+    from datetime import timedelta
+
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            await modem.send_sms(
+                net.modem("sim1").number,
+                "flash",
+                status_report=True,
+                validity=timedelta(hours=24),
+                message_class=0,
+                encoding="ucs2",
+                smsc="+15550000000",
+            )
+        submit = sim.sent[0]
+        assert submit.status_report_request and submit.validity == timedelta(hours=24)
+        assert int(submit.message_class) == 0 and submit.dcs.alphabet.value == "ucs2"
+        assert str(submit.smsc) == "+15550000000"
+
+
+@pytest.mark.parametrize("personality", ["generic", "huawei", "quectel"])
+async def test_send_and_receive_over_a_pty(personality: str) -> None:
+    """The same driver on a device path (pyserial-asyncio), as with a real USB modem."""
+    async with network(ModemSpec("sim0", personality=personality), ModemSpec("sim1")) as net:
+        sim, peer = net.modem("sim0"), net.modem("sim1")
+        path = await sim.serve_pty()
+        async with opened(path) as modem, opened(peer.url) as other:
+            result = await modem.send_sms(peer.number, "over the pty " * 20)
+            assert len(result.parts) == 2
+            message = await anext(other.messages())
+            assert message.text == "over the pty " * 20
+            await other.send_sms(sim.number, "back")
+            event = await next_event(modem, SmsReceived)
+            assert event.text == "back"
+            await event.ack()

@@ -163,3 +163,20 @@ async def test_silent_port_fails_open_clearly() -> None:
             await modem.open()
         assert modem._reconnecting is None  # a failed open does not keep trying behind
         assert "<ESC>" in fake.log
+
+
+async def test_urcs_do_not_extend_a_deadline() -> None:
+    """A command that never ends, under a URC flood: the absolute deadline still fires
+    (gammu#392: ^NWTIME URCs kept resetting gammu's reply timeout)."""
+
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line == "AT+COPS?":
+            return b"\r\n^RSSI:17\r\n^NWTIME:26/11/25,03:00:00+4,00\r\n" * 500
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, _), opened(url, timeouts=QUICK) as modem:
+        from modem.errors import CommandTimeout
+
+        with pytest.raises(CommandTimeout, match=r"no answer within 0\.2 s"):
+            await modem.command("AT+COPS?", timeout=0.2)
+        assert (await modem.command("AT")).ok
