@@ -95,6 +95,7 @@ class Modem(Receiving, ModemCore):
         self._mem1: str | None = None
         self._storages: tuple[str, ...] = ()
         self._inflight: set[tuple[str, int]] = set()
+        self._generation = 0  # bumped when the port is lost: acks from before do not delete
         self._ussd_waiter: asyncio.Future[UssdReply] | None = None
         self._ussd_lock = asyncio.Lock()
         self._sms_ready = asyncio.Event()

@@ -76,6 +76,7 @@ class Receiving:
     _mem1: str | None
     _storages: tuple[str, ...]
     _inflight: set[tuple[str, int]]
+    _generation: int
     _ussd_waiter: asyncio.Future[UssdReply] | None
     _sms_ready: asyncio.Event
     current_port: str
@@ -130,6 +131,7 @@ class Receiving:
             if kind == "routed":
                 value[1].settled = True  # the new port cannot acknowledge it
         self._inflight.clear()
+        self._generation += 1
 
     def _after_ready(self) -> None:
         self._push("scan", None)
@@ -195,9 +197,10 @@ class Receiving:
             return None
         now = datetime.now(UTC)
         if acker is None and storage is not None and index is not None:
+            generation = self._generation
 
             async def acker() -> None:
-                await self._delete_acked(storage, index)
+                await self._delete_acked(storage, index, generation)
 
         extra = {"_acker": acker} if acker is not None else {}
         if isinstance(tpdu, Deliver):
@@ -207,7 +210,14 @@ class Receiving:
         log.info("%s: ignoring a stored SMS-SUBMIT in %s %s", self.current_port, storage, index)
         return None
 
-    async def _delete_acked(self, storage: str, index: int) -> None:
+    async def _delete_acked(self, storage: str, index: int, generation: int) -> None:
+        """Delete an acknowledged message, unless the port was lost since it was read: the
+        modem behind it may be another one now (same index, other message), and the scan
+        after reopening hands the message over again anyway (at least once, never lost)."""
+        if generation != self._generation:
+            log.info("%s: ack of %s %d from before a reopen: not deleted", self.current_port,
+                     storage, index)  # fmt: skip
+            return
         try:
             await self.delete_message(index, storage)
         finally:

@@ -198,3 +198,20 @@ def _task(coro):
     import asyncio
 
     return asyncio.ensure_future(coro)
+
+
+async def test_ack_from_before_a_reopen_does_not_delete_and_the_message_comes_again() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url, timeouts=FAST) as modem:
+            await net.inject_sms(sim.number, "survivor")
+            old = await next_event(modem, SmsReceived)
+            sim.unplug()
+            await next_event(modem, ModemLost)
+            await sim.replug()
+            again = await next_event(modem, SmsReceived, timeout=20)  # the scan after reopening
+            assert again.text == "survivor"
+            await old.ack()  # stale: must not delete (the index could be another message now)
+            assert len([m for m in sim.inbox if m.memory != "SR"]) == 1
+            await again.ack()
+            assert [m for m in sim.inbox if m.memory != "SR"] == []
