@@ -66,6 +66,8 @@ class Part:
         cls, text: str, *, content_location: str | None = None, content_id: str | None = None
     ) -> Part:
         """A text/plain part in UTF-8, labelled so (OMA-MMS-CONF §10.2.1)."""
+        if text.startswith("\ufeff"):  # readers drop one leading BOM: keep the text's own
+            text = "\ufeff" + text
         return cls(
             ContentType("text/plain", (("charset", "utf-8"),)),
             text.encode("utf-8"),

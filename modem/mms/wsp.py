@@ -183,11 +183,9 @@ def decode_text(raw: bytes, charset: str | int | None = None) -> str:
         if len(raw) % 2 and raw.endswith(b"\x00"):
             raw = raw[:-1]
         if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            text = raw.decode("utf-16", "replace")
-        else:
-            codec = "utf-16-le" if name == "utf-16le" else "utf-16-be"
-            text = raw.decode(codec, "replace")
-        text = text.rstrip("\x00")
+            return raw.decode("utf-16", "replace").rstrip("\x00")  # the codec ate the BOM
+        codec = "utf-16-le" if name == "utf-16le" else "utf-16-be"
+        text = raw.decode(codec, "replace").rstrip("\x00")
     else:
         try:
             text = raw.decode(PYTHON_CODECS.get(name, name), "replace")
@@ -269,6 +267,8 @@ def encode_encoded_string(text: str, charset: str | int | None = None) -> bytes:
         charset = 106  # also for a leading control octet, which would read as a Value-length
     mib = charset_code(charset)
     name = CHARSETS.get(mib, "utf-8")
+    if text.startswith("\ufeff"):  # one BOM is dropped when read: keep the text's own
+        text = "\ufeff" + text
     codec = PYTHON_CODECS.get(name, name)
     try:
         raw = text.encode(codec)

@@ -69,12 +69,13 @@ def test_malformed(wire: str, message: str) -> None:
         decode_multipart(bytes.fromhex(wire.replace(" ", "")))
 
 
+@settings(deadline=None)
 @given(part_lists)
 def test_round_trip(parts: tuple[Part, ...]) -> None:
     assert decode_multipart(encode_multipart(parts)) == parts
 
 
-@settings(max_examples=300)
+@settings(deadline=None, max_examples=300)
 @given(st.binary(max_size=200))
 def test_garbage_raises_only_mms_error(data: bytes) -> None:
     with contextlib.suppress(MmsError):

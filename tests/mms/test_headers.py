@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from mms_strategies import addresses, content_types, dates, text, times, token
 
@@ -76,6 +76,7 @@ def test_every_field_has_a_codec_and_a_strategy() -> None:
 
 
 @pytest.mark.parametrize("field", list(Field), ids=lambda f: f.name)
+@settings(deadline=None)
 @given(data=st.data())
 def test_round_trip(field: Field, data: st.DataObject) -> None:
     value = data.draw(values_for(field))

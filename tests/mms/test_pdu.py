@@ -263,21 +263,21 @@ def test_truncation_raises_only_mms_error(name: str) -> None:
             decode_pdu(data[:cut])
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=200))
 def test_garbage_raises_only_mms_error(data: bytes) -> None:
     with contextlib.suppress(MmsError):
         decode_pdu(b"\x8c\x84" + data)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(ALL_PDUS)).flatmap(lambda name: ALL_PDUS[name]))
 def test_round_trip_every_pdu_type(pdu) -> None:
     assert decode_pdu(pdu.encode()) == pdu
 
 
 @pytest.mark.parametrize("name", sorted(ALL_PDUS))
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_round_trip_by_type(name: str, data: st.DataObject) -> None:
     pdu = data.draw(ALL_PDUS[name])

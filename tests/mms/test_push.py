@@ -151,7 +151,7 @@ def test_push_message_value() -> None:
     assert push.is_mms and push.application_id is None
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=120), st.sampled_from([b"", b"\x01\x06", b"\x06", b"\x01\x07\x1f"]))
 def test_garbage_push_raises_only_mms_error(data: bytes, prefix: bytes) -> None:
     with contextlib.suppress(MmsError):

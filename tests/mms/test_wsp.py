@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from mms_strategies import content_types, text
 
@@ -129,12 +129,13 @@ class TestEncodedString:
         with pytest.raises(MmsError, match="unknown charset"):
             wsp.encode_encoded_string("x", charset="klingon")
 
+    @settings(deadline=None)
     @given(text, st.sampled_from([None, "utf-8", "utf-16", "iso-10646-ucs-2", "gb18030"]))
     def test_round_trip(self, value: str, charset: str | None) -> None:
         if charset == "iso-10646-ucs-2":
             value = "".join(c for c in value if ord(c) < 0x10000)
         wire = wsp.encode_encoded_string(value, charset)
-        assert wsp.decode_encoded_string(wire, 0) == (value.removeprefix("\ufeff"), len(wire))
+        assert wsp.decode_encoded_string(wire, 0) == (value, len(wire))
 
 
 class TestContentType:
@@ -177,12 +178,14 @@ class TestContentType:
         with pytest.raises(MmsError, match="past the end"):
             wsp_content.decode_content_type(b"\x05\x83", 0)
 
+    @settings(deadline=None)
     @given(content_types)
     def test_round_trip(self, ct: ContentType) -> None:
         wire = wsp_content.encode_content_type(ct)
         assert wsp_content.decode_content_type(wire, 0) == (ct, len(wire))
 
 
+@settings(deadline=None)
 @given(st.one_of(st.integers(0, 127), st.binary(max_size=40), st.text(
     st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=20)))  # fmt: skip
 def test_generic_value_round_trip(value: int | bytes | str) -> None:
@@ -190,11 +193,13 @@ def test_generic_value_round_trip(value: int | bytes | str) -> None:
     assert wsp.decode_generic(wire, 0) == (value, len(wire))
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**35 - 1))
 def test_uintvar_round_trip(value: int) -> None:
     assert wsp.decode_uintvar(wsp.encode_uintvar(value), 0)[0] == value
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**240 - 1))
 def test_long_integer_round_trip(value: int) -> None:
     wire = wsp.encode_long_integer(value)
