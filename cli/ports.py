@@ -134,6 +134,11 @@ def ports(no_probe: bool, timeout: float, as_json: bool, show_all: bool) -> None
     if as_json:
         click.echo(json.dumps([asdict(p) | {"usb_id": p.usb_id} for p in found]))
         return
+    from modem.transport import modemmanager_hint
+
+    hint = modemmanager_hint()
+    if hint:
+        click.echo(f"note: {hint[2:]}", err=True)
     if not found:
         hint = "" if show_all else " (--all shows built-in ttyS ports too)"
         click.echo(f"no USB serial ports found on this machine{hint}")

@@ -28,6 +28,8 @@ __all__ = [
     "StreamTransport",
     "TracingTransport",
     "Transport",
+    "modemmanager_hint",
+    "modemmanager_running",
     "open_transport",
 ]
 
@@ -164,6 +166,33 @@ async def open_transport(url: str, *, baudrate: int = 115200, trace: bool = True
     return TracingTransport(transport) if trace else transport
 
 
+def modemmanager_running() -> bool:
+    """True when a ModemManager process runs here: it probes and holds modem ttys, which
+    shows as busy ports, garbage and timeouts (gammu FAQ, wammu#45)."""
+    from pathlib import Path
+
+    try:
+        for comm in Path("/proc").glob("[0-9]*/comm"):
+            try:
+                if comm.read_text().strip() == "ModemManager":
+                    return True
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return False
+
+
+def modemmanager_hint() -> str:
+    """A hint to append to an error message when ModemManager may be the cause, else ""."""
+    if modemmanager_running():
+        return (
+            "; ModemManager is running and may hold the port: stop it or tag the device "
+            "ID_MM_DEVICE_IGNORE"
+        )
+    return ""
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc)
     if "could not open port" in text and ":" in text:
@@ -201,11 +230,17 @@ async def _open_socket(url: str) -> Transport:
 async def _open_serial(url: str, baudrate: int) -> Transport:
     import serial
 
+    # A device path is locked (flock) so a second program cannot open it too: one owner per
+    # port. ModemManager does not lock, so it is looked for when a port is busy or silent.
+    options = {"exclusive": True} if url.startswith("/") else {}
     try:
-        port = serial.serial_for_url(url, baudrate=baudrate, timeout=0, do_not_open=True)
+        port = serial.serial_for_url(url, baudrate=baudrate, timeout=0, do_not_open=True, **options)
         port.open()
     except serial.SerialException as exc:
-        raise ModemGone(f"{url}: cannot open ({_reason(exc)})") from None
+        reason = _reason(exc)
+        if "lock" in reason.lower() or "busy" in reason.lower():
+            reason = f"in use by another program{modemmanager_hint()}"
+        raise ModemGone(f"{url}: cannot open ({reason})") from None
     try:
         port.fileno()
     except Exception:

@@ -71,7 +71,11 @@ async def _sync(m: Modem) -> None:
             await m._write(b"\x1b\r")
         if await m._probe():
             return
-    raise CommandTimeout(f"{m.current_port}: no answer to AT (is this the modem's AT port?)")
+    from modem.transport import modemmanager_hint
+
+    raise CommandTimeout(
+        f"{m.current_port}: no answer to AT (is this the modem's AT port?){modemmanager_hint()}"
+    )
 
 
 async def _optional(m: Modem, line: str) -> bool:

@@ -106,3 +106,23 @@ async def test_stream_transport_has_url() -> None:
     reader.feed_eof()
     transport = StreamTransport("x://", reader, None)  # type: ignore[arg-type]
     assert transport.url == "x://" and await transport.read() == b""
+
+
+async def test_a_device_path_has_one_owner() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        path = await net.modem("sim0").serve_pty()
+        first = await open_transport(path)
+        with pytest.raises(ModemGone, match="in use by another program"):
+            await open_transport(path)
+        await first.close()
+        second = await open_transport(path)  # free again once closed
+        await second.close()
+
+
+def test_modemmanager_hint_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modem import transport
+
+    monkeypatch.setattr(transport, "modemmanager_running", lambda: True)
+    assert "ID_MM_DEVICE_IGNORE" in transport.modemmanager_hint()
+    monkeypatch.setattr(transport, "modemmanager_running", lambda: False)
+    assert transport.modemmanager_hint() == ""
