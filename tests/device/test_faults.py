@@ -41,8 +41,9 @@ async def test_cmti_in_the_middle_of_cmgs(personality: str) -> None:
             assert len(sim.sent) == 1
 
 
-async def test_urc_storm_during_send() -> None:
-    spec = ModemSpec("sim0", personality="huawei", faults=SLOW_SMS)
+@pytest.mark.parametrize("personality", PERSONALITIES)
+async def test_urc_storm_during_send(personality: str) -> None:
+    spec = ModemSpec("sim0", personality=personality, faults=SLOW_SMS)
     async with network(spec, ModemSpec("sim1"), latency_scale=1.0) as net:
         sim = net.modem("sim0")
         async with opened(sim.url) as modem:
@@ -150,9 +151,12 @@ async def test_permanent_error_is_not_retried() -> None:
             assert sum(c.startswith("AT+CMGS") for c in sim.commands) == 1
 
 
-@pytest.mark.parametrize("transport", ["sim", "pty"])
-async def test_unplug_and_replug_mid_send(transport: str, tmp_path) -> None:
-    spec = ModemSpec("sim0", faults=SLOW_SMS)
+@pytest.mark.parametrize(
+    ("transport", "personality"),
+    [("pty", "generic"), *(("sim", p) for p in PERSONALITIES)],
+)
+async def test_unplug_and_replug_mid_send(transport: str, personality: str, tmp_path) -> None:
+    spec = ModemSpec("sim0", personality=personality, faults=SLOW_SMS)
     async with network(spec, ModemSpec("sim1"), latency_scale=1.0) as net:
         sim, peer = net.modem("sim0"), net.modem("sim1").number
         if transport == "pty":  # a udev-style stable name that follows the device
