@@ -144,6 +144,7 @@ def _time_dec(data: bytes, pos: int) -> tuple[datetime | timedelta, int]:
     length, start = decode_value_length(data, pos)
     end = start + length
     token = data[start]
+    value: datetime | timedelta
     if token == 0x80:
         value, p = decode_date(data, start + 1)
     elif token == 0x81:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from modem.errors import MmsError
@@ -34,6 +34,7 @@ from modem.mms.enums import (
     RetrieveStatus,
     SenderVisibility,
     Status,
+    type_name,
 )
 from modem.mms.headers import (
     INSERT_ADDRESS,
@@ -144,6 +145,13 @@ class NotificationInd(PduBase):
     drm_content: bool | None = None
     replace_id: str | None = None
 
+    def expires_at(self, received_at: datetime) -> datetime | None:
+        """When the MMSC drops the message: absolute expiry, or relative to `received_at`
+        (the caller's clock: the codec has none)."""
+        if isinstance(self.expiry, timedelta):
+            return received_at + self.expiry
+        return self.expiry
+
     def response(
         self, status: Status = Status.RETRIEVED, *, report_allowed: bool | None = None
     ) -> NotifyRespInd:
@@ -211,6 +219,21 @@ class RetrieveConf(PduWithBody):
             transaction_id=self.transaction_id,
             mms_version=self.mms_version,
             report_allowed=report_allowed,
+        )
+
+    def read_receipt(
+        self, status: ReadStatus = ReadStatus.READ, *, date: datetime | None = None
+    ) -> ReadRecInd:
+        """The M-Read-Rec.ind telling the originator this message was read (§6.7.2); only
+        when the sender asked for one (`read_report` is True) should it be sent."""
+        if self.message_id is None or not self.sender or self.sender == INSERT_ADDRESS:
+            raise MmsError("a read report needs the message's Message-ID and From")
+        return ReadRecInd(
+            mms_version=self.mms_version,
+            message_id=self.message_id,
+            to=(self.sender,),
+            date=date,
+            read_status=status,
         )
 
 
@@ -341,7 +364,7 @@ def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = Fal
         raise MmsError("no X-Mms-Message-Type header: not an MMS PDU", 0)
     cls = _CLASSES.get(kind)
     common: dict[str, Any] = {}
-    attrs = _ATTRS.get(cls, {}) if cls is not None else {}
+    attrs: dict[Any, str] = _ATTRS.get(cls, {}) if cls is not None else {}
     # absent fields are None (not the constructor's sending defaults such as Personal)
     values: dict[str, Any] = {name: [] if f in MULTI_VALUED else None for f, name in attrs.items()}
     seen: set[str] = set()
@@ -376,8 +399,8 @@ def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = Fal
         return OtherPdu(kind=kind, fields=tuple(rest), **common, **body)
     if not cls.HAS_BODY:
         body = {}  # a body where the standard allows none (python-messaging's NotifyResp): dropped
-    pdu = cls(**common, **values, **body, extra=tuple(rest))
+    pdu: Pdu = cls(**common, **values, **body, extra=tuple(rest))  # type: ignore[assignment]
     if strict and pdu.missing():
-        name = pdu.message_type.pdu_name
+        name = type_name(pdu.message_type)
         raise MmsError(f"{name} lacks mandatory {', '.join(pdu.missing())}", 0)
     return pdu

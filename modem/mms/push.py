@@ -77,7 +77,9 @@ class PushMessage:
         """X-Wap-Application-Id as a URN (`x-wap-application:mms.ua`), or the code if unknown."""
         for name, value in self.headers:
             if name == "X-Wap-Application-Id":
-                return PUSH_APPLICATIONS.get(value, value) if isinstance(value, int) else value
+                if isinstance(value, int):
+                    return PUSH_APPLICATIONS.get(value, value)
+                return value if isinstance(value, str) else value.hex()
         return None
 
     @property
@@ -125,13 +127,13 @@ def _decode_push_header(data: bytes, pos: int) -> tuple[str, GenericValue, int]:
     octet = data[pos]
     if octet < 0x80:  # Application-header: Token-text Text-string
         name, p = decode_text_string(data, pos)
-        value, p = decode_text_string(data, p)
-        return name, value, p
+        text, p = decode_text_string(data, p)
+        return name, text, p
     code = octet & 0x7F
     name = HEADER_FIELDS.get(code, f"0x{code:02X}")
     if code in (_APP_ID, _CONTENT_LENGTH) and (data[pos + 1] >= 0x80 or data[pos + 1] <= 30):
-        value, p = decode_integer(data, pos + 1)
-        return name, value, p
+        number, p = decode_integer(data, pos + 1)
+        return name, number, p
     value, p = decode_generic(data, pos + 1)
     return name, value, p
 
@@ -147,12 +149,12 @@ def encode_push(
     """A connectionless push of `body` (by default an MMS PDU for `mms.ua`, app id 0x04)."""
     fields = [encode_content_type(content_type)]
     if application_id is not None:
-        value = (
+        app = (
             encode_integer(application_id)
             if isinstance(application_id, int)
             else encode_text_string(application_id)
         )
-        fields.append(bytes((0x80 | _APP_ID,)) + value)
+        fields.append(bytes((0x80 | _APP_ID,)) + app)
     for name, value in headers:
         code = HEADER_FIELD_CODES.get(name.lower())
         if code is None:
@@ -237,9 +239,10 @@ def describe_push(item: Deliver | Reassembled | bytes) -> dict[str, Any] | None:
     if isinstance(item, Deliver):
         if not is_push_part(item):
             return None
-        concat = item.concat
-        summary: dict[str, Any] = {"wap_push": True, "ports": [item.ports.destination,
-                                                                item.ports.source]}  # fmt: skip
+        concat, ports = item.concat, item.ports
+        summary: dict[str, Any] = {"wap_push": True}
+        if ports is not None:
+            summary["ports"] = [ports.destination, ports.source]
         if concat is not None and concat.total > 1:
             summary.update(part=concat.sequence, of=concat.total, complete=False)
             return summary

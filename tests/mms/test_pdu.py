@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -301,3 +302,19 @@ def test_mirrored_vectors(mirrored_vectors: dict[str, bytes]) -> None:
         decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-282.mms"]).message_class
         == "NewMessageClass"
     )
+
+
+def test_client_helpers_read_report_and_expiry() -> None:
+    retrieved = dataclasses.replace(decode_pdu(V["mmsd_rc_211"]), message_id="M-211")
+    report = retrieved.read_receipt(date=datetime(2026, 1, 1, tzinfo=UTC))
+    assert report.to == (retrieved.sender,) and report.sender == INSERT_ADDRESS
+    assert report.read_status is ReadStatus.READ
+    assert decode_pdu(report.encode()) == report
+    with pytest.raises(MmsError, match="Message-ID"):
+        decode_pdu(V["pm_simple"]).read_receipt()
+    notification = decode_pdu(V["mmsd_ni_271"])
+    received = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    assert notification.expires_at(received) == received + timedelta(days=3)
+    absolute = NotificationInd(transaction_id="T", content_location="x", message_size=1,
+                               expiry=received)  # fmt: skip
+    assert absolute.expires_at(datetime(2000, 1, 1, tzinfo=UTC)) == received
