@@ -363,18 +363,16 @@ class ModemCore:
     # --- watchdog ------------------------------------------------------------------------------
 
     async def _watchdog(self) -> None:
-        """Probe a quiet modem with AT; a modem that does not answer gets resynced/reopened."""
-        loop = asyncio.get_running_loop()
+        """Every `timeouts.watchdog` seconds, when no command runs: `_health_check()`. A
+        modem that does not answer is resynced, then reopened (the command path does it)."""
         while True:
-            quiet = loop.time() - self._last_rx
-            wait = self.timeouts.watchdog - quiet
-            if wait > 0:
-                await asyncio.sleep(wait)
-                continue
+            await asyncio.sleep(self.timeouts.watchdog)
             if self._ready and not self._lock.locked():
                 with contextlib.suppress(Exception):
-                    await self.command("AT", timeout=self.timeouts.probe)
-            self._last_rx = max(self._last_rx, loop.time())
+                    await self._health_check()
+
+    async def _health_check(self) -> None:  # overridden: also checks the modem's settings
+        await self.command("AT", timeout=self.timeouts.probe)
 
     # --- events --------------------------------------------------------------------------------
 

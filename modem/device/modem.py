@@ -150,6 +150,26 @@ class Modem(Receiving, ModemCore):
 
         await initialise(self)
 
+    async def _health_check(self) -> None:
+        """AT+CNMI? as the watchdog's probe: a modem that rebooted by itself, or switched
+        routing off after a missed AT+CNMA (TS 27.005 §3.4.4), has lost our settings and would
+        stay silent about new messages: initialise it again and rescan its storage."""
+        response = await self.command("AT+CNMI?", timeout=self.timeouts.probe, check=False)
+        if not response.ok or not response.lines or self._cnmi is None:
+            return
+        current = [v for v in parse_params(response.lines[0])]
+        wanted = [int(v) for v in self._cnmi.split(",")]
+        if current[: len(wanted)] != wanted:
+            await self.reinitialise(f"AT+CNMI is {response.lines[0]!r}, not {self._cnmi}")
+
+    async def reinitialise(self, reason: str) -> None:
+        """Run the init sequence again on the open port (after a reboot of the modem), then
+        look for messages stored meanwhile."""
+        log.warning("%s: initialising again: %s", self.current_port, reason)
+        async with self._lock:
+            await self._initialise()
+        self._after_ready()
+
     # --- info ----------------------------------------------------------------------------------
 
     async def info(self) -> ModemInfo:

@@ -79,6 +79,7 @@ class Receiving:
     _generation: int
     _ussd_waiter: asyncio.Future[UssdReply] | None
     _sms_ready: asyncio.Event
+    _ready: bool
     current_port: str
     profile: Any
     timeouts: Any
@@ -110,6 +111,9 @@ class Receiving:
             self._push("event", RegistrationChanged(_REGISTRATION[name], registration))
         elif name in self.profile.ready_urcs or urc.line in self.profile.ready_urcs:
             self._sms_ready.set()
+        elif urc.line in self.profile.boot_urcs or name in self.profile.boot_urcs:
+            if self._ready:  # it rebooted under us: our settings are gone
+                self._push("reinit", urc.line)
         elif name not in self.profile.ignore_urcs:
             log.debug("%s: URC %s", self.current_port, urc.line)
 
@@ -151,6 +155,8 @@ class Receiving:
                     await self._deliver_routed(*value)
                 elif kind == "scan":
                     await self._scan()
+                elif kind == "reinit":
+                    await self.reinitialise(f"the modem restarted ({value})")
                 else:
                     await self._emit(value)
             except ModemGone:
@@ -345,6 +351,7 @@ class Receiving:
         async def _emit(self, event: Any) -> None: ...
         async def _command(self, line: str, **kw: Any) -> Any: ...
         async def command(self, line: str, **kw: Any) -> Any: ...
+        async def reinitialise(self, reason: str) -> None: ...
 
 
 def _stored(storage: str, index: int, status: Any, pdu: str) -> StoredMessage:

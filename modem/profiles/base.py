@@ -42,6 +42,8 @@ class Profile:
     `storage`: preferred message storages, in order (AT+CPMS mem1..3 use the first offered).
     `ready_urcs`: lines the modem prints when SMS commands start to work (SIMCom "SMS Ready");
     until then SMS commands may fail and init retries them.
+    `boot_urcs`: lines only a modem that just (re)booted prints; seen after init, they make
+    the driver initialise it again (its settings are gone).
     `urcs`: extra URC specs (the AT layer's table already knows most vendor ones).
     `ignore_urcs`: URC names that are noise: dropped without a debug record.
     `rssi_urcs`: URC names whose first value is a +CSQ <rssi> (Huawei ^RSSI, ZTE +CSQ).
@@ -61,6 +63,7 @@ class Profile:
     cnmi_route: str = "2,2,0,1,0"
     storage: tuple[str, ...] = ("SM", "ME", "MT")
     ready_urcs: tuple[str, ...] = ()
+    boot_urcs: tuple[str, ...] = ("RDY", "^SYSSTART", "+KSUP")
     urcs: tuple[UrcSpec, ...] = ()
     ignore_urcs: frozenset[str] = field(default_factory=frozenset)
     rssi_urcs: tuple[str, ...] = ("+CSQ",)

@@ -57,7 +57,7 @@ SIMCOM = Profile(
     usb=(UsbPort(0x1E0E, 0x9001, 2, "SIM7600"), UsbPort(0x1E0E, 0x9011, 2, "SIM7600 (RNDIS)")),
     # SMS commands fail until "SMS Ready" (Seeed GPRS_SIM900#39).
     ready_urcs=("SMS Ready",),
-    ignore_urcs=frozenset({"Call Ready", "RDY", "+CFUN", "PB DONE", "+CPBREADY", "DST"}),
+    ignore_urcs=frozenset({"Call Ready", "+CFUN", "PB DONE", "+CPBREADY", "DST"}),
     notes="no AT+CLAC; extended +CMTI",
 )
 
@@ -77,7 +77,7 @@ QUECTEL = Profile(
     # (asterisk-chan-quectel PR #75): have reports routed as +CDS instead (ds=1).
     cnmi_store="2,1,0,1,0",
     ready_urcs=("+QIND",),
-    ignore_urcs=frozenset({"RDY", "+CFUN", "+QUSIM", "+QIND"}),
+    ignore_urcs=frozenset({"+CFUN", "+QUSIM", "+QIND"}),
     iccid_command="AT+QCCID",
 )
 

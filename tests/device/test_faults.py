@@ -116,7 +116,7 @@ async def test_watchdog_notices_a_hung_modem() -> None:
         sim = net.modem("sim0")
         timeouts = dataclasses.replace(FAST, watchdog=0.2)
         async with opened(sim.url, timeouts=timeouts) as modem:
-            await until(lambda: sim.commands[-1] == "AT")  # probed while quiet
+            await until(lambda: sim.commands[-1] == "AT+CNMI?")  # probed while quiet
             sim.faults = FaultSpec(hang_after=sim.interp.faults.commands)
             await next_event(modem, ModemLost)
             sim.faults = FaultSpec()
@@ -219,3 +219,37 @@ async def test_ack_from_before_a_reopen_does_not_delete_and_the_message_comes_ag
             assert len([m for m in sim.inbox if m.memory != "SR"]) == 1
             await again.ack()
             assert [m for m in sim.inbox if m.memory != "SR"] == []
+
+
+@pytest.mark.parametrize("personality", PERSONALITIES)
+async def test_a_modem_that_rebooted_by_itself_is_initialised_again(personality: str) -> None:
+    """After a reboot the modem's CNMI is back to its default: it would store new messages
+    and say nothing. The boot URC (RDY) or the watchdog's AT+CNMI? notices; the driver runs
+    its init again and the next SMS is announced as before."""
+    async with network(ModemSpec("sim0", personality=personality)) as net:
+        sim = net.modem("sim0")
+        timeouts = dataclasses.replace(FAST, watchdog=0.2)
+        async with opened(sim.url, timeouts=timeouts) as modem:
+            inits = sim.commands.count("AT+CMGF=0")
+            sim.reset()
+            await until(lambda: sim.commands.count("AT+CMGF=0") > inits)
+            await net.inject_sms(sim.number, "after the reboot")
+            event = await next_event(modem, SmsReceived)
+            assert event.text == "after the reboot"
+
+
+async def test_routing_switched_off_by_a_missed_ack_is_switched_back_on() -> None:
+    async with network(ModemSpec("sim0", ack_timeout=0.05)) as net:
+        sim = net.modem("sim0")
+        timeouts = dataclasses.replace(FAST, watchdog=0.2, ack=5.0)
+        async with opened(sim.url, receive="route", timeouts=timeouts) as modem:
+            await net.inject_sms(sim.number, "too slow")  # the modem gives up waiting for CNMA
+            await until(lambda: sim.interp.ack_timeouts == 1)
+            await until(lambda: sim.interp.settings.cnmi[1] == 2)  # the watchdog put it back
+            texts = set()
+            async for event in modem.events():
+                if isinstance(event, SmsReceived):
+                    texts.add(event.text)
+                    if texts == {"too slow"}:
+                        break
+            assert modem.stats["resyncs"] == 0
