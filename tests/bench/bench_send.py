@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from modem.sim import ModemSpec, SimConfig  # noqa: E402
-from modem.sim.harness import serve_in_thread  # noqa: E402
+from modem.sim import ModemSpec, SimConfig
+from modem.sim.harness import serve_in_thread
 
 
 class Counter:
@@ -135,8 +135,9 @@ def main() -> None:
                 "bytes_per_sms": wire / args.count,
                 "seconds": elapsed,
             }
-    ratio_rate = results["gsmbridge"]["sms_per_second"] / results["python-gsmmodem"]["sms_per_second"]
-    ratio_bytes = results["gsmbridge"]["bytes_per_sms"] / results["python-gsmmodem"]["bytes_per_sms"]
+    us, them = results["gsmbridge"], results["python-gsmmodem"]
+    ratio_rate = us["sms_per_second"] / them["sms_per_second"]
+    ratio_bytes = us["bytes_per_sms"] / them["bytes_per_sms"]
     if args.json:
         print(json.dumps({"count": args.count, **results, "rate_ratio": ratio_rate,
                           "bytes_ratio": ratio_bytes}))  # fmt: skip
