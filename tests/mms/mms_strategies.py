@@ -12,6 +12,7 @@ from modem.mms import (
     MessageClass,
     NotificationInd,
     NotifyRespInd,
+    OtherPdu,
     Part,
     Priority,
     ReadOrigInd,
@@ -24,7 +25,8 @@ from modem.mms import (
     SendReq,
     Status,
 )
-from modem.mms.enums import ContentClass, SenderVisibility
+from modem.mms import enums as e
+from modem.mms.enums import ContentClass, Field, MessageType, SenderVisibility
 from modem.mms.headers import INSERT_ADDRESS
 from modem.mms.wsp_content import ContentType
 
@@ -205,3 +207,75 @@ ALL_PDUS = {
     "M-Read-Rec.ind": read_rec_inds,
     "M-Read-Orig.ind": read_orig_inds,
 }
+
+
+# --- one strategy per header field (OMA-TS-MMS-ENC-V1_3 §7.4) ---------------------------
+
+TEXT = {Field.CONTENT_LOCATION, Field.MESSAGE_ID, Field.TRANSACTION_ID, Field.REPLY_CHARGING_ID,
+        Field.APPLIC_ID, Field.REPLY_APPLIC_ID, Field.AUX_APPLIC_INFO, Field.REPLACE_ID,
+        Field.CANCEL_ID}  # fmt: skip
+ENCODED = {Field.BCC, Field.CC, Field.TO, Field.SUBJECT, Field.RESPONSE_TEXT,
+           Field.RETRIEVE_TEXT, Field.STORE_STATUS_TEXT, Field.STATUS_TEXT,
+           Field.RECOMMENDED_RETRIEVAL_MODE_TEXT}  # fmt: skip
+BOOL = {Field.DELIVERY_REPORT, Field.READ_REPORT, Field.REPORT_ALLOWED, Field.STORE, Field.STORED,
+        Field.TOTALS, Field.QUOTAS, Field.DISTRIBUTION_INDICATOR, Field.DRM_CONTENT,
+        Field.ADAPTATION_ALLOWED}  # fmt: skip
+ENUMS = {Field.MESSAGE_TYPE: e.MessageType, Field.PRIORITY: e.Priority,
+         Field.RESPONSE_STATUS: e.ResponseStatus, Field.SENDER_VISIBILITY: e.SenderVisibility,
+         Field.STATUS: e.Status, Field.RETRIEVE_STATUS: e.RetrieveStatus,
+         Field.READ_STATUS: e.ReadStatus, Field.REPLY_CHARGING: e.ReplyCharging,
+         Field.MM_STATE: e.MmState, Field.STORE_STATUS: e.StoreStatus,
+         Field.RECOMMENDED_RETRIEVAL_MODE: e.RecommendedRetrievalMode,
+         Field.CONTENT_CLASS: e.ContentClass, Field.CANCEL_STATUS: e.CancelStatus}  # fmt: skip
+printable = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=30)
+generic = st.one_of(st.integers(0, 127), st.binary(max_size=40), printable)
+
+
+def values_for(field: Field) -> st.SearchStrategy:
+    if field in TEXT:
+        return text
+    if field in ENCODED:
+        return addresses if field in (Field.TO, Field.CC, Field.BCC) else text
+    if field in BOOL:
+        return st.booleans()
+    if field in ENUMS:
+        return st.one_of(st.sampled_from(list(ENUMS[field])), st.integers(0x80, 0xFF))
+    return {
+        Field.CONTENT_TYPE: content_types,
+        Field.DATE: dates,
+        Field.DELIVERY_TIME: times,
+        Field.EXPIRY: times,
+        Field.REPLY_CHARGING_DEADLINE: times,
+        Field.FROM: st.one_of(st.just(INSERT_ADDRESS), addresses),
+        Field.MESSAGE_CLASS: st.one_of(st.sampled_from(list(e.MessageClass)), token),
+        Field.MMS_VERSION: st.sampled_from(["1.0", "1.1", "1.2", "1.3", "2", "7.15", "1.2.3", "v"]),
+        Field.MESSAGE_SIZE: st.integers(0, 2**64),
+        Field.REPLY_CHARGING_SIZE: st.integers(0, 2**40),
+        Field.PREVIOUSLY_SENT_BY: st.tuples(st.integers(0, 2**16), addresses),
+        Field.PREVIOUSLY_SENT_DATE: st.tuples(st.integers(0, 2**16), dates),
+        Field.MM_FLAGS: st.tuples(st.sampled_from(list(e.MmFlagsToken)), text),
+        Field.ATTRIBUTES: st.sampled_from(list(Field)),
+        Field.MBOX_TOTALS: st.tuples(st.sampled_from(["messages", "bytes"]), st.integers(0, 2**31)),
+        Field.MBOX_QUOTAS: st.tuples(st.sampled_from(["messages", "bytes"]), st.integers(0, 2**31)),
+        Field.MESSAGE_COUNT: st.integers(0, 2**31),
+        Field.START: st.integers(0, 2**31),
+        Field.LIMIT: st.integers(0, 2**31),
+        Field.CONTENT: generic,
+        Field.ADDITIONAL_HEADERS: generic,
+        Field.ELEMENT_DESCRIPTOR: generic,
+    }[field]
+
+
+_BODYLESS = [f for f in Field if f not in (Field.MESSAGE_TYPE, Field.TRANSACTION_ID,
+                                           Field.MMS_VERSION, Field.CONTENT_TYPE)]  # fmt: skip
+other_pdus = st.builds(
+    OtherPdu,
+    kind=st.sampled_from([k for k in MessageType if k >= MessageType.M_FORWARD_REQ]),
+    transaction_id=maybe(tids),
+    mms_version=versions,
+    fields=st.lists(
+        st.sampled_from(_BODYLESS).flatmap(lambda f: st.tuples(st.just(f), values_for(f))),
+        max_size=6,
+    ).map(tuple),
+)
+ALL_PDUS["M-Forward.req and MMBox"] = other_pdus

@@ -7,66 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mms_strategies import addresses, content_types, dates, text, times, token
+from mms_strategies import values_for
 
 from modem.errors import MmsError
 from modem.mms import enums as e
 from modem.mms.enums import Field
 from modem.mms.headers import CODECS, INSERT_ADDRESS, decode_headers, encode_header, header_name
-
-TEXT = {Field.CONTENT_LOCATION, Field.MESSAGE_ID, Field.TRANSACTION_ID, Field.REPLY_CHARGING_ID,
-        Field.APPLIC_ID, Field.REPLY_APPLIC_ID, Field.AUX_APPLIC_INFO, Field.REPLACE_ID,
-        Field.CANCEL_ID}  # fmt: skip
-ENCODED = {Field.BCC, Field.CC, Field.TO, Field.SUBJECT, Field.RESPONSE_TEXT,
-           Field.RETRIEVE_TEXT, Field.STORE_STATUS_TEXT, Field.STATUS_TEXT,
-           Field.RECOMMENDED_RETRIEVAL_MODE_TEXT}  # fmt: skip
-BOOL = {Field.DELIVERY_REPORT, Field.READ_REPORT, Field.REPORT_ALLOWED, Field.STORE, Field.STORED,
-        Field.TOTALS, Field.QUOTAS, Field.DISTRIBUTION_INDICATOR, Field.DRM_CONTENT,
-        Field.ADAPTATION_ALLOWED}  # fmt: skip
-ENUMS = {Field.MESSAGE_TYPE: e.MessageType, Field.PRIORITY: e.Priority,
-         Field.RESPONSE_STATUS: e.ResponseStatus, Field.SENDER_VISIBILITY: e.SenderVisibility,
-         Field.STATUS: e.Status, Field.RETRIEVE_STATUS: e.RetrieveStatus,
-         Field.READ_STATUS: e.ReadStatus, Field.REPLY_CHARGING: e.ReplyCharging,
-         Field.MM_STATE: e.MmState, Field.STORE_STATUS: e.StoreStatus,
-         Field.RECOMMENDED_RETRIEVAL_MODE: e.RecommendedRetrievalMode,
-         Field.CONTENT_CLASS: e.ContentClass, Field.CANCEL_STATUS: e.CancelStatus}  # fmt: skip
-printable = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=30)
-generic = st.one_of(st.integers(0, 127), st.binary(max_size=40), printable)
-
-
-def values_for(field: Field) -> st.SearchStrategy:
-    if field in TEXT:
-        return text
-    if field in ENCODED:
-        return addresses if field in (Field.TO, Field.CC, Field.BCC) else text
-    if field in BOOL:
-        return st.booleans()
-    if field in ENUMS:
-        return st.one_of(st.sampled_from(list(ENUMS[field])), st.integers(0x80, 0xFF))
-    return {
-        Field.CONTENT_TYPE: content_types,
-        Field.DATE: dates,
-        Field.DELIVERY_TIME: times,
-        Field.EXPIRY: times,
-        Field.REPLY_CHARGING_DEADLINE: times,
-        Field.FROM: st.one_of(st.just(INSERT_ADDRESS), addresses),
-        Field.MESSAGE_CLASS: st.one_of(st.sampled_from(list(e.MessageClass)), token),
-        Field.MMS_VERSION: st.sampled_from(["1.0", "1.1", "1.2", "1.3", "2", "7.15", "1.2.3", "v"]),
-        Field.MESSAGE_SIZE: st.integers(0, 2**64),
-        Field.REPLY_CHARGING_SIZE: st.integers(0, 2**40),
-        Field.PREVIOUSLY_SENT_BY: st.tuples(st.integers(0, 2**16), addresses),
-        Field.PREVIOUSLY_SENT_DATE: st.tuples(st.integers(0, 2**16), dates),
-        Field.MM_FLAGS: st.tuples(st.sampled_from(list(e.MmFlagsToken)), text),
-        Field.ATTRIBUTES: st.sampled_from(list(Field)),
-        Field.MBOX_TOTALS: st.tuples(st.sampled_from(["messages", "bytes"]), st.integers(0, 2**31)),
-        Field.MBOX_QUOTAS: st.tuples(st.sampled_from(["messages", "bytes"]), st.integers(0, 2**31)),
-        Field.MESSAGE_COUNT: st.integers(0, 2**31),
-        Field.START: st.integers(0, 2**31),
-        Field.LIMIT: st.integers(0, 2**31),
-        Field.CONTENT: generic,
-        Field.ADDITIONAL_HEADERS: generic,
-        Field.ELEMENT_DESCRIPTOR: generic,
-    }[field]
 
 
 def test_every_field_has_a_codec_and_a_strategy() -> None:

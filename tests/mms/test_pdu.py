@@ -282,7 +282,7 @@ def test_round_trip_every_pdu_type(pdu) -> None:
 @given(data=st.data())
 def test_round_trip_by_type(name: str, data: st.DataObject) -> None:
     pdu = data.draw(ALL_PDUS[name])
-    assert pdu.message_type.pdu_name == name
+    assert isinstance(pdu, OtherPdu) or pdu.message_type.pdu_name == name
     assert decode_pdu(pdu.encode()) == pdu
 
 
