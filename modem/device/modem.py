@@ -92,7 +92,8 @@ class Modem(Receiving, ModemCore):
         self._pin_tried = False
         self._csms = 0
         self._cnmi: str | None = None
-        self._mem1: str | None = None
+        self._mem1: str | None = None  # what AT+CPMS mem1 is now (reads switch it)
+        self.storage = "SM"  # where new messages are stored: the default for list/read/delete
         self._storages: tuple[str, ...] = ()
         self._inflight: set[tuple[str, int]] = set()
         self._generation = 0  # bumped when the port is lost: acks from before do not delete
@@ -110,6 +111,11 @@ class Modem(Receiving, ModemCore):
         kw.setdefault("baudrate", config.baudrate)
         kw.setdefault("smsc", config.smsc)
         return cls(config.port, **kw)
+
+    @property
+    def ready(self) -> bool:
+        """Open, initialised and not being reopened: commands can run now."""
+        return self._ready
 
     # --- lifecycle -----------------------------------------------------------------------------
 

@@ -74,6 +74,7 @@ class Receiving:
     _lock: asyncio.Lock
     _csms: int
     _mem1: str | None
+    storage: str
     _storages: tuple[str, ...]
     _inflight: set[tuple[str, int]]
     _generation: int
@@ -90,7 +91,7 @@ class Receiving:
         name = urc.name
         if name in ("+CMTI", "+CDSI"):
             storage, index = parse_new_message(urc.value)
-            self._push("read", (storage or self._mem1 or "SM", index))
+            self._push("read", (storage or self.storage, index))
         elif name in ("+CMT", "+CDS"):
             if urc.body is None:
                 log.warning("%s: %s without a PDU (text mode?): %r", self.current_port, name, urc)
@@ -312,7 +313,7 @@ class Receiving:
     async def list_messages(self, storage: str | None = None) -> list[StoredMessage]:
         """Everything in `storage` (default: the receive storage), PDUs decoded where they can
         be. AT+CMGL=4 with the long `timeouts.list` deadline (a full SIM is slow)."""
-        storage = storage or self._mem1 or "SM"
+        storage = storage or self.storage
         async with self._lock:
             response = await self._in_storage(storage, "AT+CMGL=4", timeout=self.timeouts.list)
         out = []
@@ -329,7 +330,7 @@ class Receiving:
         return out
 
     async def read_message(self, index: int, storage: str | None = None) -> StoredMessage | None:
-        storage = storage or self._mem1 or "SM"
+        storage = storage or self.storage
         async with self._lock:
             response = await self._in_storage(storage, f"AT+CMGR={index}", check=False)
         if not response.ok or len(response.lines) < 2:
@@ -340,7 +341,7 @@ class Receiving:
         return _stored(storage, index, header.status, response.lines[1])
 
     async def delete_message(self, index: int, storage: str | None = None) -> None:
-        storage = storage or self._mem1 or "SM"
+        storage = storage or self.storage
         async with self._lock:
             await self._in_storage(storage, f"AT+CMGD={index}")
 

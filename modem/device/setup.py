@@ -206,6 +206,7 @@ async def _choose_storage(m: Modem) -> None:
     line = "AT+CPMS=" + ",".join(quote(s) for s in chosen)
     if await _optional(m, line):
         m._mem1 = chosen[0]
+        m.storage = chosen[2]
     m._storages = tuple(dict.fromkeys([chosen[0], chosen[2], *_report_storage(offered)]))
 
 

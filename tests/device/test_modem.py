@@ -290,3 +290,17 @@ async def test_send_and_receive_over_a_pty(personality: str) -> None:
             event = await next_event(modem, SmsReceived)
             assert event.text == "back"
             await event.ack()
+
+
+async def test_reading_a_report_does_not_move_the_default_storage() -> None:
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            await modem.send_sms(net.modem("sim1").number, "r", status_report=True)
+            report = await next_event(modem, StatusReportReceived)  # read from SR
+            assert report.storage == "SR"
+            await net.inject_sms(sim.number, "in SM")
+            await next_event(modem, SmsReceived)
+            listed = await modem.list_messages()
+            assert [m.storage for m in listed] == ["SM"]
+            assert listed[0].tpdu.text == "in SM"
