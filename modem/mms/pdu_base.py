@@ -3,7 +3,7 @@ named after their header (`sender` is From), in the order of the spec's tables.
 
 `PduBase.encode()` writes X-Mms-Message-Type, X-Mms-Transaction-ID and X-Mms-MMS-Version first,
 the fields in declaration order, the kept unknown headers (`extra`), and for PDUs with a body
-Content-Type last, then the body (§7: "the Content-Type header field is the last one"). A PDU
+Content-Type last, then the body (§7 puts Content-Type after every other header). A PDU
 missing a field its table marks mandatory is refused, so nothing non-conformant goes out.
 """
 
@@ -29,7 +29,8 @@ SPECIAL = frozenset(
 )
 _ATTR_FIELD = {"sender": Field.FROM}
 DEFAULT_VERSION = "1.2"
-"""Version written by default: 1.2 is what Android writes and every MMSC accepts."""
+"""Version written by default: 1.2, what Android writes (AOSP PduHeaders.CURRENT_MMS_VERSION),
+so what MMSCs are used to; pass mms_version="1.3" for 1.3-only fields."""
 
 
 def field_of(attr: str) -> Field:

@@ -59,6 +59,7 @@ SECURE_PUSH_PORT = 2949
 WSP_PORT = 9200  # WSP connectionless (the sender's port in every real MMS push)
 MMS_CONTENT_TYPE = "application/vnd.wap.mms-message"
 PUSH, CONFIRMED_PUSH = 0x06, 0x07
+_PUSH_PORTS = (PUSH_PORT, SECURE_PUSH_PORT)
 _APP_ID, _PUSH_FLAG, _CONTENT_LENGTH = 0x2F, 0x34, 0x0D
 
 
@@ -175,7 +176,7 @@ def is_push_part(part: Deliver) -> bool:
     if ports is None:
         return False
     if ports.bits == 16:
-        return ports.destination in (PUSH_PORT, SECURE_PUSH_PORT)
+        return ports.destination in _PUSH_PORTS
     concat = part.concat
     if concat is not None and concat.sequence != 1:
         return True  # only the first part shows the push header; trust the port IE
@@ -248,8 +249,11 @@ def describe_push(item: Deliver | Reassembled | bytes) -> dict[str, Any] | None:
             return summary
         data = item.data
     elif isinstance(item, Reassembled):
-        if item.ports is None or not item.complete:
+        ports = item.ports
+        if ports is None or (ports.bits == 16 and ports.destination not in _PUSH_PORTS):
             return None
+        if not item.complete:
+            return {"wap_push": True, "complete": False, "missing": list(item.missing)}
         summary, data = {"wap_push": True}, item.data
     else:
         summary, data = {"wap_push": True}, bytes(item)
