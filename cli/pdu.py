@@ -1,20 +1,47 @@
 """`modem pdu decode|encode`: SMS PDUs by hand, for debugging a modem or a network.
 
 Thin: parse options, call modem.sms, print text or --json. Decoding errors are PduError
-(exit 2 with one line, via cli/main.py); bad options are click.BadParameter.
+(exit 2 with one line, via cli/main.py); bad options are click.BadParameter, which
+`OneLineErrors` prints as one line with exit code 2 too.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import click
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"(\d+)\s*([smhdw])")
+# The longest relative TP-VP (TS 23.040 §9.2.3.12.1): 63 weeks. Asking for more must not be
+# silently shortened.
+MAX_RELATIVE = timedelta(weeks=63)
+
+
+class _OneLineError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class OneLineErrors(click.Group):
+    """A group whose subcommands report bad options as one line, like a ModemError.
+
+    Click prints a usage error as four lines (usage, a hint, a blank line, the message); a
+    script that reads stderr wants one line per problem, in the same "error: ..." form that
+    cli/main.py gives every ModemError, and exit code 2 in both cases. Option parsing of a
+    subcommand runs inside the group's invoke, so catching here covers it too.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _OneLineError(exc.format_message()) from None
 
 
 def parse_duration(text: str) -> timedelta:
@@ -22,11 +49,33 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().lower()
     pieces = _DURATION.findall(compact)
     if not pieces or _DURATION.sub("", compact).strip():
-        raise click.BadParameter(f"{text!r} is not a duration like 30m, 1h, 2d or 1w")
+        raise click.BadParameter(
+            f"{text!r} is not a duration like 30m, 1h, 2d or 1w", param_hint="--validity"
+        )
     seconds = sum(int(n) * _UNITS[unit] for n, unit in pieces)
     if seconds <= 0:
-        raise click.BadParameter("validity must be positive")
+        raise click.BadParameter("validity must be positive", param_hint="--validity")
     return timedelta(seconds=seconds)
+
+
+def parse_validity(text: str) -> timedelta | datetime:
+    """A relative validity ("30m", "2d", at most 63 weeks) or an absolute one (ISO 8601,
+    "2026-12-24T18:00+01:00"; no offset means UTC), as TP-VP carries them (§9.2.3.12)."""
+    if re.search(r"\d{4}-\d\d-\d\d", text):
+        try:
+            return datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise click.BadParameter(
+                f"{text!r} is not an ISO 8601 time like 2026-12-24T18:00+01:00",
+                param_hint="--validity",
+            ) from None
+    period = parse_duration(text)
+    if period > MAX_RELATIVE:
+        raise click.BadParameter(
+            f"{text!r} is longer than the 63 weeks a relative validity can say",
+            param_hint="--validity",
+        )
+    return period
 
 
 def describe_wap_push(tpdu: Any) -> dict[str, Any] | None:
@@ -56,7 +105,7 @@ def describe_wap_push(tpdu: Any) -> dict[str, Any] | None:
     return result if isinstance(result, dict) or result is None else {"summary": str(result)}
 
 
-@click.group()
+@click.group(cls=OneLineErrors)
 def pdu() -> None:
     """Decode and encode SMS PDUs (3GPP TS 23.040)."""
 
@@ -110,7 +159,8 @@ def _ports(value: str | None, bits: int) -> Any:
               help="Message class (0 = flash).")  # fmt: skip
 @click.option("--status-report", is_flag=True, help="Request a status report (TP-SRR).")
 @click.option("--reject-duplicates", is_flag=True, help="Set TP-RD.")
-@click.option("--validity", default=None, help="Relative validity: 30m, 1h, 2d, 1w.")
+@click.option("--validity", default=None,
+              help="30m, 1h, 2d, 1w (relative, to 63w) or ISO 8601 time (absolute).")  # fmt: skip
 @click.option("--encoding", default="auto", show_default=True,
               help="auto, gsm7, ucs2 or a national language (turkish, ...).")  # fmt: skip
 @click.option("--language", default=None, help="National language auto may use.")
@@ -141,7 +191,7 @@ def encode(
     as_json: bool,
 ) -> None:
     """Build the SMS-SUBMIT PDU(s) for AT+CMGS: each part's hex and the length to give."""
-    from modem.sms.address import Address
+    from modem.sms.address import Address, TypeOfNumber
     from modem.sms.dcs import MessageClass
     from modem.sms.pdu import Submit, encode_pdu, tpdu_length
     from modem.sms.segment import count, segment, segment_data
@@ -150,6 +200,8 @@ def encode(
         raise click.UsageError("give exactly one of --text and --data")
     recipient = Address.parse(to)
     centre = Address.parse(smsc) if smsc else None
+    if centre is not None and centre.ton is TypeOfNumber.ALPHANUMERIC:
+        raise click.BadParameter(f"{smsc!r} is not a phone number", param_hint="--smsc")
     klass = None if message_class is None else MessageClass(message_class)
     bits = 16 if ref16 else 8
     if bits == 8 and reference > 0xFF:
@@ -157,7 +209,7 @@ def encode(
             "an 8-bit reference is 0-255 (use --ref16)", param_hint="--reference"
         )
     ports = _ports(port, int(port_bits))
-    period = parse_duration(validity) if validity else None
+    period = parse_validity(validity) if validity else None
     if text is not None:
         parts = segment(
             text, encoding=encoding, language=language, reference=reference,

@@ -6,8 +6,10 @@ import json
 
 import click
 
+from cli.pdu import OneLineErrors
 
-@click.group()
+
+@click.group(cls=OneLineErrors)
 def sms() -> None:
     """SMS helpers: count what a text costs."""
 
@@ -36,4 +38,5 @@ def count(text: str, encoding: str, language: str | None, ref16: bool, as_json: 
     click.echo(f"encoding:  {c.encoding}{language_note}")
     click.echo(f"parts:     {c.parts} ({c.per_part} {unit} each)")
     click.echo(f"used:      {c.units} {unit} for {len(text)} characters")
-    click.echo(f"remaining: {c.remaining} {unit} in the last part")
+    used_last = c.per_part - c.remaining
+    click.echo(f"remaining: {c.remaining} {unit} in the last part ({used_last} used)")

@@ -72,6 +72,27 @@ def test_decode_no_smsc_spaces_lower_case() -> None:
         (("pdu", "encode", "--to", "+4712345678", "--text", "😀", "--encoding", "gsm7"), "index 0"),
         (("pdu", "encode", "--to", "+4712345678"), "exactly one"),
         (("sms", "count", "x", "--encoding", "klingon"), "klingon"),
+        (("pdu", "decode", "001"), "odd number of hex digits"),
+        (("pdu", "decode"), "Missing argument"),
+        (("pdu", "encode", "--to", "12345678901234567890123", "--text", "x"), "more than 20"),
+        (("pdu", "encode", "--to", "MyVeryLongBankName", "--text", "x"), "longer than 11"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--encoding", "klingon"), "klingon"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--language", "klingon"), "klingon"),
+        (("pdu", "encode", "--to", "1", "--text", "ж", "--encoding", "turkish"), "turkish tables"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "0m"), "positive"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "64w"), "63 weeks"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "2026-13-01"), "ISO 8601"),
+        (
+            ("pdu", "encode", "--to", "1", "--text", "x", "--validity", "2026-12-01T10:00+01:10"),
+            "quarter hours",
+        ),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--class", "4"), "--class"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--smsc", "MyBank"), "--smsc"),
+        (("pdu", "encode", "--to", "1", "--data", "0g"), "--data"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--port", "x"), "--port"),
+        (("pdu", "encode", "--to", "1", "--text", "x" * 40000), "255"),
+        (("sms", "count"), "Missing argument"),
+        (("sms", "count", "ж", "--encoding", "gsm7"), "index 0"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(args: tuple[str, ...], needle: str) -> None:
@@ -79,6 +100,15 @@ def test_bad_input_is_one_line_exit_2(args: tuple[str, ...], needle: str) -> Non
     assert code == 2, (out, err)
     assert needle in err
     assert "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
+
+
+def test_encode_absolute_validity() -> None:
+    code, out, _ = run("pdu", "encode", "--to", "1", "--text", "x", "--validity",
+                       "2026-12-24T18:00-03:30", "--json")  # fmt: skip
+    assert code == 0
+    tpdu = decode_pdu(json.loads(out)["parts"][0]["pdu"])
+    assert tpdu.validity.isoformat() == "2026-12-24T18:00:00-03:30"  # type: ignore[union-attr]
 
 
 def test_encode_single_part() -> None:
