@@ -45,7 +45,7 @@ from modem.device.events import (
     StoredMessage,
     UssdReply,
 )
-from modem.errors import ModemError, ModemGone, PduError
+from modem.errors import CommandError, ModemError, ModemGone, PduError
 
 __all__ = ["Receiving"]
 
@@ -179,7 +179,12 @@ class Receiving:
     async def _scan(self) -> None:
         """Everything already stored (at start-up, after a reopen): read, hand over."""
         for storage in self._storages:
-            for message in await self.list_messages(storage):
+            try:
+                listed = await self.list_messages(storage)
+            except CommandError as exc:  # e.g. no AT+CMGL on SR: the other storages still count
+                log.info("%s: cannot list %s: %s", self.current_port, storage, exc)
+                continue
+            for message in listed:
                 if message.status in (None, MessageStatus.REC_UNREAD, MessageStatus.REC_READ):
                     await self._hand_over(storage, message.index, message.status, message.pdu)
 
