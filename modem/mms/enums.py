@@ -27,7 +27,7 @@ __all__ = [
 
 
 class Field(IntEnum):
-    """Header field assignments, §7.4 Table 25 (written on the wire as 0x80 | code)."""
+    """Header field assignments, §7.4 (written on the wire as 0x80 | code)."""
 
     BCC = 0x01
     CC = 0x02
@@ -211,7 +211,7 @@ class _Outcome(IntEnum):
 
     @property
     def transient(self) -> bool:
-        """0xC0-0xDF: try again later (§7.3.48: unknown values in the range mean the class)."""
+        """0xC0-0xDF: try again later (the spec treats unknown values by their class)."""
         return 0xC0 <= self <= 0xDF
 
     @property
@@ -220,7 +220,7 @@ class _Outcome(IntEnum):
 
 
 class ResponseStatus(_Outcome):
-    """X-Mms-Response-Status, §7.3.48. 0x81-0x88 are the obsolete MMS 1.0 codes."""
+    """X-Mms-Response-Status, §7.3. 0x81-0x88 are the obsolete MMS 1.0 codes."""
 
     OK = 0x80
     ERROR_UNSPECIFIED = 0x81
@@ -264,7 +264,7 @@ class RetrieveStatus(_Outcome):
 
 
 class StoreStatus(_Outcome):
-    """X-Mms-Store-Status, §7.3.58."""
+    """X-Mms-Store-Status, §7.3 (MMBox, 1.2+)."""
 
     SUCCESS = 0x80
     ERROR_TRANSIENT_FAILURE = 0xC0
@@ -293,7 +293,7 @@ class ReplyCharging(IntEnum):
 
 
 class MmState(IntEnum):
-    """X-Mms-MM-State, §7.3.33."""
+    """X-Mms-MM-State, §7.3 (MMBox, 1.2+)."""
 
     DRAFT = 128
     SENT = 129
@@ -303,7 +303,7 @@ class MmState(IntEnum):
 
 
 class MmFlagsToken(IntEnum):
-    """The operation of an X-Mms-MM-Flags value, §7.3.32."""
+    """The operation of an X-Mms-MM-Flags value, §7.3 (MMBox, 1.2+)."""
 
     ADD = 128
     REMOVE = 129
@@ -324,13 +324,13 @@ class ContentClass(IntEnum):
 
 
 class RecommendedRetrievalMode(IntEnum):
-    """X-Mms-Recommended-Retrieval-Mode, §7.3.39."""
+    """X-Mms-Recommended-Retrieval-Mode, §7.3 (1.3)."""
 
     MANUAL = 128
 
 
 class CancelStatus(IntEnum):
-    """X-Mms-Cancel-Status, §7.3.6."""
+    """X-Mms-Cancel-Status, §7.3.7."""
 
     CANCEL_REQUEST_SUCCESSFULLY_RECEIVED = 128
     CANCEL_REQUEST_CORRUPTED = 129

@@ -124,14 +124,14 @@ def _class_enc(value: e.MessageClass | str | int) -> bytes:
 
 def _version_dec(data: bytes, pos: int) -> tuple[str, int]:
     octet = data[pos]
-    if octet < 0x80:  # Text-string form, e.g. "1.3" (allowed by §7.3.34)
+    if octet < 0x80:  # Text-string form, e.g. "1.3" (the Text-string alternative)
         return decode_text_string(data, pos)
     major, minor = (octet >> 4) & 0x07, octet & 0x0F
     return (f"{major}" if minor == 0x0F else f"{major}.{minor}"), pos + 1
 
 
 def _version_enc(value: str) -> bytes:
-    """Short-integer major<<4 | minor (0x0F: no minor) when it fits, text otherwise (§7.3.34)."""
+    """Short-integer major<<4 | minor (0x0F: no minor) when it fits, text otherwise (§7.3)."""
     major, dot, minor = value.partition(".")
     if major.isdigit() and int(major) <= 7 and (not dot or (minor.isdigit() and int(minor) < 15)):
         return bytes((0x80 | int(major) << 4 | (int(minor) if dot else 0x0F),))
@@ -139,7 +139,7 @@ def _version_enc(value: str) -> bytes:
 
 
 def _time_dec(data: bytes, pos: int) -> tuple[datetime | timedelta, int]:
-    """Expiry / Delivery-Time / Reply-Charging-Deadline (§7.3.12, §7.3.20): Value-length
+    """Expiry / Delivery-Time / Reply-Charging-Deadline (§7.3.20 and alike): Value-length
     (Absolute-token Date-value | Relative-token Delta-seconds-value)."""
     length, start = decode_value_length(data, pos)
     end = start + length
@@ -193,7 +193,7 @@ def _from_enc(value: str) -> bytes:
 
 
 def _counted(inner: tuple[Decoder, Encoder]) -> tuple[Decoder, Encoder]:
-    """Previously-Sent-By / -Date (§7.3.36, §7.3.37): Value-length Forwarded-count Value."""
+    """Previously-Sent-By (§7.3.23) / -Date: Value-length Forwarded-count Value."""
 
     def dec(data: bytes, pos: int) -> tuple[tuple[int, Any], int]:
         length, start = decode_value_length(data, pos)

@@ -1,5 +1,5 @@
 """`MmsMessage`: an MMS as a user thinks of it (recipients, subject, text, files), and the
-M-Send.req that carries it (OMA-TS-MMS-ENC-V1_3 §6.1.1, OMA-TS-MMS-CONF §8 for SMIL).
+M-Send.req that carries it (OMA-TS-MMS-ENC-V1_3 §6.1, OMA-TS-MMS-CONF §8 for SMIL).
 
     msg = MmsMessage.build("+4712345678", text="Hi", subject="Photo")
     msg = msg.add_file(jpeg_bytes, "cat.jpg")

@@ -1,4 +1,4 @@
-"""MMS PDUs as values (OMA-TS-MMS-ENC-V1_3 §6, field tables 1-24).
+"""MMS PDUs as values (OMA-TS-MMS-ENC-V1_3 §6, the field table of each PDU).
 
 One frozen dataclass per PDU the client side needs, with the fields of its table in the spec's
 order; every other PDU (forward, MMBox, delete, cancel) decodes to `OtherPdu`, whose headers
@@ -63,7 +63,7 @@ __all__ = [
 
 @dataclass(frozen=True, kw_only=True)
 class SendReq(PduWithBody):
-    """M-Send.req (§6.1.1, Table 1): client to MMSC, by HTTP POST."""
+    """M-Send.req (§6.1): client to MMSC, by HTTP POST."""
 
     MESSAGE_TYPE = MessageType.M_SEND_REQ
     MANDATORY = ("transaction_id", "sender")
@@ -101,7 +101,7 @@ class SendReq(PduWithBody):
 
 @dataclass(frozen=True, kw_only=True)
 class SendConf(PduBase):
-    """M-Send.conf (§6.1.2, Table 2): the MMSC's answer to M-Send.req."""
+    """M-Send.conf (§6.1): the MMSC's answer to M-Send.req."""
 
     MESSAGE_TYPE = MessageType.M_SEND_CONF
     MANDATORY = ("transaction_id", "response_status")
@@ -116,7 +116,7 @@ class SendConf(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class NotificationInd(PduBase):
-    """M-Notification.ind (§6.2, Table 3): "a message waits at this URL", by WAP push."""
+    """M-Notification.ind (§6.2): "a message waits at this URL", by WAP push."""
 
     MESSAGE_TYPE = MessageType.M_NOTIFICATION_IND
     MANDATORY = ("transaction_id", "message_class", "message_size", "expiry", "content_location")
@@ -167,7 +167,7 @@ class NotificationInd(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class NotifyRespInd(PduBase):
-    """M-NotifyResp.ind (§6.2, Table 4): headers only, never a body."""
+    """M-NotifyResp.ind (§6.2): headers only, never a body."""
 
     MESSAGE_TYPE = MessageType.M_NOTIFYRESP_IND
     MANDATORY = ("transaction_id", "status")
@@ -178,7 +178,7 @@ class NotifyRespInd(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class RetrieveConf(PduWithBody):
-    """M-Retrieve.conf (§6.3, Table 5): the message itself, the answer to the HTTP GET."""
+    """M-Retrieve.conf (§6.3): the message itself, the answer to the HTTP GET."""
 
     MESSAGE_TYPE = MessageType.M_RETRIEVE_CONF
     MANDATORY = ("date",)
@@ -224,7 +224,7 @@ class RetrieveConf(PduWithBody):
     def read_receipt(
         self, status: ReadStatus = ReadStatus.READ, *, date: datetime | None = None
     ) -> ReadRecInd:
-        """The M-Read-Rec.ind telling the originator this message was read (§6.7.2); only
+        """The M-Read-Rec.ind telling the originator this message was read (§6, read reporting); only
         when the sender asked for one (`read_report` is True) should it be sent."""
         if self.message_id is None or not self.sender or self.sender == INSERT_ADDRESS:
             raise MmsError("a read report needs the message's Message-ID and From")
@@ -239,7 +239,7 @@ class RetrieveConf(PduWithBody):
 
 @dataclass(frozen=True, kw_only=True)
 class AcknowledgeInd(PduBase):
-    """M-Acknowledge.ind (§6.4, Table 6)."""
+    """M-Acknowledge.ind (§6.4)."""
 
     MESSAGE_TYPE = MessageType.M_ACKNOWLEDGE_IND
     MANDATORY = ("transaction_id",)
@@ -249,7 +249,7 @@ class AcknowledgeInd(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class DeliveryInd(PduBase):
-    """M-Delivery.ind (§6.5, Table 7): delivery report, by WAP push."""
+    """M-Delivery.ind (§6, delivery reporting): delivery report, by WAP push."""
 
     MESSAGE_TYPE = MessageType.M_DELIVERY_IND
     MANDATORY = ("message_id", "to", "date", "status")
@@ -266,7 +266,7 @@ class DeliveryInd(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class ReadRecInd(PduBase):
-    """M-Read-Rec.ind (§6.7.2, Table 8): the recipient's read report, to the MMSC."""
+    """M-Read-Rec.ind (§6, read reporting, 1.2+): the recipient's read report, to the MMSC."""
 
     MESSAGE_TYPE = MessageType.M_READ_REC_IND
     MANDATORY = ("message_id", "to", "sender", "read_status")
@@ -283,7 +283,7 @@ class ReadRecInd(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class ReadOrigInd(PduBase):
-    """M-Read-Orig.ind (§6.7.2, Table 9): a read report for the originator, by WAP push."""
+    """M-Read-Orig.ind (§6, read reporting, 1.2+): a read report for the originator, by WAP push."""
 
     MESSAGE_TYPE = MessageType.M_READ_ORIG_IND
     MANDATORY = ("message_id", "to", "sender", "date", "read_status")
@@ -300,7 +300,7 @@ class ReadOrigInd(PduBase):
 
 @dataclass(frozen=True, kw_only=True)
 class OtherPdu(PduWithBody):
-    """Any other PDU (M-Forward.req/.conf, M-Mbox-*, M-Delete-*, M-Cancel-*, §6.8-§6.15): its
+    """Any other PDU (M-Forward.req/.conf, M-Mbox-*, M-Delete-*, M-Cancel-*, rest of §6): its
     type and its headers, typed by the same codecs, in wire order."""
 
     MESSAGE_TYPE = MessageType.M_FORWARD_REQ

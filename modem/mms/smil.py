@@ -3,7 +3,7 @@
 MMS phones lay a message out as slides: a `<par>` per slide with at most one image or video,
 one text and one audio, in an Image region above a Text region. This writes the same, one slide
 per image (or video) with the text that follows it, and a text-only slide for text before any
-image; `src` names each part by its Content-Location, as §8.2.4 of the CONF asks.
+image; `src` names each part by its Content-Location, as the CONF asks.
 """
 
 from __future__ import annotations
