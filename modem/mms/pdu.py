@@ -224,8 +224,8 @@ class RetrieveConf(PduWithBody):
     def read_receipt(
         self, status: ReadStatus = ReadStatus.READ, *, date: datetime | None = None
     ) -> ReadRecInd:
-        """The M-Read-Rec.ind telling the originator this message was read (§6, read reporting); only
-        when the sender asked for one (`read_report` is True) should it be sent."""
+        """The M-Read-Rec.ind telling the originator this message was read (§6, read
+        reporting); send it only when the sender asked for one (`read_report` is True)."""
         if self.message_id is None or not self.sender or self.sender == INSERT_ADDRESS:
             raise MmsError("a read report needs the message's Message-ID and From")
         return ReadRecInd(
