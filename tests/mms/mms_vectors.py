@@ -1,7 +1,8 @@
 """Public MMS vectors, stored as hex: each is a fact (bytes a real encoder produced), named
 with its source. Sources: python-messaging's test data (github.com/pmarti/python-messaging,
 messaging/test/mms-data/, itself from heyman/mms-decoder) and the OMA MMS 1.3 conformance files
-shipped in mmsd's unit/ directory (kernel.org mmsd, read from the github copy NeoSMatrix/oFono).
+shipped in mmsd's unit/ directory, and the pushes of its unit/test-wsputil.c (kernel.org mmsd,
+read from the github copy NeoSMatrix/oFono).
 Larger files of the same sets are read from a local mirror when present (see conftest).
 """
 
@@ -173,3 +174,30 @@ WAP_PUSH_SMS_2 = (
     "6D732F736572766C6574732F4E4F4B3541315A6446544D595347344F3356514141734A763934476F4E414141414141"
     "414100",
 )
+
+
+# mmsd unit/test-wsputil.c push1-push5: real WAP pushes (two MMS notifications, DRM rights,
+# SyncML DM notification, OTA connectivity provisioning with SEC/MAC parameters).
+PUSHES: dict[str, str] = {
+    "push1": (
+        "0106246170706c69636174696f6e2f766e642e7761702e6d6d732d6d65737361676500af84b4868c82984f67"
+        "514b4b42008d9089088045726f74696b009650696e2d557073008a808e0240008805810303f4808368747470"
+        "3a2f2f657073332e64652f4f2f5a39495a4f00"
+    ),
+    "push2": (
+        "0006246170706c69636174696f6e2f766e642e7761702e6d6d732d6d65737361676500af848ddc8c8298774c"
+        "4a655437544875008d9089178031353535313233303030302f545950453d504c4d4e008a808e025a1d880581"
+        "0303f48083687474703a2f2f6d6d736331313a31303032312f6d6d73632f315f313f774c4a65543754487500"
+    ),
+    "push3": (
+        "4c0603cbaf88030e6a00c505850686078701464703312e30000101494a4648036369643a3230303540677261"
+        "6e6a652e636f6d0001014b4cc310f1f77c3795d33965841e4a27a6c271db0101014d4f525303320001010101"
+        "0101"
+    ),
+    "push4": ("b70603c4af8700efc4297546cad6c55108f160bdb800033800000000480866756e616d626f6c"),
+    "push5": (
+        "c4062f1f2db69181923539443336443134453838343939413344353645424136443446393441363730343142"
+        "443241394300030b6a0045c600015501873606037732000187220603494e5445524e45540001c65901873a06"
+        "03687474703a2f2f7573657270696e313233340001871c01010101"
+    ),
+}

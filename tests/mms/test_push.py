@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mms_vectors import VECTORS, WAP_PUSH_SMS, WAP_PUSH_SMS_2
+from mms_vectors import PUSHES, VECTORS, WAP_PUSH_SMS, WAP_PUSH_SMS_2
 
 from modem.errors import MmsError
 from modem.mms import (
@@ -170,3 +170,27 @@ def test_mutated_pushes_raise_only_mms_error() -> None:
         with contextlib.suppress(MmsError):
             decode_push(bytes(data)).mms()
         describe_push(bytes(data))  # never raises: errors are reported in the summary
+
+
+def test_mmsd_push_vectors() -> None:
+    # mmsd unit/test-wsputil.c: what a network really sends on port 2948
+    push1 = decode_push(bytes.fromhex(PUSHES["push1"]))
+    assert push1.headers == (("X-Wap-Application-Id", 4), ("Push-Flag", 6))
+    notification = push1.mms()
+    assert notification.subject == "Pin-Ups" and notification.sender == "Erotik"
+    assert notification.message_size == 16384
+    assert notification.content_location == "http://eps3.de/O/Z9IZO"
+    push2 = decode_push(bytes.fromhex(PUSHES["push2"]))
+    assert ("Content-Length", 92) in push2.headers and len(push2.body) == 93
+    assert push2.mms().sender == "15551230000/TYPE=PLMN"
+    drm = decode_push(bytes.fromhex(PUSHES["push3"]))
+    assert drm.content_type.media_type == "application/vnd.oma.drm.rights+wbxml"
+    assert drm.application_id == "x-wap-application:drm.ua" and not drm.is_mms
+    syncml = decode_push(bytes.fromhex(PUSHES["push4"]))
+    assert syncml.application_id == "x-wap-application:syncml.dm"
+    provisioning = decode_push(bytes.fromhex(PUSHES["push5"]))
+    assert provisioning.content_type.media_type == "application/vnd.wap.connectivity-wbxml"
+    assert provisioning.content_type.get("sec") == 1
+    assert provisioning.content_type.get("mac") == "59D36D14E88499A3D56EBA6D4F94A67041BD2A9C"
+    with pytest.raises(MmsError, match="not an MMS PDU"):
+        provisioning.mms()
