@@ -245,11 +245,46 @@ async def _open_serial(url: str, baudrate: int) -> Transport:
         port.fileno()
     except Exception:
         return PollingTransport(url, port)
-    import serial_asyncio
-
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=1 << 20, loop=loop)
     protocol = asyncio.StreamReaderProtocol(reader, loop=loop)
-    transport = serial_asyncio.SerialTransport(loop, protocol, port)
+    transport = _serial_transport_class()(loop, protocol, port)
     writer = asyncio.StreamWriter(transport, protocol, reader, loop)
     return StreamTransport(url, reader, writer)
+
+
+_SERIAL_TRANSPORT: type | None = None
+
+
+def _serial_transport_class() -> type:
+    """pyserial-asyncio's SerialTransport, writing at once when nothing is queued.
+
+    The library always queues a write and waits for the next turn of the event loop (an
+    epoll round trip) before writing; an AT exchange is two short writes per SMS, so that
+    turn is a measurable share of a send at zero latency. Writing straight away when the
+    queue is empty is what asyncio's own socket transports do; anything the port does not
+    take is queued as before. (Relies on the transport's `_write_buffer`, `_serial` and
+    `_closing`, present since pyserial-asyncio 0.5.)
+    """
+    global _SERIAL_TRANSPORT
+    if _SERIAL_TRANSPORT is None:
+        import serial
+        import serial_asyncio
+
+        class EagerSerialTransport(serial_asyncio.SerialTransport):  # type: ignore[misc]
+            def write(self, data: bytes) -> None:
+                if not self._closing and not self._write_buffer and data:
+                    try:
+                        written = self._serial.write(data)
+                    except (BlockingIOError, InterruptedError):
+                        written = 0
+                    except serial.SerialException as exc:
+                        self._fatal_error(exc, "Fatal write error on serial transport")
+                        return
+                    if written == len(data):
+                        return
+                    data = data[written:]
+                super().write(data)
+
+        _SERIAL_TRANSPORT = EagerSerialTransport
+    return _SERIAL_TRANSPORT
