@@ -1,9 +1,11 @@
 """Splitting text into SMS parts, and saying beforehand what a text costs.
 
-Encoding choice: GSM 7-bit when every character is in the default alphabet; else, when a
-national language is configured, the single/locking shift tables of that language if they make
-the message no longer than UCS-2 would (TS 23.038 §6.2.1.2.4, shift IEs of TS 23.040
-§9.2.3.24.15-16); else UCS-2 (UTF-16, so emoji travel as surrogate pairs).
+Encoding choice: GSM 7-bit when every character is in the default alphabet; when a national
+language is configured, its single/locking shift tables instead if they send the text in fewer
+parts (say a Turkish text full of '€', one septet in the Turkish locking table, two with an
+escape in the default one), or in no more parts than UCS-2 when the default alphabet cannot
+(TS 23.038 §6.2.1.2.4, shift IEs of TS 23.040 §9.2.3.24.15-16); else UCS-2 (UTF-16, so emoji
+travel as surrogate pairs). Parts are counted by splitting with the real header of each part.
 
 Part sizes follow from 140 octets of user data minus the UDH: GSM 7-bit 160/153/152 septets,
 8-bit 140/134/133 octets, UCS-2 70/67/66 UTF-16 units (single / 8-bit / 16-bit concatenation
@@ -100,13 +102,46 @@ def _ucs2_costs(text: str) -> tuple[int, ...]:
     return tuple(2 if ord(c) > 0xFFFF else 1 for c in text)
 
 
-def _best_tables(text: str, language: Language) -> tuple[int, int] | None:
-    """(locking, single) of `language` (or the default tables) that encode `text` most cheaply,
-    or None: the alphabets module decides (gsm7.best_tables)."""
-    return gsm7.best_tables(text, [int(language)])
+def _candidates(language: Language) -> list[tuple[int, int]]:
+    """(locking, single) pairs to try for `language`: the default tables first, then each
+    shift table alone, then both (Spanish has no locking shift table)."""
+    lang = int(language)
+    pairs = [(0, 0), (0, lang)]
+    if language.has_locking_shift:
+        pairs += [(lang, 0), (lang, lang)]
+    return pairs
 
 
-def _plan(text: str, encoding: str, language: Language | None) -> _Plan:
+def _national(text: str, language: Language, concat_bits: int, ports: Ports | None) -> _Plan | None:
+    """The GSM 7-bit plan with `language`'s tables (or the default ones) that sends `text` in
+    the fewest parts; ties go to fewer shift IEs, then to fewer septets. None if no pair of
+    tables can encode it.
+
+    Counting parts by splitting for real, with the header every part will carry (concat IE of
+    5 or 6 octets, ports, 3 octets per shift IE, TS 23.040 §9.2.3.24.15-16), is exact where a
+    cost model of septets-plus-one-header is not: a shift IE is paid once per part.
+    """
+    best: tuple[int, int, int] | None = None
+    choice: _Plan | None = None
+    for locking, single in _candidates(language):
+        try:
+            costs = _gsm7_costs(text, locking, single)
+        except EncodeError:
+            continue
+        plan = _Plan(Alphabet.GSM7, locking, single, costs)
+        key = (len(_split(plan, concat_bits, ports)), (locking != 0) + (single != 0), sum(costs))
+        if best is None or key < best:
+            best, choice = key, plan
+    return choice
+
+
+def _plan(
+    text: str,
+    encoding: str,
+    language: Language | None,
+    concat_bits: int = 8,
+    ports: Ports | None = None,
+) -> _Plan:
     encoding = encoding.lower()
     if encoding in ("ucs2", "ucs-2", "utf16", "utf-16"):
         return _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
@@ -115,26 +150,32 @@ def _plan(text: str, encoding: str, language: Language | None) -> _Plan:
     if encoding != "auto":
         forced = _language(encoding)
         assert forced is not None
-        tables = _best_tables(text, forced)
-        if tables is None:
-            index = next(i for i, c in enumerate(text) if _best_tables(c, forced) is None)
+        national = _national(text, forced, concat_bits, ports)
+        if national is None:
+            index = next(i for i, c in enumerate(text) if _national(c, forced, 8, None) is None)
             raise EncodeError(
                 f"{text[index]!r} at index {index} is not in the GSM 7-bit alphabet "
                 f"with the {forced.name.lower()} tables"
             )
-        return _Plan(Alphabet.GSM7, tables[0], tables[1], _gsm7_costs(text, *tables))
+        return national
     try:
-        return _Plan(Alphabet.GSM7, 0, 0, _gsm7_costs(text, 0, 0))
+        default = _Plan(Alphabet.GSM7, 0, 0, _gsm7_costs(text, 0, 0))
     except EncodeError:
-        pass  # not in the default alphabet
-    ucs2 = _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
+        default = None  # not in the default alphabet
+    if default is not None and (language is None or len(default.costs) == sum(default.costs)):
+        return default  # one septet a character: no national table can do better
     if language is not None:
-        tables = _best_tables(text, language)
-        if tables is not None:
-            national = _Plan(Alphabet.GSM7, tables[0], tables[1], _gsm7_costs(text, *tables))
-            if len(_split(national, 8, None)) <= len(_split(ucs2, 8, None)):
+        national = _national(text, language, concat_bits, ports)
+        if national is not None:
+            if default is not None:
+                return national  # the default tables are among the candidates
+            ucs2 = _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
+            if len(_split(national, concat_bits, ports)) <= len(_split(ucs2, concat_bits, ports)):
                 return national
-    return ucs2
+            return ucs2
+    if default is not None:
+        return default
+    return _Plan(Alphabet.UCS2, 0, 0, _ucs2_costs(text))
 
 
 def _capacity(alphabet: Alphabet, header: int) -> int:
@@ -192,7 +233,7 @@ def segment(
     """
     if concat_bits not in (8, 16):
         raise EncodeError(f"concatenation reference must be 8 or 16 bits, not {concat_bits}")
-    plan = _plan(text, encoding, _language(language))
+    plan = _plan(text, encoding, _language(language), concat_bits, ports)
     ranges = _split(plan, concat_bits, ports)
     dcs = DataCoding(alphabet=plan.alphabet, message_class=message_class)
     return _segments(
@@ -265,7 +306,7 @@ def count(
     """How many parts `text` needs and how much room the last one has left, as `segment` would
     send it."""
     lang = _language(language)
-    plan = _plan(text, encoding, lang)
+    plan = _plan(text, encoding, lang, concat_bits)
     ranges = _split(plan, concat_bits, None)
     base = _base_header(plan, None)
     base_size = base.size if base is not None else 0

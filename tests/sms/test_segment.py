@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from modem.errors import EncodeError
 from modem.sms import gsm7
+from modem.sms.address import Address
 from modem.sms.dcs import Alphabet
-from modem.sms.pdu import decode_pdu, encode_pdu
+from modem.sms.pdu import Submit, decode_pdu, encode_pdu
 from modem.sms.reassembly import Reassembler
 from modem.sms.segment import count, delivers, segment, segment_data, submits
 from modem.sms.udh import Ports
@@ -172,3 +173,68 @@ def test_segment_then_reassemble(text: str, bits: int, ref: int, language: str |
         locking = (parts[0].udh.locking_shift or 0) if parts[0].udh else 0
         single = (parts[0].udh.single_shift or 0) if parts[0].udh else 0
         assert expected.units == gsm7.septet_count(text, locking=locking, single=single)
+
+
+# What count() says right at the part boundaries: (text, options, parts, units, per part, left).
+# The sizes are TS 23.040 §9.2.3.24: 140 octets less the UDH (6 octets with an 8-bit reference,
+# 7 with a 16-bit one, +3 per shift IE), in septets rounded down past the fill bits.
+@pytest.mark.parametrize(
+    ("text", "options", "expected"),
+    [
+        ("a" * 160, {}, (1, 160, 160, 0)),
+        ("a" * 161, {}, (2, 161, 153, 145)),
+        ("a" * 306, {}, (2, 306, 153, 0)),
+        ("a" * 307, {}, (3, 307, 153, 152)),
+        ("a" * 304, {"concat_bits": 16}, (2, 304, 152, 0)),
+        ("a" * 305, {"concat_bits": 16}, (3, 305, 152, 151)),
+        ("a" * 158 + "€", {}, (1, 160, 160, 0)),
+        ("a" * 159 + "€", {}, (2, 161, 153, 145)),  # € does not fit the 160th septet
+        ("a" * 152 + "{" + "a" * 153, {}, (3, 307, 153, 151)),  # part 1 ends one septet short
+        ("a" * 151 + "{" + "a" * 153, {}, (2, 306, 153, 0)),
+        ("ж" * 70, {}, (1, 70, 70, 0)),
+        ("ж" * 71, {}, (2, 71, 67, 63)),
+        ("ж" * 134, {}, (2, 134, 67, 0)),
+        ("ж" * 135, {}, (3, 135, 67, 66)),
+        ("ж" * 132, {"concat_bits": 16}, (2, 132, 66, 0)),
+        ("ж" * 133, {"concat_bits": 16}, (3, 133, 66, 65)),
+        ("😀" * 35, {}, (1, 70, 70, 0)),
+        ("a" + "😀" * 35, {}, (2, 71, 67, 63)),
+        ("ж" * 66 + "😀" + "ж" * 67, {}, (3, 135, 67, 65)),  # the pair moves to part 2
+        ("ğ" * 155, {"language": "turkish"}, (1, 155, 155, 0)),  # locking shift IE: 160 - 5
+        ("ğ" * 156, {"language": "turkish"}, (2, 156, 149, 142)),  # + 8-bit concat: 153 - 4
+    ],
+)
+def test_count_at_part_boundaries(
+    text: str, options: dict[str, object], expected: tuple[int, int, int, int]
+) -> None:
+    c = count(text, **options)  # type: ignore[arg-type]
+    assert (c.parts, c.units, c.per_part, c.remaining) == expected
+    parts = segment(text, **options)  # type: ignore[arg-type]
+    assert len(parts) == c.parts
+    for part in parts:  # every part really fits one TPDU
+        encode_pdu(Submit(Address("1"), text=part.text, dcs=part.dcs, udh=part.udh))
+
+
+def test_national_tables_when_they_save_parts() -> None:
+    # '€' is one septet in the Turkish locking shift table, an escape pair in the default one:
+    # with Turkish configured, 100 of them fit one part (100 + 5 header septets) instead of 2.
+    assert count("€" * 100).parts == 2
+    c = count("€" * 100, language="turkish")
+    assert (c.encoding, c.language, c.parts, c.units) == ("gsm7", "turkish", 1, 100)
+    (part,) = segment("€" * 100, language="turkish")
+    assert part.udh is not None and part.udh.locking_shift == 1 and part.udh.single_shift is None
+    back = decode_pdu(encode_pdu(submits("1", "€" * 100, language="turkish")[0]))
+    assert back.text == "€" * 100
+    # No gain, no header: plain text stays in the default alphabet.
+    assert segment("a{b", language="turkish")[0].udh is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(ALPHABET, st.sampled_from([8, 16]))
+def test_a_configured_language_never_costs_parts(text: str, bits: int) -> None:
+    try:
+        plain = count(text, concat_bits=bits)
+        turkish = count(text, concat_bits=bits, language="turkish")
+    except EncodeError:
+        return  # too many parts
+    assert turkish.parts <= plain.parts
