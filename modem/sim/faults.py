@@ -27,7 +27,8 @@ class FaultSpec:
         rejected, 8 operator barring).
     drop_final_rate: the final result (OK/ERROR) of a command is never sent.
     garble_rate: one line of a response has a few bytes replaced by noise.
-    storm_lines / storm_count: what `SimModem.storm()` floods the port with, and how many.
+    storm_lines / storm_count: what a URC storm floods the port with, and how many lines;
+        `SimModem.storm()` starts one, and `storm_rate` is the chance one follows a command.
     hang_after: after this many commands the modem stops answering anything until it is reset
         (replug or AT+CFUN=1,1 cannot reach it: only `SimModem.reset()`/`replug()`).
     """
@@ -42,6 +43,7 @@ class FaultSpec:
     garble_rate: float = 0.0
     storm_lines: tuple[str, ...] = ("^RSSI:17", '+CREG: 1,"00A1","0001B2C3",7')
     storm_count: int = 200
+    storm_rate: float = 0.0
     hang_after: int | None = None
 
 
@@ -68,6 +70,9 @@ class Faults:
         if self.spec.transient_errors and self._hit(self.spec.transient_error_rate):
             return self.rng.choice(self.spec.transient_errors)
         return None
+
+    def storm(self) -> bool:
+        return self._hit(self.spec.storm_rate)
 
     def drop_final(self) -> bool:
         return self._hit(self.spec.drop_final_rate)

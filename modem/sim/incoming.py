@@ -32,6 +32,8 @@ def _indicate(m: Interpreter, lines: list[str]) -> None:
     mode = m.settings.cnmi[0]
     if mode == 0:
         m.cnmi_buffer.append(lines)
+    elif mode == 1 and m.link_reserved:
+        return  # <mode> 1: discarded while the link is reserved
     else:
         m.urc(*lines, block=True)
 

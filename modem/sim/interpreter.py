@@ -208,6 +208,11 @@ class Interpreter:
         else:
             self.host.write(data)
 
+    @property
+    def link_reserved(self) -> bool:
+        """A "> " prompt is open: CNMI <mode> 1 discards indications meanwhile."""
+        return self._prompt is not None
+
     def _respond(self, info: list[bytes], final: str | None, delay: float) -> None:
         settings = self.settings
         out = bytearray()
@@ -223,6 +228,9 @@ class Interpreter:
         for held in self._held:
             self.host.write(held, delay)
         self._held.clear()
+        if final is not None and self.faults.storm():
+            spec = self.faults.spec
+            self.urc(*(spec.storm_lines * spec.storm_count))
 
     def _frame(self, lines: list[str]) -> bytes:
         if not lines:

@@ -85,3 +85,8 @@ def test_latency_faults_are_replaceable_at_runtime() -> None:
     assert b.at("AT", settle=1.0) == ""
     b.advance(1.5)
     assert b.take() == OK
+
+
+def test_storm_rate_floods_after_a_command() -> None:
+    b = bench(FaultSpec(storm_rate=1.0, storm_lines=("^RSSI:3",), storm_count=5))
+    assert b.at("AT") == OK + "\r\n^RSSI:3\r\n" * 5

@@ -381,3 +381,18 @@ def test_sms_latency_delays_result_and_delivery() -> None:
     assert b.take() == "" and b.take("sim1") == ""
     b.advance(0.2)
     assert "+CMGS: 1" in b.take() and "+CMTI" in b.take("sim1")
+
+
+def test_cnmi_mode_1_discards_while_the_prompt_is_open() -> None:
+    b = make(cnmi="1,1,0,0,0")
+    assert b.at("AT+CMGS=10", "sim1") == "\r\n> "
+    send_pdu(b, encode_pdu(submits(B, "x")[0]))
+    assert b.send(b"\x1b", "sim1") == OK  # no +CMTI after the prompt closes
+    assert b.modem("sim1").storages["SM"].used == 1  # stored all the same
+
+
+def test_cnmi_mode_2_holds_until_the_prompt_closes() -> None:
+    b = make(cnmi="2,1,0,0,0")
+    assert b.at("AT+CMGS=10", "sim1") == "\r\n> "
+    send_pdu(b, encode_pdu(submits(B, "x")[0]))
+    assert b.send(b"\x1b", "sim1") == OK + '\r\n+CMTI: "SM",1\r\n'
