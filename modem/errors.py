@@ -154,6 +154,7 @@ class SendError(AtError):
     total: int
     references: tuple[int, ...]
     outcome: str
+    concat_reference: int | None = None  # the UDH reference, to resume with the same one
 
     def _send_context(self, part: int, total: int, references: tuple[int, ...]) -> None:
         self.part, self.total, self.references = part, total, tuple(references)

@@ -36,6 +36,7 @@ from modem.errors import (
     ModemGone,
     PartNotSent,
     PartRejected,
+    SendError,
     SendUnknown,
 )
 from modem.profiles import Profile, get
@@ -245,6 +246,8 @@ class Modem(Receiving, ModemCore):
         message_class: int | None = None,
         encoding: str | None = None,
         smsc: str | None = None,
+        concat_reference: int | None = None,
+        skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
     ) -> SendResult:
@@ -256,12 +259,66 @@ class Modem(Receiving, ModemCore):
         (may have gone out: never resent). Each carries the references of the parts sent
         before it. Retryable refusals are retried `retries` times, `retry_delay` seconds
         apart, doubling.
+
+        Resuming a message whose part k failed: pass the same text and options, the
+        `concat_reference` the first call used (the error's `concat_reference`) and
+        `skip_parts=k`, so the recipient can join the old parts and the new.
         """
-        from modem.sms import Address, MessageClass, encode_pdu, submits, tpdu_length
+        from modem.sms import submits
+
+        options = self._submit_options(status_report, validity, message_class, smsc)
+        options["encoding"] = encoding or self.send_defaults.encoding
+        parts = submits(to, text, reference=self._next_reference(concat_reference), **options)
+        return await self._send_parts(to, parts, skip_parts, retries, retry_delay)
+
+    async def send_data(
+        self,
+        to: str,
+        data: bytes,
+        *,
+        ports: tuple[int, int] | None = None,
+        status_report: bool | None = None,
+        validity: timedelta | None = None,
+        message_class: int | None = None,
+        smsc: str | None = None,
+        concat_reference: int | None = None,
+        skip_parts: int = 0,
+        retries: int = 2,
+        retry_delay: float = 0.5,
+    ) -> SendResult:
+        """Send 8-bit data (a binary SMS); `ports` = (destination, source) application ports
+        (TS 23.040 §9.2.3.24.4, e.g. (2948, 9200) for a WAP push). As `send_sms` otherwise."""
+        from modem.sms import Address, MessageClass, Ports, Submit, segment_data
+
+        options = self._submit_options(status_report, validity, None, smsc)
+        port_header = None
+        if ports is not None:
+            bits = 16 if max(ports) > 255 else 8
+            port_header = Ports(destination=ports[0], source=ports[1], bits=bits)
+        recipient = Address.parse(to)
+        segments = segment_data(
+            data,
+            reference=self._next_reference(concat_reference),
+            ports=port_header,
+            message_class=None if message_class is None else MessageClass(message_class),
+        )
+        parts = [
+            Submit(recipient, data=seg.data, dcs=seg.dcs, udh=seg.udh, **options)
+            for seg in segments
+        ]
+        return await self._send_parts(to, parts, skip_parts, retries, retry_delay)
+
+    def _submit_options(
+        self,
+        status_report: bool | None,
+        validity: timedelta | None,
+        message_class: int | None,
+        smsc: str | None,
+    ) -> dict[str, Any]:
+        from modem.sms import Address, MessageClass
 
         defaults = self.send_defaults
         options: dict[str, Any] = {
-            "encoding": encoding or defaults.encoding,
             "status_report_request": defaults.status_report
             if status_report is None
             else status_report,
@@ -274,10 +331,35 @@ class Modem(Receiving, ModemCore):
             options["message_class"] = MessageClass(message_class)
         if smsc:
             options["smsc"] = Address.parse(smsc)
+        return options
+
+    def _next_reference(self, given: int | None) -> int:
+        if given is not None:
+            return given
         self._concat_ref = (self._concat_ref + 1) % 256
-        parts = submits(to, text, reference=self._concat_ref, **options)
+        return self._concat_ref
+
+    async def _send_parts(
+        self, to: str, parts: list[Any], skip: int, retries: int, retry_delay: float
+    ) -> SendResult:
+        concat = parts[0].udh.concat if parts and parts[0].udh else None
+        concat_reference = concat.reference if concat else None
         sent: list[SentPart] = []
+        try:
+            await self._send_each(parts, skip, retries, retry_delay, sent)
+        except SendError as exc:
+            exc.concat_reference = concat_reference  # what a resume passes back
+            raise
+        return SendResult(to, tuple(sent), concat_reference)
+
+    async def _send_each(
+        self, parts: list[Any], skip: int, retries: int, retry_delay: float, sent: list[SentPart]
+    ) -> None:
+        from modem.sms import encode_pdu, tpdu_length
+
         for number, submit in enumerate(parts):
+            if number < skip:
+                continue
             pdu = encode_pdu(submit, smsc=True)
             hexed = pdu.hex().upper()
             length = tpdu_length(pdu, smsc=True)
@@ -298,8 +380,6 @@ class Modem(Receiving, ModemCore):
                         continue
                     raise PartRejected(exc, **context) from exc
             sent.append(SentPart(number, reference, hexed))
-        concat = parts[0].udh.concat if parts and parts[0].udh else None
-        return SendResult(to, tuple(sent), concat.reference if concat else None)
 
     async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int:
         """One AT+CMGS: prompt, body, result. Raises CommandError (refused), PartNotSent or
@@ -364,14 +444,16 @@ class Modem(Receiving, ModemCore):
                 self._ussd_waiter = None
 
     async def reset(self) -> None:
-        """Restart the modem with the profile's reset command; it is reopened (ModemLost,
-        then ModemReady) as after an unplug."""
+        """Restart the modem with the profile's reset command; it is then reopened and
+        initialised again (ModemLost, then ModemReady), as after an unplug."""
         for line in self.profile.reset:
             try:
-                await self.command(line, check=False, timeout=self.timeouts.probe)
-                return
+                response = await self.command(line, check=False, timeout=self.timeouts.probe)
             except (CommandTimeout, ModemGone):
-                return
+                break
+            if response.ok:
+                break
+        self._lost("reset on request")
 
 
 def _reference(response: Response) -> int:

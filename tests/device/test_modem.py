@@ -304,3 +304,27 @@ async def test_reading_a_report_does_not_move_the_default_storage() -> None:
             listed = await modem.list_messages()
             assert [m.storage for m in listed] == ["SM"]
             assert listed[0].tpdu.text == "in SM"
+
+
+async def test_send_data_with_ports() -> None:
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim, peer = net.modem("sim0"), net.modem("sim1")
+        async with opened(sim.url) as modem, opened(peer.url) as other:
+            payload = bytes(range(256)) * 2
+            result = await modem.send_data(peer.number, payload, ports=(2948, 9200))
+            assert len(result.parts) == 4
+            message = await anext(other.messages())
+            assert message.data == payload
+            assert (message.ports.destination, message.ports.source) == (2948, 9200)
+
+
+async def test_reset_reinitialises() -> None:
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            assert not (await next_event(modem, ModemReady)).reopened  # the open's own
+            await modem.reset()
+            assert (await next_event(modem, ModemReady, timeout=10)).reopened
+            assert "AT+CFUN=1,1" in sim.commands
+            await net.inject_sms(sim.number, "after reset")
+            assert (await next_event(modem, SmsReceived)).text == "after reset"

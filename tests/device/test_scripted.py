@@ -180,3 +180,31 @@ async def test_urcs_do_not_extend_a_deadline() -> None:
         with pytest.raises(CommandTimeout, match=r"no answer within 0\.2 s"):
             await modem.command("AT+COPS?", timeout=0.2)
         assert (await modem.command("AT")).ok
+
+
+async def test_resume_after_a_refused_part_keeps_the_concat_reference() -> None:
+    refuse = {"at": 2}
+
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line.endswith("<SUB>") and fake.cmgs == refuse["at"] - 1:
+            refuse["at"] = 0
+            return b"\r\n+CMS ERROR: 21\r\n"
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, fake), opened(url) as modem:
+        text = "r" * 400
+        with pytest.raises(PartRejected) as err:
+            await modem.send_sms("+4712345678", text)
+        failed = err.value
+        assert failed.part == 1 and failed.concat_reference is not None
+        resumed = await modem.send_sms(
+            "+4712345678", text, concat_reference=failed.concat_reference, skip_parts=failed.part
+        )
+        assert [p.sequence for p in resumed.parts] == [1, 2]
+        assert resumed.concat_reference == failed.concat_reference
+        from modem.sms import decode_pdu
+
+        bodies = [line[:-5] for line in fake.log if line.endswith("<SUB>")]
+        refs = {decode_pdu(b).concat.reference for b in bodies}
+        seqs = [decode_pdu(b).concat.sequence for b in bodies]
+        assert refs == {failed.concat_reference} and seqs == [1, 2, 2, 3]
