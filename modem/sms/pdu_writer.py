@@ -108,7 +108,7 @@ def _encode_user_data(text: str, data: bytes, dcs: DataCoding, udh: UserDataHead
             raise EncodeError("GSM 7-bit user data takes text, not data")
         locking = (udh.locking_shift or 0) if udh is not None else 0
         single = (udh.single_shift or 0) if udh is not None else 0
-        septets = gsm7.encode_septets(text, locking=locking, single=single)
+        septets = gsm7.encode_bytes(text, locking=locking, single=single)  # no list: packs as is
         if header:
             header_septets = (len(header) * 8 + 6) // 7
             fill = header_septets * 7 - len(header) * 8
