@@ -282,28 +282,55 @@ class Receiving:
                     log.warning("%s: acknowledging failed: %s", self.current_port, exc)
 
     async def messages(self, *, timeout: float = 3600.0) -> AsyncIterator[Any]:
-        """Whole messages (`modem.sms.Reassembled`), parts acknowledged only once their message
-        has been yielded and the consumer asked for the next. Parts missing after `timeout`
-        seconds give an incomplete message (`complete=False`). Other events are acknowledged
-        and skipped: use `events()` to see status reports."""
+        """Whole messages (`modem.sms.Reassembled`), for one consumer instead of `events()`.
+
+        A part is acknowledged (deleted from the modem) only once its message has been
+        yielded and the consumer asked for the next, so an incomplete message survives a
+        crash on the modem. Parts still missing `timeout` seconds after the first one came
+        give an incomplete message (`complete=False`, `missing` listed); a copy of a part
+        already held or delivered is acknowledged and dropped. Status reports are
+        acknowledged and skipped (use `events()` to see them)."""
         from modem.sms import Reassembler
 
         loop = asyncio.get_running_loop()
         reassembler = Reassembler(timeout=timeout)
         held: dict[int, SmsReceived] = {}
-        async for event in self.events(auto_ack=False):
+        keys: dict[tuple[Any, ...], SmsReceived] = {}
+        done_keys: deque[tuple[Any, ...]] = deque(maxlen=4096)
+        tick = min(timeout, 60.0)
+        while True:
+            try:
+                async with asyncio.timeout(tick):
+                    event = await self._events.get()
+            except TimeoutError:
+                event = None
+            if event is _CLOSED:
+                return
             if isinstance(event, StatusReportReceived):
                 await event.ack()
-            if not isinstance(event, SmsReceived):
-                continue
-            held[id(event.message)] = event
+            ready = []
             now = loop.time()
-            done = reassembler.add(event.message, now)
-            for message in ([done] if done else []) + reassembler.expire(now):
+            if isinstance(event, SmsReceived):
+                key = _part_key(event)
+                if key is not None and (key in keys or key in done_keys):
+                    await event.ack()  # the same part again (a rescan, a network resend)
+                    continue
+                held[id(event.message)] = event
+                if key is not None:
+                    keys[key] = event
+                done = reassembler.add(event.message, now)
+                if done is not None:
+                    ready.append(done)
+            ready.extend(reassembler.expire(now))
+            for message in ready:
                 yield message
                 for part in message.parts:
                     taken = held.pop(id(part), None)
                     if taken is not None:
+                        key = _part_key(taken)
+                        if key is not None:
+                            keys.pop(key, None)
+                            done_keys.append(key)
                         await taken.ack()
 
     # --- the storage, for `modem inbox` ----------------------------------------------------------
@@ -358,6 +385,14 @@ class Receiving:
         async def _command(self, line: str, **kw: Any) -> Any: ...
         async def command(self, line: str, **kw: Any) -> Any: ...
         async def reinitialise(self, reason: str) -> None: ...
+
+
+def _part_key(event: SmsReceived) -> tuple[Any, ...] | None:
+    """What makes a concatenated part unique: sender, reference, total, sequence."""
+    concat = event.message.concat
+    if concat is None or concat.total <= 1:
+        return None
+    return (str(event.message.sender), concat.reference, concat.total, concat.sequence)
 
 
 def _stored(storage: str, index: int, status: Any, pdu: str) -> StoredMessage:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from datetime import UTC, datetime
 
 import pytest
 
@@ -328,3 +329,22 @@ async def test_reset_reinitialises() -> None:
             assert "AT+CFUN=1,1" in sim.commands
             await net.inject_sms(sim.number, "after reset")
             assert (await next_event(modem, SmsReceived)).text == "after reset"
+
+
+async def test_messages_drops_duplicate_parts_and_gives_up_on_missing_ones() -> None:
+    from modem.sms import Address, delivers, encode_pdu
+
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        parts = delivers(Address.parse("+4799999999"), "p" * 300, datetime.now(UTC), reference=9)
+        pdus = [encode_pdu(p, smsc=True).hex() for p in parts]
+        async with opened(sim.url) as modem:
+            stream = modem.messages(timeout=0.3)
+            await net.inject_sms(sim.number, pdu=pdus[0])
+            await net.inject_sms(sim.number, pdu=pdus[0])  # the network sends part 1 twice
+            message = await anext(stream)  # part 2 never comes
+            assert not message.complete and message.missing == (2,)
+            await net.inject_sms(sim.number, "next")
+            assert (await anext(stream)).text == "next"
+            assert len([m for m in sim.inbox if m.memory != "SR"]) == 1  # only "next" left
+            await stream.aclose()
