@@ -93,11 +93,30 @@ async def _choose_profile(m: Modem) -> None:
     if not manufacturer:
         info = await m._command("ATI", check=False)
         ati = " ".join(info.lines) if info.ok else ""
-    profile = select(manufacturer=manufacturer, ati=ati, usb=m.usb_id)
+    usb = m.usb_id
+    if usb is None and not manufacturer and not ati:
+        usb = usb_id_of(m.current_port)
+    profile = select(manufacturer=manufacturer, ati=ati, usb=usb)
     if profile is not m.profile:
         log.info("%s: profile %s", m.current_port, profile.name)
         m.profile = profile
     m.manufacturer = manufacturer or ati or None
+
+
+def usb_id_of(port: str) -> tuple[int, int] | None:
+    """(VID, PID) of a USB serial device path (symlinks such as /dev/serial/by-id/...
+    resolved), from pyserial's port list; None for anything else."""
+    if not port.startswith("/"):
+        return None
+    import os
+
+    from serial.tools import list_ports
+
+    real = os.path.realpath(port)
+    for info in list_ports.comports():
+        if info.vid is not None and os.path.realpath(info.device) == real:
+            return info.vid, info.pid
+    return None
 
 
 async def unlock_sim(m: Modem) -> None:

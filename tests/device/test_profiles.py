@@ -55,3 +55,21 @@ def test_profiles_are_frozen_data(profile: profiles.Profile) -> None:
     for value in (profile.cnmi_store, profile.cnmi_route):
         assert len(value.split(",")) == 5
     assert profile.errors in ("numeric", "verbose")
+
+
+def test_usb_id_of_a_device_path(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from types import SimpleNamespace
+
+    from serial.tools import list_ports
+
+    from modem.device.setup import usb_id_of
+
+    device = tmp_path / "ttyUSB2"
+    device.write_text("")
+    link = tmp_path / "usb-Quectel_EC25-if02-port0"
+    link.symlink_to(device)
+    ports = [SimpleNamespace(device=str(device), vid=0x2C7C, pid=0x0125)]
+    monkeypatch.setattr(list_ports, "comports", lambda: ports)
+    assert usb_id_of(str(link)) == (0x2C7C, 0x0125)
+    assert usb_id_of("sim://x") is None
+    assert usb_id_of(str(tmp_path / "other")) is None
