@@ -194,13 +194,16 @@ def push_from_sms(parts: Reassembled | Sequence[Deliver] | Deliver) -> PushMessa
     if not parts:
         raise MmsError("no SMS parts")
     by_seq: dict[int, Deliver] = {}
-    total = 1
+    first = parts[0]
+    key = (first.sender, first.concat and (first.concat.reference, first.concat.total))
+    total = first.concat.total if first.concat else 1
     for part in parts:
         if not is_push_part(part):
             raise MmsError("SMS part is not addressed to the WAP push port 2948")
         concat = part.concat
-        seq, total = (concat.sequence, concat.total) if concat else (1, 1)
-        by_seq.setdefault(seq, part)
+        if (part.sender, concat and (concat.reference, concat.total)) != key:
+            raise MmsError("SMS parts of different messages (sender or concatenation differ)")
+        by_seq.setdefault(concat.sequence if concat else 1, part)
     missing = [n for n in range(1, total + 1) if n not in by_seq]
     if missing:
         raise MmsError(f"WAP push is missing SMS parts {missing} of {total}")

@@ -194,3 +194,9 @@ def test_mmsd_push_vectors() -> None:
     assert provisioning.content_type.get("mac") == "59D36D14E88499A3D56EBA6D4F94A67041BD2A9C"
     with pytest.raises(MmsError, match="not an MMS PDU"):
         provisioning.mms()
+
+
+def test_parts_of_different_messages_are_refused() -> None:
+    mixed = [decode_pdu(WAP_PUSH_SMS[0]), decode_pdu(WAP_PUSH_SMS_2[1])]
+    with pytest.raises(MmsError, match="different messages"):
+        push_from_sms(mixed)
