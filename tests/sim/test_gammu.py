@@ -68,17 +68,29 @@ def test_identify(tmp_path: Path, personality: str) -> None:
     assert fields["SIM IMSI"] == spec.imsi
 
 
-def test_sendsms_then_getallsms_on_the_other_modem(tmp_path: Path, served: Served) -> None:
-    (_, port_a, _), (_, port_b, number_b) = served
-    text = "Hello from gammu: ÄÖÜ {braces} [1] €5"
-    out = gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-text", text)
-    assert "message reference=1" in out
-    out = gammu(tmp_path, port_b, "getallsms")
-    assert text in out
-    assert '"+15550000001"' in out  # Remote number
-    assert "1 SMS parts in 1 SMS sequences" in out
-    sent = served.call(lambda net: net.modem("sim0").sent)
-    assert sent[0].text == text and sent[0].reference == 1
+# gammu recognises these models from AT+CGMM and runs its vendor init (gsmphones.c flags
+# F_HUAWEI_INIT, F_ZTE_INIT): the commands it sends prove it took the simulated modem for one.
+VENDOR_INIT = {"generic": None, "huawei": "AT^CURC=0", "zte": "AT+ZCDRUN=8"}
+
+
+@pytest.mark.parametrize("personality", sorted(VENDOR_INIT))
+def test_sendsms_then_getallsms_on_the_other_modem(tmp_path: Path, personality: str) -> None:
+    modems = [ModemSpec(f"sim{i}", personality=personality) for i in range(2)]
+    with serve_in_thread(SimConfig(modems=modems, latency_scale=0.0)) as served:
+        (_, port_a, _), (_, port_b, number_b) = served
+        text = "Hello from gammu: ÄÖÜ {braces} [1] €5"
+        out = gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-text", text)
+        assert "message reference=1" in out
+        out = gammu(tmp_path, port_b, "getallsms")
+        assert text in out
+        assert '"+15550000001"' in out  # Remote number
+        assert "1 SMS parts in 1 SMS sequences" in out
+        sent = served.call(lambda net: net.modem("sim0").sent)
+        assert sent[0].text == text and sent[0].reference == 1
+        commands = served.call(lambda net: net.modem("sim1").commands)
+    assert "ATE1" in commands and "AT+CMGL=4" in commands
+    if VENDOR_INIT[personality]:
+        assert VENDOR_INIT[personality] in commands
 
 
 def test_long_unicode_message_is_reassembled_by_gammu(tmp_path: Path, served: Served) -> None:
