@@ -20,12 +20,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
+from collections.abc import Callable
 from typing import Protocol
 
 from modem.errors import ModemGone
 
 __all__ = [
-    "StreamTransport",
+    "AsyncioTransport",
     "TracingTransport",
     "Transport",
     "modemmanager_hint",
@@ -34,53 +36,117 @@ __all__ = [
 ]
 
 log = logging.getLogger("modem.transport")
-READ_SIZE = 4096
+
+
+DataCallback = Callable[[bytes], None]
+EofCallback = Callable[[], None]
 
 
 class Transport(Protocol):
-    """What the driver needs of a port: read some bytes, write bytes, close."""
+    """What the driver needs of a port.
+
+    Push (the driver's way): `start(on_data, on_eof)` has every chunk handed to `on_data`
+    as it arrives, in the event loop's callback, with no task in between; `on_eof` runs
+    once when the port goes away. Pull (for probes and tests): `read()`, before `start`.
+    """
 
     url: str
+
+    def start(self, on_data: DataCallback, on_eof: EofCallback) -> None: ...
 
     async def read(self) -> bytes:
         """Some bytes, at least one; b"" when the port has gone (EOF, USB unplugged)."""
         ...
 
     async def write(self, data: bytes) -> None:
-        """Write all of `data`; ModemGone when the port has gone."""
+        """Write all of `data` (queued by the event loop if the port is slow); ModemGone
+        when the port has gone."""
         ...
 
     async def close(self) -> None: ...
 
 
-class StreamTransport:
-    """A transport over an asyncio StreamReader/StreamWriter pair."""
+class _PortProtocol(asyncio.Protocol):
+    """asyncio protocol that hands data to a callback, or buffers it for `read()`."""
 
-    def __init__(self, url: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    def __init__(self) -> None:
+        self.on_data: DataCallback | None = None
+        self.on_eof: EofCallback | None = None
+        self.buffer: deque[bytes] = deque()
+        self.waiter: asyncio.Future[None] | None = None
+        self.eof = False
+        self.closed = asyncio.get_running_loop().create_future()
+
+    def data_received(self, data: bytes) -> None:
+        if self.on_data is not None:
+            self.on_data(data)
+            return
+        self.buffer.append(data)
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self._eof()
+        return False  # the transport closes itself; connection_lost follows
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+        self._eof()
+
+    def _eof(self) -> None:
+        if self.eof:
+            return
+        self.eof = True
+        if self.on_eof is not None:
+            self.on_eof()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+
+class AsyncioTransport:
+    """A port behind an asyncio transport: a socket (sim://, socket://) or a serial port
+    (pyserial-asyncio's SerialTransport)."""
+
+    def __init__(self, url: str, transport: asyncio.BaseTransport, protocol: _PortProtocol):
         self.url = url
-        self._reader = reader
-        self._writer = writer
+        self._transport = transport
+        self._protocol = protocol
+
+    def start(self, on_data: DataCallback, on_eof: EofCallback) -> None:
+        protocol = self._protocol
+        while protocol.buffer:
+            on_data(protocol.buffer.popleft())
+        protocol.on_data, protocol.on_eof = on_data, on_eof
+        if protocol.eof:
+            on_eof()
 
     async def read(self) -> bytes:
-        try:
-            return await self._reader.read(READ_SIZE)
-        except (OSError, EOFError) as exc:  # serial.SerialException is an OSError
-            log.debug("%s: read failed: %s", self.url, exc)
-            return b""
+        protocol = self._protocol
+        while not protocol.buffer:
+            if protocol.eof:
+                return b""
+            protocol.waiter = asyncio.get_running_loop().create_future()
+            await protocol.waiter
+        return protocol.buffer.popleft()
 
     async def write(self, data: bytes) -> None:
-        if self._writer.is_closing():
+        transport = self._transport
+        if transport.is_closing() or self._protocol.eof:
             raise ModemGone(f"{self.url}: the port is closed")
         try:
-            self._writer.write(data)
-            await self._writer.drain()
+            transport.write(data)  # type: ignore[attr-defined]
         except (OSError, RuntimeError) as exc:
             raise ModemGone(f"{self.url}: cannot write ({exc})") from None
 
     async def close(self) -> None:
-        self._writer.close()
-        with contextlib.suppress(Exception):
-            await self._writer.wait_closed()
+        """Close and wait until the port is really closed (as StreamWriter.wait_closed)."""
+        self._transport.close()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5):
+                await asyncio.shield(self._protocol.closed)
 
 
 class PollingTransport:
@@ -90,6 +156,15 @@ class PollingTransport:
         self.url = url
         self._port = port
         self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self, on_data: DataCallback, on_eof: EofCallback) -> None:
+        async def pump() -> None:
+            while data := await self.read():
+                on_data(data)
+            on_eof()
+
+        self._task = asyncio.create_task(pump(), name=f"poll {self.url}")
 
     async def read(self) -> bytes:
         port = self._port
@@ -110,6 +185,8 @@ class PollingTransport:
             raise ModemGone(f"{self.url}: cannot write ({exc})") from None
 
     async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
         with contextlib.suppress(Exception):
             self._port.close()  # type: ignore[attr-defined]
 
@@ -125,6 +202,22 @@ class TracingTransport:
         self.inner = inner
         self.url = inner.url
         self.log = logger or logging.getLogger("modem.at")
+
+    def start(self, on_data: DataCallback, on_eof: EofCallback) -> None:
+        log = self.log
+
+        def traced(data: bytes) -> None:
+            if log.isEnabledFor(logging.DEBUG):
+                from modem.at.trace import format_traffic
+
+                log.debug("%s %s", self.url, format_traffic(data, "<"))
+            on_data(data)
+
+        def traced_eof() -> None:
+            log.debug("%s < EOF", self.url)
+            on_eof()
+
+        self.inner.start(traced, traced_eof)
 
     async def read(self) -> bytes:
         data = await self.inner.read()
@@ -213,8 +306,10 @@ async def _open_sim(url: str) -> Transport:
                 raise ModemGone(f"{u}: no simulated modem of that name is running") from None
 
     sock = connect(url)
-    reader, writer = await asyncio.open_connection(sock=sock)
-    return StreamTransport(url, reader, writer)
+    transport, protocol = await asyncio.get_running_loop().create_connection(
+        _PortProtocol, sock=sock
+    )
+    return AsyncioTransport(url, transport, protocol)
 
 
 async def _open_socket(url: str) -> Transport:
@@ -223,8 +318,10 @@ async def _open_socket(url: str) -> Transport:
     parts = urlsplit(url)
     if not parts.hostname or not parts.port:
         raise ModemGone(f"{url}: expected socket://host:port")
-    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
-    return StreamTransport(url, reader, writer)
+    transport, protocol = await asyncio.get_running_loop().create_connection(
+        _PortProtocol, parts.hostname, parts.port
+    )
+    return AsyncioTransport(url, transport, protocol)
 
 
 async def _open_serial(url: str, baudrate: int) -> Transport:
@@ -245,12 +342,10 @@ async def _open_serial(url: str, baudrate: int) -> Transport:
         port.fileno()
     except Exception:
         return PollingTransport(url, port)
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=1 << 20, loop=loop)
-    protocol = asyncio.StreamReaderProtocol(reader, loop=loop)
-    transport = _serial_transport_class()(loop, protocol, port)
-    writer = asyncio.StreamWriter(transport, protocol, reader, loop)
-    return StreamTransport(url, reader, writer)
+    protocol = _PortProtocol()
+    transport = _serial_transport_class()(asyncio.get_running_loop(), protocol, port)
+    await asyncio.sleep(0)  # connection_made runs
+    return AsyncioTransport(url, transport, protocol)
 
 
 _SERIAL_TRANSPORT: type | None = None

@@ -3,8 +3,9 @@
 Theory of operation
 ===================
 
-Rule 1: one task reads the port. Every byte goes into the sans-IO `modem.at.AtProtocol`; the
-events that come out are dispatched by what they are: a `Response` completes the command
+Rule 1: one reader per port: the transport hands every chunk to `_on_data` as it arrives (no
+task in between). Every byte goes into the sans-IO `modem.at.AtProtocol`; the events that
+come out are dispatched by what they are: a `Response` completes the command
 waiting for it, a `Prompt` lets AT+CMGS write its body, an `Urc` goes to `_on_urc` (which
 never waits: it records work for the receiver task). A URC therefore can neither end nor
 lengthen a command (the failure of python-gsmmodem and, before 2026, gammu).
@@ -71,7 +72,6 @@ class ModemCore:
         self._lock = asyncio.Lock()
         self._transport: Transport | None = None
         self._protocol = AtProtocol(urcs=DEFAULT_URCS)
-        self._reader: asyncio.Task[None] | None = None
         self._waiter: asyncio.Future[Response] | None = None
         self._prompt: asyncio.Future[Prompt] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -82,7 +82,6 @@ class ModemCore:
         self._opened = False  # open() succeeded once: from then on a lost port is reopened
         self._closing = False
         self._reconnecting: asyncio.Task[None] | None = None
-        self._last_rx = 0.0
         self.current_port = port
         self.stats = {"written": 0, "read": 0, "resyncs": 0, "reopens": 0}
 
@@ -94,16 +93,19 @@ class ModemCore:
         self._protocol = AtProtocol(urcs=DEFAULT_URCS + self.profile.urcs)
         self._transport = transport
         self.current_port = url
-        self._last_rx = asyncio.get_running_loop().time()
-        self._reader = asyncio.create_task(self._read_loop(transport), name=f"read {url}")
+
+        def on_data(data: bytes) -> None:
+            if transport is self._transport:
+                self._on_data(data)
+
+        def on_eof() -> None:
+            if transport is self._transport:
+                self._lost("the port closed")
+
+        transport.start(on_data, on_eof)
 
     async def _disconnect(self) -> None:
         transport, self._transport = self._transport, None
-        reader, self._reader = self._reader, None
-        if reader is not None and reader is not asyncio.current_task():
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await reader
         if transport is not None:
             with contextlib.suppress(Exception):
                 await transport.close()
@@ -130,27 +132,18 @@ class ModemCore:
 
     # --- reading -------------------------------------------------------------------------------
 
-    async def _read_loop(self, transport: Transport) -> None:
-        loop = asyncio.get_running_loop()
+    def _on_data(self, data: bytes) -> None:
+        """Bytes from the port (the transport's callback: runs in the event loop, never
+        waits). The AT protocol cuts them into events; each is dispatched at once."""
+        self.stats["read"] += len(data)
         protocol = self._protocol
-        reason = "the port closed"
         try:
-            while True:
-                data = await transport.read()
-                if not data:
-                    break
-                self.stats["read"] += len(data)
-                self._last_rx = loop.time()
-                protocol.receive_data(data)
-                while (event := protocol.next_event()) is not None:
-                    self._dispatch(event)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a bug of ours must not leave the port unread silently
-            log.exception("%s: reader failed", self.current_port)
-            reason = f"reader failed: {exc}"
-        if transport is self._transport:
-            self._lost(reason)
+            protocol.receive_data(data)
+            while (event := protocol.next_event()) is not None:
+                self._dispatch(event)
+        except Exception as exc:  # a bug of ours must not kill the port's callback
+            log.exception("%s: reading failed", self.current_port)
+            self._lost(f"reading failed: {exc}")
 
     def _dispatch(self, event: Response | Urc | Prompt) -> None:
         if isinstance(event, Urc):

@@ -9,7 +9,7 @@ import pytest
 
 from modem.errors import ModemGone
 from modem.sim import ModemSpec
-from modem.transport import StreamTransport, TracingTransport, open_transport
+from modem.transport import TracingTransport, open_transport
 
 from .conftest import network
 
@@ -101,28 +101,17 @@ async def test_tracing_logs_both_ways_and_masks_pins(caplog: pytest.LogCaptureFi
     assert "< " in text
 
 
-async def test_stream_transport_has_url() -> None:
-    reader = asyncio.StreamReader()
-    reader.feed_eof()
-    transport = StreamTransport("x://", reader, None)  # type: ignore[arg-type]
-    assert transport.url == "x://" and await transport.read() == b""
-
-
-async def test_a_device_path_has_one_owner() -> None:
+async def test_push_mode_hands_over_buffered_data_and_eof() -> None:
     async with network(ModemSpec("sim0")) as net:
-        path = await net.modem("sim0").serve_pty()
-        first = await open_transport(path)
-        with pytest.raises(ModemGone, match="in use by another program"):
-            await open_transport(path)
-        await first.close()
-        second = await open_transport(path)  # free again once closed
-        await second.close()
-
-
-def test_modemmanager_hint_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    from modem import transport
-
-    monkeypatch.setattr(transport, "modemmanager_running", lambda: True)
-    assert "ID_MM_DEVICE_IGNORE" in transport.modemmanager_hint()
-    monkeypatch.setattr(transport, "modemmanager_running", lambda: False)
-    assert transport.modemmanager_hint() == ""
+        transport = await open_transport(net.modem("sim0").url)
+        await transport.write(b"AT\r")
+        got: list[bytes] = []
+        ended = asyncio.Event()
+        await asyncio.sleep(0.05)  # let the answer arrive before start(): it is buffered
+        transport.start(got.append, ended.set)
+        async with asyncio.timeout(5):
+            while b"OK" not in b"".join(got):
+                await asyncio.sleep(0.005)
+            net.modem("sim0").unplug()
+            await ended.wait()
+        await transport.close()
