@@ -10,8 +10,10 @@ Like pyserial's URL handlers, the caller names a port and does not care what is 
 - "sim://name": a simulated modem in this event loop (`modem.sim.connect(url)` gives one end
   of a socketpair).
 
-`serial` and `serial_asyncio` are imported only inside the functions that open such ports, so
-importing the driver stays cheap. `TracingTransport` logs every chunk read and written at DEBUG
+Data is pushed: `start(on_data, on_eof)` has the transport's own callback hand each chunk to
+the driver, with no reader task in between (one event-loop turn less per answer). `serial` and
+`serial_asyncio` are imported only inside the functions that open such ports, so importing the
+driver stays cheap. `TracingTransport` logs every chunk read and written at DEBUG
 (the decorator warthog618/modem calls `trace`): the driver itself never logs traffic.
 """
 

@@ -1,4 +1,4 @@
-"""The Modem's engine room: one reader task, one command at a time, deadlines, resync, reopen.
+"""The Modem's engine room: one reader per port, one command at a time, resync, reopen.
 
 Theory of operation
 ===================
