@@ -57,9 +57,12 @@ class _Endpoint:
         self.modem.interp.receive_data(data)
 
     def write(self, data: bytes) -> None:
-        with contextlib.suppress(BlockingIOError, InterruptedError):
-            os.write(self.fd, data)  # a full pty buffer drops output, as a USB port does
-        # a closed peer shows up on the read side
+        try:
+            os.write(self.fd, data)
+        except (BlockingIOError, InterruptedError):
+            pass  # a full buffer drops output, as a USB port with nobody reading does
+        except OSError:
+            self.close()  # the peer went away (EPIPE, ECONNRESET, EIO)
 
     def close(self) -> None:
         if self.closed:

@@ -208,3 +208,18 @@ def test_connect_from_another_thread() -> None:
             sock.close()
         assert [name for name, _, _ in served] == ["sim0", "sim1"]
         assert isinstance(sock, socket.socket)
+
+
+async def test_output_to_a_closed_connection_does_not_kill_the_modem() -> None:
+    async with SimNetwork(CONFIG) as net:
+        m = net.modem("sim0")
+        reader, writer = await open_url(m.url)
+        await exchange(reader, writer, "AT+CNMI=2,1,0,2,0")
+        writer.close()
+        await writer.wait_closed()
+        for text in "abc":  # +CMTI written while the peer is gone (EPIPE)
+            await net.inject_sms(m.number, text)
+        await m.drain()
+        reader, writer = await open_url(m.url)
+        assert (await exchange(reader, writer, "AT")).endswith("OK\r\n")
+        writer.close()
