@@ -22,6 +22,7 @@ research notes show.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
 from typing import Protocol
 
@@ -32,6 +33,8 @@ from modem.sim.parse import Command, Form, LineSyntaxError, parse_line
 from modem.sim.personalities import Personality
 from modem.sim.results import AtFailure, CmeError, CmsError, PlainError, RawFinal
 from modem.sim.state import Settings, SimCard, SimStatus, Storage
+
+log = logging.getLogger("modem.sim")
 
 CR, LF, BS, CTRL_Z, ESC = 0x0D, 0x0A, 0x08, 0x1A, 0x1B
 
@@ -339,9 +342,8 @@ class Interpreter:
         for index, cmd in enumerate(parsed):
             try:
                 result = self._dispatch(cmd)
-            except (AtFailure, ValueError, IndexError) as exc:
-                failure = exc if isinstance(exc, AtFailure) else PlainError(str(exc))
-                self._respond(info, self._final_of(failure), self._final_delay())
+            except Exception as exc:
+                self._respond(info, self._final_of(_failure(exc, cmd.name)), self._final_delay())
                 return
             if isinstance(result, Prompt):
                 if index != len(parsed) - 1:
@@ -359,9 +361,8 @@ class Interpreter:
     def _finish(self, info: list[bytes], action: Callable[[], list[str]]) -> None:
         try:
             lines = action()
-        except (AtFailure, ValueError, IndexError) as exc:
-            failure = exc if isinstance(exc, AtFailure) else PlainError(str(exc))
-            self._respond(info, self._final_of(failure), self._final_delay())
+        except Exception as exc:
+            self._respond(info, self._final_of(_failure(exc, "body")), self._final_delay())
             return
         final = None if self.faults.drop_final() else "OK"
         self._respond([*info, self._frame(lines)], final, self._final_delay())
@@ -394,6 +395,17 @@ class Interpreter:
             if spec.sms:
                 raise CmsError(_CME_TO_CMS.get(exc.code, 500)) from None
             raise
+
+
+def _failure(exc: Exception, what: str) -> AtFailure:
+    """The final result for an exception out of a handler. Bad parameters (ValueError,
+    IndexError) are a plain ERROR, as V.250 says; anything else is a simulator bug, logged
+    with its traceback, and still only an ERROR on the line: a modem never dies of a command."""
+    if isinstance(exc, AtFailure):
+        return exc
+    if not isinstance(exc, ValueError | IndexError):
+        log.exception("simulated modem: %s failed", what)
+    return PlainError(str(exc))
 
 
 def _bytes(text: str) -> bytes:
