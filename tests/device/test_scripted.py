@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 import pytest
 
 from modem.config import Timeouts
+from modem.device import SmsReceived
 from modem.errors import CommandError, PartNotSent, PartRejected
 
 from .conftest import opened
@@ -208,3 +210,34 @@ async def test_resume_after_a_refused_part_keeps_the_concat_reference() -> None:
         refs = {decode_pdu(b).concat.reference for b in bodies}
         seqs = [decode_pdu(b).concat.sequence for b in bodies]
         assert refs == {failed.concat_reference} and seqs == [1, 2, 2, 3]
+
+
+async def test_urcs_inside_a_listing_are_urcs() -> None:
+    """+CMTI and ^RSSI between +CMGL entries (python-gsmmodem swallowed such lines into the
+    answer, faucamp#29; babca#47): the listing has its two messages, the +CMTI is read."""
+    from modem.sms import Address, delivers, encode_pdu
+
+    def pdu(text: str) -> str:
+        deliver = delivers(Address.parse("+4711111111"), text, datetime.now(UTC))[0]
+        return encode_pdu(deliver, smsc=True).hex().upper()
+
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line == "AT+CMGL=4":
+            return (
+                f'\r\n+CMGL: 1,1,,20\r\n{pdu("one")}\r\n^RSSI:17\r\n+CMTI: "SM",3\r\n'
+                f"+CMGL: 2,1,,20\r\n{pdu('two')}\r\n\r\nOK\r\n"
+            ).encode()
+        if line == "AT+CMGR=3":
+            return f"\r\n+CMGR: 0,,20\r\n{pdu('three')}\r\n\r\nOK\r\n".encode()
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, _), opened(url) as modem:
+        texts = []
+        async for event in modem.events():
+            if isinstance(event, SmsReceived):
+                texts.append(event.text)
+                if len(texts) == 3:
+                    break
+        assert sorted(texts) == ["one", "three", "two"]
+        listed = await modem.list_messages()
+        assert [m.tpdu.text for m in listed] == ["one", "two"]
