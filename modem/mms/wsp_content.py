@@ -24,6 +24,7 @@ from modem.mms.wsp import (
     decode_uintvar,
     decode_value_length,
     encode_integer,
+    encode_long_integer,
     encode_text_string,
     encode_value_length,
 )
@@ -84,10 +85,15 @@ def _media_name(code: int) -> str:
 
 
 def _media_code(media: str) -> int | None:
+    """The Table 40 code of a media type, or of an `x-wsp-type/0x...` name the decoder gave to
+    an unlisted code (which can exceed 127: Well-known-media is an Integer-value)."""
     lower = media.lower()
     code = CONTENT_TYPE_CODES.get(lower)
     if code is None and lower.startswith("x-wsp-type/0x"):
-        return int(lower[13:], 16)
+        try:
+            return int(lower[13:], 16)
+        except ValueError:
+            return None
     return code
 
 
@@ -168,10 +174,13 @@ def encode_content_type(content_type: ContentType | str) -> bytes:
     if isinstance(content_type, str):
         content_type = ContentType(content_type)
     code = _media_code(content_type.media_type)
-    media = (
-        bytes((0x80 | code,)) if code is not None else encode_text_string(content_type.media_type)
-    )
-    if not content_type.params:
+    if code is None:
+        media = encode_text_string(content_type.media_type)
+    elif code < 0x80:
+        media = bytes((0x80 | code,))
+    else:  # no Short-integer form: general form with the code as a Long-integer
+        media = encode_long_integer(code)
+    if not content_type.params and (code is None or code < 0x80):
         return media
     body = media + encode_parameters(content_type.params)
     return encode_value_length(len(body)) + body
@@ -193,8 +202,9 @@ def _encode_parameter(name: str, value: ParamValue) -> bytes:
     if key == "type":
         media = str(value)
         media_code = _media_code(media)
-        return head + (bytes((0x80 | media_code,)) if media_code is not None else
-                       encode_text_string(media))  # fmt: skip
+        if media_code is not None and media_code < 0x80:  # Constrained-encoding: Short-integer
+            return head + bytes((0x80 | media_code,))
+        return head + encode_text_string(media)
     if isinstance(value, int):
         return head + encode_integer(value)
     return head + encode_text_string(value)

@@ -178,6 +178,15 @@ class TestContentType:
         with pytest.raises(MmsError, match="past the end"):
             wsp_content.decode_content_type(b"\x05\x83", 0)
 
+    def test_code_above_127_is_written_back_as_a_long_integer(self) -> None:
+        # Well-known-media is an Integer-value (§8.4.2.24): 0x0201 has no Short-integer form
+        wire = bytes.fromhex("03020201")
+        ct, _ = wsp_content.decode_content_type(wire, 0)
+        assert ct.media_type == "x-wsp-type/0x201"
+        assert wsp_content.encode_content_type(ct) == wire
+        with_charset = ContentType("x-wsp-type/0x201", (("charset", "utf-8"),))
+        assert wsp_content.encode_content_type(with_charset).hex() == "0502020181ea"
+
     @settings(deadline=None)
     @given(content_types)
     def test_round_trip(self, ct: ContentType) -> None:
