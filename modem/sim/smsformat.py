@@ -44,10 +44,12 @@ def user_text(tpdu: Any, cscs: str) -> str:
     from modem.sms.dcs import Alphabet
 
     alphabet = tpdu.dcs.alphabet if getattr(tpdu, "dcs", None) is not None else Alphabet.GSM7
+    # 27.005 §3.1 <data>: 8-bit and UCS2 user data is printed as hex, the UDH (if any) included.
+    header = tpdu.udh.encode().hex().upper() if tpdu.udh is not None else ""
     if alphabet is Alphabet.DATA_8BIT:
-        return (tpdu.data or b"").hex().upper()
-    if alphabet is Alphabet.UCS2 and cscs != "UCS2":
-        return tpdu.text.encode("utf-16-be").hex().upper()
+        return header + (tpdu.data or b"").hex().upper()
+    if alphabet is Alphabet.UCS2 and (cscs != "UCS2" or header):
+        return header + tpdu.text.encode("utf-16-be").hex().upper()
     return charset.encode_text(tpdu.text, cscs)
 
 

@@ -202,3 +202,22 @@ def test_simcom_before_sms_ready_fails_as_the_real_one_does() -> None:
         with pytest.raises(gsmmodem.CommandError, match="AT\\+CMGF"):
             modem.connect()
         modem.close()
+
+
+def test_text_mode_send_and_receive(served: Served) -> None:
+    """python-gsmmodem with smsTextMode: AT+CMGF=1, AT+CMGS="<da>", and +CMGR in text form
+    (its regex wants `+CMGR: "<stat>","<oa>",,"<scts>"`)."""
+    (_, port_a, _), (_, port_b, number_b) = served
+    inbox = Inbox()
+    a = gsmmodem.GsmModem(port_a, 115200)
+    b = gsmmodem.GsmModem(port_b, 115200, smsReceivedCallbackFunc=inbox.sms)
+    a.smsTextMode = b.smsTextMode = True
+    a.connect()
+    b.connect()
+    try:
+        assert a.sendSms(number_b, "text mode hello").reference == 1
+        assert inbox.wait(1) == [("+15550000001", "text mode hello")]
+        assert "AT+CMGF=1" in served.call(lambda net: net.modem("sim1").commands)
+    finally:
+        a.close()
+        b.close()

@@ -396,3 +396,15 @@ def test_cnmi_mode_2_holds_until_the_prompt_closes() -> None:
     assert b.at("AT+CMGS=10", "sim1") == "\r\n> "
     send_pdu(b, encode_pdu(submits(B, "x")[0]))
     assert b.send(b"\x1b", "sim1") == OK + '\r\n+CMTI: "SM",1\r\n'
+
+
+def test_text_mode_8bit_data_prints_udh_and_data_as_hex() -> None:
+    from modem.sms import Address, Ports, Submit, segment_data
+
+    b = make()
+    (seg,) = segment_data(b"\x01\x02\xff", ports=Ports(2948, 9200, 16))
+    submit = Submit(recipient=Address.parse(B), data=seg.data, dcs=seg.dcs, udh=seg.udh)
+    send_pdu(b, encode_pdu(submit))
+    b.at("AT+CMGF=1", "sim1")
+    _, body = info(b.at("AT+CMGR=1", "sim1"))
+    assert body == "0605040B8423F00102FF"  # UDH (ports 2948 <- 9200) then the data
