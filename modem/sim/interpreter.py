@@ -124,19 +124,22 @@ class Interpreter:
         self._body = bytearray()
         self._held: list[bytes] = []
         self._busy = False  # a command line is running: its URCs follow its final result
-        self._timers: list[Timer] = []
+        self._generation = 0  # power cycles so far: timers of an earlier one do nothing
         self._noise = itertools.cycle(personality.noise_urcs or ("",))
         self.on_ready: list[Callable[[], None]] = []  # called when SMS commands work
 
     # --- power and timers ---------------------------------------------------------------------
 
     def later(self, seconds: float, callback: Callable[[], None]) -> Timer:
-        """Run `callback` after `seconds` (real seconds; callers scale what is latency)."""
-        timer = self.host.call_later(max(seconds, 0.0), callback)
-        self._timers.append(timer)
-        if len(self._timers) > 64:
-            self._timers = self._timers[-32:]
-        return timer
+        """Run `callback` after `seconds` (real seconds; callers scale what is latency),
+        unless the modem is switched off or rebooted first."""
+        generation = self._generation
+
+        def run() -> None:
+            if self._generation == generation:
+                callback()
+
+        return self.host.call_later(max(seconds, 0.0), run)
 
     def power_on(self) -> None:
         """Boot: defaults back, SIM asks for its PIN, boot URCs and "SMS Ready" on their timers."""
@@ -166,9 +169,7 @@ class Interpreter:
 
     def power_off(self) -> None:
         self.powered = False
-        for timer in self._timers:
-            timer.cancel()
-        self._timers.clear()
+        self._generation += 1
 
     def reboot(self) -> None:
         """AT+CFUN=1,1, a replug or `reset()`: power off and on again; storages survive."""
