@@ -356,6 +356,7 @@ def _inbox(obj: dict[str, Any], action: str, *args: Any) -> None:
 @_modem_options
 @click.option("--keep", is_flag=True, help="Leave messages on the modem (do not delete them).")
 @click.option("--route", is_flag=True, help="Have messages routed (+CMT, AT+CNMA), not stored.")
+@click.option("--whole", is_flag=True, help="Join concatenated parts; show whole messages only.")
 def listen(
     port: str | None,
     config_path: str | None,
@@ -364,17 +365,21 @@ def listen(
     verbose: bool,
     keep: bool,
     route: bool,
+    whole: bool,
 ) -> None:
     """Stream incoming messages, delivery reports and modem state until Ctrl-C."""
     from modem.device import to_json
 
+    if whole and keep:
+        raise click.UsageError("--whole deletes each message once shown; it cannot --keep")
     _setup_logging(verbose)
 
     async def main() -> None:
         modem = _open_modem(port, config_path, pin, listen=True, receive="route" if route else None)
         await modem.open()
         try:
-            async for event in modem.events(auto_ack=not keep):
+            stream = modem.messages() if whole else modem.events(auto_ack=not keep)
+            async for event in stream:
                 if as_json:
                     _print_json(to_json(event))
                 else:
@@ -391,6 +396,9 @@ def _describe(event: Any) -> str:
 
     d = to_json(event)
     name = d["event"]
+    if name == "Message":
+        state = "" if d["complete"] else f" (incomplete: parts {d['missing']} missing)"
+        return f"{d['timestamp']} SMS from {d['sender']}{state}: {d['text']}"
     if name == "SmsReceived":
         part = d.get("concat")
         tag = f" (part {part['part']}/{part['total']})" if part else ""

@@ -235,9 +235,10 @@ class ModemInfo:
 
 
 def to_json(value: object) -> dict[str, object]:
-    """A JSON-ready dict of an event, a StoredMessage, a SendResult or ModemInfo (what the CLI
-    prints with --json and the bridge can send). Messages carry at least sender, text and
-    timestamp; every message-like value carries its "tpdu" as `modem.sms.to_dict` gives it."""
+    """A JSON-ready dict of an event, a whole message (`Modem.messages()`), a StoredMessage,
+    a SendResult or ModemInfo (what the CLI prints with --json and the bridge can send).
+    Messages carry at least sender, text and timestamp; a StoredMessage also its "tpdu" as
+    `modem.sms.to_dict` gives it."""
     from modem.sms import Deliver, StatusReport, to_dict
 
     def message(tpdu: object) -> dict[str, object]:
@@ -268,6 +269,23 @@ def to_json(value: object) -> dict[str, object]:
         return {}
 
     name = type(value).__name__
+    from modem.sms import Reassembled
+
+    if isinstance(value, Reassembled):  # a whole message from Modem.messages()
+        first = value.parts[0] if value.parts else None
+        return {
+            "event": "Message",
+            "sender": str(value.sender),
+            "text": value.text,
+            "data": value.data.hex() if value.data else None,
+            "timestamp": first.timestamp.isoformat() if first else None,
+            "complete": value.complete,
+            "missing": list(value.missing),
+            "parts": len(value.parts),
+            "ports": None
+            if value.ports is None
+            else {"destination": value.ports.destination, "source": value.ports.source},
+        }
     if isinstance(value, SmsReceived | StatusReportReceived):
         tpdu = value.message if isinstance(value, SmsReceived) else value.report
         return {

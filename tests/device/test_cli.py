@@ -174,3 +174,28 @@ def test_ctrl_c_ends_listen_cleanly(served) -> None:
     finally:
         process.kill()
     assert process.returncode == 0 and err == ""
+
+
+def test_listen_whole_messages(served) -> None:
+    """Stored before listening: the start-up scan reads both parts; one line for both."""
+    from cli import device
+
+    sim1 = number(served, "sim1")
+    served.call(lambda net: net.inject_sms(to=sim1, text="w" * 300, sender="Long"))
+    original = device._print_json
+
+    def capture(value) -> None:
+        original(value)
+        if value.get("event") == "Message" and value["sender"] == "Long":
+            raise KeyboardInterrupt
+
+    device._print_json = capture
+    try:
+        code, out, _ = run("listen", "--port", port(served, "sim1"), "--json", "--whole")
+    finally:
+        device._print_json = original
+    assert code == 0
+    whole = [json.loads(x) for x in out.splitlines() if '"Long"' in x]
+    assert whole[-1]["text"] == "w" * 300 and whole[-1]["complete"] and whole[-1]["parts"] == 2
+    code, _, err = run("listen", "--port", port(served, "sim1"), "--whole", "--keep")
+    assert code == 2 and "cannot --keep" in err
