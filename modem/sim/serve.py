@@ -94,8 +94,11 @@ class SimModem:
     """One simulated modem in a running `SimNetwork`.
 
     url: "sim://<name>" for modem.sim.connect(); `serve_pty()` for a device path; `inbox`,
-    `reports` and `sent` show what it holds and sent; `faults` may be replaced at any time;
-    `unplug()`/`replug()`, `reset()`, `storm()`, `set_registration()`, `set_signal()` act on it.
+    `sent` and `commands` show what it holds, sent and was told; `faults` may be replaced at
+    any time; `unplug()`/`replug()` (connections close, the pty goes), `reset()` (a power
+    cycle with connections kept, as AT+CFUN=1,1 on a UART modem: boot URCs are seen),
+    `storm()`, `set_registration()`, `set_signal()` act on it. Output written while nothing
+    is connected is lost, as on a USB port nobody reads.
     """
 
     def __init__(self, network: SimNetwork, spec: ModemSpec, index: int) -> None:
