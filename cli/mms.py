@@ -1,7 +1,8 @@
 """`modem mms decode|encode`: MMS PDUs by hand, for debugging an MMSC or a phone.
 
-Thin: read input, call modem.mms, print text or --json. Decoding errors are MmsError (exit 2
-with one line, via cli/main.py); bad options are click.BadParameter.
+Thin: read input, call modem.mms, print text or --json. Every bad input is one line
+("error: ...") and exit code 2: decoding errors are MmsError (via cli/main.py); bad options,
+unreadable files and unwritable outputs are reported the same way by the group below.
 """
 
 from __future__ import annotations
@@ -16,6 +17,35 @@ import click
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)[bB]?\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class _OneLineError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class _OneLineErrors(click.Group):
+    """Click prints a bad option as three lines (usage, hint, message) and a traceback for a
+    file it cannot read or write; a script wants one "error: ..." line and exit code 2, as
+    cli/main.py gives every ModemError. Option parsing runs inside the group's invoke."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _OneLineError(exc.format_message()) from None
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise _OneLineError(f"{exc.strerror or exc}{where}") from None
+
+
+def _read_file(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _OneLineError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
 
 
 def _read_input(source: str) -> bytes:
@@ -93,7 +123,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-@click.group()
+@click.group(cls=_OneLineErrors)
 def mms() -> None:
     """Decode and encode MMS PDUs (OMA MMS encapsulation, WAP push)."""
 
@@ -130,12 +160,15 @@ def decode(source: str, as_json: bool, extract: Path | None) -> None:
         out = {"wap_push": push_info, **out}
     parts = getattr(pdu, "parts", ())
     if extract is not None:
-        extract.mkdir(parents=True, exist_ok=True)
         taken: set[str] = set()
-        for index, part in enumerate(parts):
-            name = _safe_name(part.filename or f"part{index}", index, taken)
-            (extract / name).write_bytes(part.data)
-            out["parts"][index]["extracted"] = str(extract / name)
+        try:
+            extract.mkdir(parents=True, exist_ok=True)
+            for index, part in enumerate(parts):
+                name = _safe_name(part.filename or f"part{index}", index, taken)
+                (extract / name).write_bytes(part.data)
+                out["parts"][index]["extracted"] = str(extract / name)
+        except OSError as exc:
+            raise _OneLineError(f"cannot extract into {str(extract)!r}: {exc.strerror}") from None
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -196,11 +229,17 @@ def encode(
 
     if not text and not attach:
         raise click.UsageError("give --text or at least one --attach")
+    smil_text = None
+    if smil is not None:
+        try:
+            smil_text = _read_file(smil, "SMIL file").decode("utf-8")
+        except UnicodeDecodeError:
+            raise _OneLineError(f"SMIL file {str(smil)!r} is not UTF-8") from None
     message = MmsMessage(
         to=recipients,
         cc=cc,
         subject=subject,
-        smil=smil.read_text(encoding="utf-8") if smil else None,
+        smil=smil_text,
         expiry=_parse_duration(expiry) if expiry else None,
         delivery_report=delivery_report or None,
         read_report=read_report or None,
@@ -208,7 +247,7 @@ def encode(
     if text:
         message = message.add_text(text)
     for path in attach:
-        message = message.add_file(path.read_bytes(), path.name)
+        message = message.add_file(_read_file(path, "attachment"), path.name)
     tid = transaction_id or new_transaction_id()
     data = message.encode(tid, limit=_parse_size(limit), version=mms_version)
     payload = data.hex().encode() + b"\n" if as_hex else data
@@ -216,6 +255,9 @@ def encode(
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return
-    Path(output).write_bytes(payload)
+    try:
+        Path(output).write_bytes(payload)
+    except OSError as exc:
+        raise _OneLineError(f"cannot write {output!r}: {exc.strerror or exc}") from None
     parts = len(message.body_parts())
     click.echo(f"wrote M-Send.req {tid}: {len(data)} bytes, {parts} parts, to {output}", err=True)

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from mms_vectors import VECTORS, WAP_PUSH_SMS
 
@@ -83,6 +84,38 @@ def test_encode_too_large_and_usage(tmp_path: Path) -> None:
     assert code == 2 and "--text" in out
     code, out = run("mms", "encode", "--to", "1", "--text", "x", "--limit", "lots", "-o", "x")
     assert code == 2 and "size" in out
+
+
+def _one_line_error(code: int, out: str) -> bool:
+    return code == 2 and out.startswith("error: ") and out.count("\n") == 1
+
+
+def test_every_bad_input_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    image = tmp_path / "cat.jpg"
+    image.write_bytes(b"\xff\xd8")
+    out_file = str(tmp_path / "x")
+    code, out = run("mms", "decode", str(tmp_path / "missing.mms"))
+    assert _one_line_error(code, out) and "neither a file nor hexadecimal" in out
+    code, out = run("mms", "encode", "--to", "1", "--text", "x", "-o", "/nonexistent/dir/x")
+    assert _one_line_error(code, out) and "cannot write" in out
+    bad_smil = tmp_path / "s.smil"
+    bad_smil.write_bytes(b"\xff\xfe<smil/>")
+    code, out = run("mms", "encode", "--to", "1", "--text", "x", "--smil", str(bad_smil),
+                    "-o", out_file)  # fmt: skip
+    assert _one_line_error(code, out) and "not UTF-8" in out
+    code, out = run("mms", "encode", "--to", "1", "--attach", str(tmp_path), "-o", out_file)
+    assert _one_line_error(code, out) and "--attach" in out
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    code, out = run("mms", "decode", VECTORS["pm_simple"][1], "--extract", str(blocker / "d"))
+    assert _one_line_error(code, out) and "cannot extract" in out
+
+    def unreadable(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    code, out = run("mms", "encode", "--to", "1", "--attach", str(image), "-o", out_file)
+    assert _one_line_error(code, out) and "cannot read attachment" in out
 
 
 def test_pdu_decode_shows_the_notification_inside() -> None:
