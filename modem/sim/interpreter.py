@@ -109,6 +109,7 @@ class Interpreter:
         self.sms_ready = False
         self.noise_on = False
         self.sim_busy = False
+        self.ussd_packed = personality.ussd_packed  # Huawei ^USSDMODE=0 turns it off
         self.next_mr = 1  # TP-MR the modem gives the next SMS it sends
         self.sent: list[bytes] = []  # SMS-SUBMIT PDUs this modem sent (SMSC field included)
         self.log: list[str] = []  # command lines received, for tests and debugging
@@ -153,6 +154,7 @@ class Interpreter:
         self.ack_queue.clear()
         self.cnmi_buffer.clear()
         p = self.personality
+        self.ussd_packed = p.ussd_packed
         self.sms_ready = not p.sms_ready_urcs
         if self.sms_ready:
             self._announce_ready()

@@ -148,8 +148,15 @@ def test_injected_sms_from_an_alphanumeric_sender(served: Served) -> None:
         modem.close()
 
 
-def test_ussd_balance(served: Served) -> None:
-    _, port, _ = served[0]
+@pytest.mark.parametrize("personality", ["generic", "huawei"])
+def test_ussd_balance(personality: str) -> None:
+    """On Huawei python-gsmmodem sends AT^USSDMODE=0 (seen in AT+CLAC) to get text USSD."""
+    with serve_in_thread(config(personality)) as served:
+        _, port, _ = served[0]
+        _ussd(port)
+
+
+def _ussd(port: str) -> None:
     modem = open_modem(port)
     try:
         reply = modem.sendUssd("*100#")

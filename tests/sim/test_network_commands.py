@@ -131,3 +131,13 @@ def test_huawei_packed_ussd() -> None:
     packed = bytearray.fromhex(out.split('"')[1])
     text = gsmmodem_pdu.decodeGsm7(gsmmodem_pdu.unpackSeptets(packed))
     assert text == "Your balance is 10.00 EUR, valid until 31.12.2026."
+
+
+def test_huawei_ussdmode_0_gives_text() -> None:
+    b = Bench([ModemSpec("h", personality="huawei")])
+    b.at("ATE0;^CURC=0")
+    assert info(b.at("AT^USSDMODE?")) == ["^USSDMODE: 1"]
+    b.at("AT^USSDMODE=0")
+    b.at('AT+CUSD=1,"*100#",15')
+    b.advance(0.1)
+    assert b.take() == '\r\n+CUSD: 0,"Your balance is 10.00 EUR, valid until 31.12.2026.",15\r\n'

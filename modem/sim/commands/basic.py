@@ -254,9 +254,23 @@ def curc(m: Interpreter, cmd: Command) -> list[str]:
     return []
 
 
-@command("^PORTSEL", "^USSDMODE", vendor="huawei")
+@command("^PORTSEL", vendor="huawei")
 def huawei_accepted(m: Interpreter, cmd: Command) -> list[str]:
     return [f"{cmd.name}: 0"] if cmd.form is Form.READ else []
+
+
+@command("^USSDMODE", vendor="huawei")
+def ussdmode(m: Interpreter, cmd: Command) -> list[str]:
+    """Huawei: ^USSDMODE=0 sends and shows USSD as plain text, 1 (default) as packed 7-bit."""
+    if cmd.form is Form.TEST:
+        return ["^USSDMODE: (0-1)"]
+    if cmd.form is Form.READ:
+        return [f"^USSDMODE: {int(m.ussd_packed)}"]
+    value = cmd.int_param(0, 1)
+    if value not in (0, 1):
+        raise PlainError(cmd.name)
+    m.ussd_packed = value == 1
+    return []
 
 
 @command("+ZCDRUN", "+ZOPRT", vendor="zte")

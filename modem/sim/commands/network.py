@@ -146,18 +146,18 @@ def cusd(m: Interpreter, cmd: Command) -> list[str]:
 
 
 def ussd_dcs(m: Interpreter) -> int:
-    if not m.personality.ussd_packed and m.settings.cscs == "UCS2":
+    if not m.ussd_packed and m.settings.cscs == "UCS2":
         return 72  # 23.038 §5: UCS2, language unspecified
     return 15  # 23.038 §5: GSM 7-bit, language unspecified
 
 
 def decode_ussd(m: Interpreter, request: str, dcs: int) -> str:
-    if m.personality.ussd_packed and charset.is_hex(request) and len(request) % 2 == 0:
+    if m.ussd_packed and charset.is_hex(request) and len(request) % 2 == 0:
         return charset.unpack_gsm7_hex(request)
     return charset.decode_text(request, m.settings.cscs)
 
 
 def encode_ussd(m: Interpreter, reply: str) -> str:
-    if m.personality.ussd_packed:
+    if m.ussd_packed:
         return charset.pack_gsm7_hex(reply)
     return charset.encode_text(reply, m.settings.cscs)
