@@ -368,7 +368,7 @@ def listen(
     whole: bool,
 ) -> None:
     """Stream incoming messages, delivery reports and modem state until Ctrl-C."""
-    from modem.device import to_json
+    from modem.device import describe, to_json
 
     if whole and keep:
         raise click.UsageError("--whole deletes each message once shown; it cannot --keep")
@@ -383,41 +383,12 @@ def listen(
                 if as_json:
                     _print_json(to_json(event))
                 else:
-                    click.echo(_describe(event))
+                    click.echo(describe(event))
         finally:
             await modem.close()
 
     with contextlib.suppress(KeyboardInterrupt):
         _run(main())
-
-
-def _describe(event: Any) -> str:
-    from modem.device import to_json
-
-    d = to_json(event)
-    name = d["event"]
-    if name == "Message":
-        state = "" if d["complete"] else f" (incomplete: parts {d['missing']} missing)"
-        return f"{d['timestamp']} SMS from {d['sender']}{state}: {d['text']}"
-    if name == "SmsReceived":
-        part = d.get("concat")
-        tag = f" (part {part['part']}/{part['total']})" if part else ""
-        return f"{d['timestamp']} SMS from {d['sender']}{tag}: {d['text']}"
-    if name == "StatusReportReceived":
-        return (
-            f"{d['discharge_time']} report for {d['reference']} to {d['recipient']}: {d['outcome']}"
-        )
-    if name == "UssdReply":
-        return f"USSD: {d['text']}"
-    if name == "SignalChanged":
-        return f"signal: {d['dbm']} dBm"
-    if name == "RegistrationChanged":
-        return f"{d['kind']}: {d['status'].replace('_', ' ')}"
-    if name == "ModemLost":
-        return f"modem lost ({d['reason']}); reopening"
-    if name == "ModemReady":
-        return f"modem {'back' if d['reopened'] else 'ready'} on {d['port']}"
-    return str(d)
 
 
 # --- ussd ----------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Modules: core.py (reader, commands, deadlines, resync, reopen), setup.py (init sequence),
 modem.py (`Modem`: info, send, USSD), receive.py (URCs, stored and routed messages, events),
-ussd.py (USSD coding), events.py (the values).
+ussd.py (USSD coding), events.py (the values), view.py (JSON and text views).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from modem.device.events import (
     StatusReportReceived,
     StoredMessage,
     UssdReply,
-    to_json,
 )
 from modem.device.modem import Modem
+from modem.device.view import describe, to_json
 
 __all__ = [
     "Event",
@@ -38,5 +38,6 @@ __all__ = [
     "StatusReportReceived",
     "StoredMessage",
     "UssdReply",
+    "describe",
     "to_json",
 ]
