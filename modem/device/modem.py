@@ -6,11 +6,10 @@
         async for event in modem.events():                       # SmsReceived, ...
             ...
 
-Sending (TS 27.005 §3.5.1, PDU mode): each part is one AT+CMGS; its TP-MR comes back in
-`SendResult.parts`. A part refused with a +CMS code the AT tables call retryable is tried again
-(it did not go out, so no duplicate); a part whose body was written but whose result never
-came raises `SendUnknown` and is never resent by the driver. See core.py for the engine and
-receive.py for the receiving side.
+The class is assembled from one module per job: core.py (port, reader, commands, deadlines,
+resync, reopen, watchdog), setup.py (the init sequence), send.py (AT+CMGS and what a failure
+means), receive.py (URCs, stored and routed messages, events); this module adds opening,
+`info()`, USSD and reset.
 """
 
 from __future__ import annotations
@@ -20,24 +19,19 @@ import contextlib
 import logging
 import random
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from modem.at import Response
-from modem.at.info import parse_cmgs, parse_csq, parse_registration
+from modem.at.info import parse_csq, parse_registration
 from modem.at.params import parse_params, quote
 from modem.config import ModemConfig, SendDefaults, Timeouts
 from modem.device.core import ModemCore
-from modem.device.events import ModemInfo, ModemReady, SendResult, SentPart, UssdReply
+from modem.device.events import ModemInfo, ModemReady, UssdReply
 from modem.device.receive import _CLOSED, Receiving
+from modem.device.send import Sending
 from modem.errors import (
-    CommandError,
     CommandTimeout,
     ModemGone,
-    PartNotSent,
-    PartRejected,
-    SendError,
-    SendUnknown,
 )
 from modem.profiles import Profile, get
 
@@ -46,7 +40,7 @@ __all__ = ["Modem"]
 log = logging.getLogger("modem.device")
 
 
-class Modem(Receiving, ModemCore):
+class Modem(Sending, Receiving, ModemCore):
     """A modem on `port` (device path, socket://, rfc2217://, sim://).
 
     `profile`: a Profile, a profile name, or None/"auto" to choose from AT+CGMI. `receive`:
@@ -234,194 +228,6 @@ class Modem(Receiving, ModemCore):
             own_number=value(number, 1),
         )
 
-    # --- sending -------------------------------------------------------------------------------
-
-    async def send_sms(
-        self,
-        to: str,
-        text: str,
-        *,
-        status_report: bool | None = None,
-        validity: timedelta | None = None,
-        message_class: int | None = None,
-        encoding: str | None = None,
-        smsc: str | None = None,
-        concat_reference: int | None = None,
-        skip_parts: int = 0,
-        retries: int = 2,
-        retry_delay: float = 0.5,
-    ) -> SendResult:
-        """Send `text` to `to` (segmented as needed); the TP-MR of every part.
-
-        Raises AddressError/EncodeError for bad input before anything is sent; for a part
-        that fails: PartRejected (a CommandError with the +CMS code; `retryable`),
-        PartNotSent (no prompt / port gone before the body: safe to retry) or SendUnknown
-        (may have gone out: never resent). Each carries the references of the parts sent
-        before it. Retryable refusals are retried `retries` times, `retry_delay` seconds
-        apart, doubling.
-
-        Resuming a message whose part k failed: pass the same text and options, the
-        `concat_reference` the first call used (the error's `concat_reference`) and
-        `skip_parts=k`, so the recipient can join the old parts and the new.
-        """
-        from modem.sms import submits
-
-        options = self._submit_options(status_report, validity, message_class, smsc)
-        options["encoding"] = encoding or self.send_defaults.encoding
-        parts = submits(to, text, reference=self._next_reference(concat_reference), **options)
-        return await self._send_parts(to, parts, skip_parts, retries, retry_delay)
-
-    async def send_data(
-        self,
-        to: str,
-        data: bytes,
-        *,
-        ports: tuple[int, int] | None = None,
-        status_report: bool | None = None,
-        validity: timedelta | None = None,
-        message_class: int | None = None,
-        smsc: str | None = None,
-        concat_reference: int | None = None,
-        skip_parts: int = 0,
-        retries: int = 2,
-        retry_delay: float = 0.5,
-    ) -> SendResult:
-        """Send 8-bit data (a binary SMS); `ports` = (destination, source) application ports
-        (TS 23.040 §9.2.3.24.4, e.g. (2948, 9200) for a WAP push). As `send_sms` otherwise."""
-        from modem.sms import Address, MessageClass, Ports, Submit, segment_data
-
-        options = self._submit_options(status_report, validity, None, smsc)
-        port_header = None
-        if ports is not None:
-            bits = 16 if max(ports) > 255 else 8
-            port_header = Ports(destination=ports[0], source=ports[1], bits=bits)
-        recipient = Address.parse(to)
-        segments = segment_data(
-            data,
-            reference=self._next_reference(concat_reference),
-            ports=port_header,
-            message_class=None if message_class is None else MessageClass(message_class),
-        )
-        parts = [
-            Submit(recipient, data=seg.data, dcs=seg.dcs, udh=seg.udh, **options)
-            for seg in segments
-        ]
-        return await self._send_parts(to, parts, skip_parts, retries, retry_delay)
-
-    def _submit_options(
-        self,
-        status_report: bool | None,
-        validity: timedelta | None,
-        message_class: int | None,
-        smsc: str | None,
-    ) -> dict[str, Any]:
-        from modem.sms import Address, MessageClass
-
-        defaults = self.send_defaults
-        options: dict[str, Any] = {
-            "status_report_request": defaults.status_report
-            if status_report is None
-            else status_report,
-        }
-        validity = validity if validity is not None else defaults.validity
-        if validity is not None:
-            options["validity"] = validity
-        message_class = message_class if message_class is not None else defaults.message_class
-        if message_class is not None:
-            options["message_class"] = MessageClass(message_class)
-        if smsc:
-            options["smsc"] = Address.parse(smsc)
-        return options
-
-    def _next_reference(self, given: int | None) -> int:
-        if given is not None:
-            return given
-        self._concat_ref = (self._concat_ref + 1) % 256
-        return self._concat_ref
-
-    async def _send_parts(
-        self, to: str, parts: list[Any], skip: int, retries: int, retry_delay: float
-    ) -> SendResult:
-        concat = parts[0].udh.concat if parts and parts[0].udh else None
-        concat_reference = concat.reference if concat else None
-        sent: list[SentPart] = []
-        try:
-            await self._send_each(parts, skip, retries, retry_delay, sent)
-        except SendError as exc:
-            exc.concat_reference = concat_reference  # what a resume passes back
-            raise
-        return SendResult(to, tuple(sent), concat_reference)
-
-    async def _send_each(
-        self, parts: list[Any], skip: int, retries: int, retry_delay: float, sent: list[SentPart]
-    ) -> None:
-        from modem.sms import encode_pdu, tpdu_length
-
-        for number, submit in enumerate(parts):
-            if number < skip:
-                continue
-            pdu = encode_pdu(submit, smsc=True)
-            hexed = pdu.hex().upper()
-            length = tpdu_length(pdu, smsc=True)
-            context = {
-                "part": number,
-                "total": len(parts),
-                "references": tuple(p.reference for p in sent),
-            }
-            attempt = 0
-            while True:
-                try:
-                    reference = await self._send_part(length, hexed, context)
-                    break
-                except CommandError as exc:
-                    if exc.retryable and attempt < retries:
-                        attempt += 1
-                        await asyncio.sleep(retry_delay * 2 ** (attempt - 1))
-                        continue
-                    raise PartRejected(exc, **context) from exc
-            sent.append(SentPart(number, reference, hexed))
-
-    async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int:
-        """One AT+CMGS: prompt, body, result. Raises CommandError (refused), PartNotSent or
-        SendUnknown (see send_sms)."""
-        loop = asyncio.get_running_loop()
-        async with self._lock:
-            try:
-                self._check_open()
-                waiter = self._waiter = loop.create_future()
-                prompt = self._prompt = loop.create_future()
-                await self._write(self._protocol.send(f"AT+CMGS={length}", prompt=True))
-                try:
-                    async with asyncio.timeout(self.timeouts.prompt):
-                        await asyncio.wait({waiter, prompt}, return_when=asyncio.FIRST_COMPLETED)
-                except TimeoutError:
-                    await self._after_timeout()  # ESC out of the prompt, AT until OK
-                    raise PartNotSent(
-                        f"no '> ' prompt within {self.timeouts.prompt:g} s", **context
-                    ) from None
-                if waiter.done():  # refused before the prompt (+CMS ERROR 304, 302, ...)
-                    return _reference(waiter.result())
-                prompt.result()  # ModemGone if the port went away meanwhile
-            except ModemGone as exc:
-                raise PartNotSent(str(exc), **context) from exc
-            finally:
-                self._prompt = None
-            # From here on the part may go out: a failure is "unknown", never "failed".
-            try:
-                await self._write(self._protocol.send_body(pdu))
-                async with asyncio.timeout(self.timeouts.send):
-                    response = await waiter
-            except TimeoutError:
-                await self._after_timeout()
-                raise SendUnknown(
-                    f"no result within {self.timeouts.send:g} s after the body", **context
-                ) from None
-            except ModemGone as exc:
-                raise SendUnknown(f"the port went away ({exc})", **context) from exc
-            finally:
-                self._waiter = None
-            return _reference(response)
-
     # --- USSD ----------------------------------------------------------------------------------
 
     async def ussd(self, code: str, *, timeout: float | None = None) -> UssdReply:
@@ -454,11 +260,3 @@ class Modem(Receiving, ModemCore):
             if response.ok:
                 break
         self._lost("reset on request")
-
-
-def _reference(response: Response) -> int:
-    response.raise_for_error()
-    for line in response.lines:
-        if line.upper().startswith("+CMGS"):
-            return parse_cmgs(line)
-    raise CommandError(response.command, response.kind, None, "no +CMGS reference in the answer")
