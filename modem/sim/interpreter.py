@@ -104,6 +104,8 @@ class Interpreter:
         self.reg_stat = 1
         self.rssi = 20
         self.lac, self.cell = "00A1", "0001B2C3"
+        self.cgatt = True
+        self.contexts: dict[int, tuple[str, str]] = {1: ("IP", "internet")}
         self.powered = False
         self.hung = False
         self.sms_ready = False

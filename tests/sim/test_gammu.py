@@ -133,3 +133,15 @@ def test_gammu_sends_what_python_gsmmodem_receives(tmp_path: Path, served: Serve
         assert got == ["gammu to gsmmodem!"]
     finally:
         receiver.close()
+
+
+def test_networkinfo_and_ussd(tmp_path: Path) -> None:
+    config = SimConfig(modems=[ModemSpec("sim0")], latency_scale=0.0)
+    with serve_in_thread(config) as served:
+        _, port, _ = served[0]
+        info = gammu(tmp_path, port, "networkinfo")  # +CREG=2, +CGREG=2, +CGATT?, +COPS
+        ussd = gammu(tmp_path, port, "getussd", "*100#")
+    assert "Network state        : home network" in info
+    assert "LAC 00A1, CID 0001B2C3" in info and '"SimNet"' in info
+    assert "GPRS                 : attached" in info
+    assert 'Service reply        : "Your balance is 10.00 EUR, valid until 31.12.2026."' in ussd

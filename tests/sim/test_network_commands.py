@@ -141,3 +141,18 @@ def test_huawei_ussdmode_0_gives_text() -> None:
     b.at('AT+CUSD=1,"*100#",15')
     b.advance(0.1)
     assert b.take() == '\r\n+CUSD: 0,"Your balance is 10.00 EUR, valid until 31.12.2026.",15\r\n'
+
+
+def test_cgatt_and_cgdcont(bench: Bench) -> None:
+    assert info(bench.at("AT+CGATT?")) == ["+CGATT: 1"]
+    assert info(bench.at("AT+CGATT=?")) == ["+CGATT: (0,1)"]
+    assert bench.at("AT+CGATT=0") == OK
+    assert info(bench.at("AT+CGATT?")) == ["+CGATT: 0"]
+    assert bench.at('AT+CGDCONT=2,"IP","mms.example"') == OK
+    assert info(bench.at("AT+CGDCONT?")) == [
+        '+CGDCONT: 1,"IP","internet","0.0.0.0",0,0',
+        '+CGDCONT: 2,"IP","mms.example","0.0.0.0",0,0',
+    ]
+    assert bench.at("AT+CGDCONT=2") == OK
+    assert len(info(bench.at("AT+CGDCONT?"))) == 1
+    assert bench.at("AT+CGDCONT=99") == "\r\nERROR\r\n"

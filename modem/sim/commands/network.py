@@ -101,6 +101,40 @@ def cops(m: Interpreter, cmd: Command) -> list[str]:
     raise PlainError(cmd.name)
 
 
+@command("+CGATT")
+def cgatt(m: Interpreter, cmd: Command) -> list[str]:
+    """27.007 §10.1.9 packet domain attach: attached whenever registered."""
+    if cmd.form is Form.TEST:
+        return ["+CGATT: (0,1)"]
+    if cmd.form is Form.READ:
+        return [f"+CGATT: {int(m.reg_stat in (1, 5) and m.cgatt)}"]
+    value = cmd.int_param(0, 1)
+    if value not in (0, 1):
+        raise PlainError(cmd.name)
+    m.cgatt = bool(value)
+    return []
+
+
+@command("+CGDCONT")
+def cgdcont(m: Interpreter, cmd: Command) -> list[str]:
+    """27.007 §10.1.1 PDP contexts: remembered, listed, never connected."""
+    if cmd.form is Form.TEST:
+        return ['+CGDCONT: (1-16),"IP",,,(0-2),(0-4)', '+CGDCONT: (1-16),"IPV6",,,(0-2),(0-4)']
+    if cmd.form is Form.READ:
+        return [
+            f'+CGDCONT: {cid},"{ptype}","{apn}","0.0.0.0",0,0'
+            for cid, (ptype, apn) in sorted(m.contexts.items())
+        ]
+    cid = cmd.int_param(0)
+    if cid is None or not 1 <= cid <= 16:
+        raise PlainError(cmd.name)
+    if len(cmd.params) == 1:
+        m.contexts.pop(cid, None)
+    else:
+        m.contexts[cid] = (cmd.param(1, "IP") or "IP", cmd.param(2, "") or "")
+    return []
+
+
 @command("+CNUM", sim=True)
 def cnum(m: Interpreter, cmd: Command) -> list[str]:
     if cmd.form is Form.TEST:
