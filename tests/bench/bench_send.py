@@ -14,7 +14,9 @@ send loop only (opening and initialising excluded). python-gsmmodem-new 0.13.0 i
 documented API is: GsmModem(port).connect(), then sendSms(number, text), without delivery
 reports (requestDelivery=False), as ours sends without them by default.
 
-Prints each driver's SMS/s and bytes/SMS, and the ratio. No timing is asserted anywhere.
+The drivers take turns in rounds (each reopening its port), alternating who goes first, since
+the machine may be shared. Prints each driver's SMS/s (over all rounds, and its best round),
+bytes/SMS, and the ratios. No timing is asserted anywhere.
 """
 
 from __future__ import annotations
@@ -111,10 +113,12 @@ def theirs(port: str, to: str, text: str, count: int, counter: Counter) -> tuple
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=300, help="SMS per driver")
+    parser.add_argument("--count", type=int, default=1000, help="SMS per driver, in all")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
     parser.add_argument("--text", default="Benchmark message: hello from the bench", help="text")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
+    per_round = max(1, args.count // args.rounds)
 
     # The sink's storage fills up unread: irrelevant to the senders.
     config = SimConfig(
@@ -122,34 +126,49 @@ def main() -> None:
         latency_scale=0.0,
         seed=1,
     )
+    drivers = {"gsmbridge": (ours, "ours"), "python-gsmmodem": (theirs, "theirs")}
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in drivers}
     with serve_in_thread(config) as served:
         ports = {name: port for name, port, _ in served}
         sink = next(number for name, _, number in served if name == "sink")
-        results = {}
-        for name, run in (("gsmbridge", ours), ("python-gsmmodem", theirs)):
-            sim = "ours" if name == "gsmbridge" else "theirs"
-            counter = Counter(served, sim)
-            elapsed, wire = run(ports[sim], sink, args.text, args.count, counter)
-            results[name] = {
-                "sms_per_second": args.count / elapsed,
-                "bytes_per_sms": wire / args.count,
-                "seconds": elapsed,
-            }
+        counters = {name: Counter(served, sim) for name, (_, sim) in drivers.items()}
+        # Rounds alternate which driver goes first, so a busy moment of a shared machine
+        # does not fall on one driver only.
+        for round_number in range(args.rounds):
+            order = list(drivers) if round_number % 2 == 0 else list(reversed(drivers))
+            for name in order:
+                run, sim = drivers[name]
+                runs[name].append(run(ports[sim], sink, args.text, per_round, counters[name]))
+    results = {}
+    for name, measured in runs.items():
+        seconds = sum(elapsed for elapsed, _ in measured)
+        wire = sum(count for _, count in measured)
+        sent = per_round * len(measured)
+        results[name] = {
+            "sms_per_second": sent / seconds,
+            "best_round_sms_per_second": max(per_round / elapsed for elapsed, _ in measured),
+            "bytes_per_sms": wire / sent,
+            "seconds": seconds,
+        }
     us, them = results["gsmbridge"], results["python-gsmmodem"]
     ratio_rate = us["sms_per_second"] / them["sms_per_second"]
+    ratio_best = us["best_round_sms_per_second"] / them["best_round_sms_per_second"]
     ratio_bytes = us["bytes_per_sms"] / them["bytes_per_sms"]
     if args.json:
-        print(json.dumps({"count": args.count, **results, "rate_ratio": ratio_rate,
-                          "bytes_ratio": ratio_bytes}))  # fmt: skip
+        print(json.dumps({"count": per_round * args.rounds, **results, "rate_ratio": ratio_rate,
+                          "best_round_ratio": ratio_best, "bytes_ratio": ratio_bytes}))  # fmt: skip
         return
-    print(f"{args.count} SMS of {len(args.text)} characters each, latency 0, over a pty")
+    print(
+        f"{per_round * args.rounds} SMS of {len(args.text)} characters per driver, "
+        f"{args.rounds} alternating rounds, latency 0, over a pty"
+    )
     for name, r in results.items():
         print(
-            f"  {name:16} {r['sms_per_second']:8.1f} SMS/s  {r['bytes_per_sms']:7.1f} bytes/SMS"
-            f"  ({r['seconds']:.2f} s)"
+            f"  {name:16} {r['sms_per_second']:8.1f} SMS/s (best round "
+            f"{r['best_round_sms_per_second']:.1f})  {r['bytes_per_sms']:7.1f} bytes/SMS"
         )
-    print(f"  ratio (ours / python-gsmmodem): {ratio_rate:.2f}x the rate, "
-          f"{ratio_bytes:.2f}x the bytes")  # fmt: skip
+    print(f"  ratio (ours / python-gsmmodem): {ratio_rate:.2f}x the rate "
+          f"({ratio_best:.2f}x best rounds), {ratio_bytes:.2f}x the bytes")  # fmt: skip
 
 
 if __name__ == "__main__":
