@@ -8,6 +8,7 @@ unreadable files and unwritable outputs are reported the same way by the group b
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -36,6 +37,9 @@ class _OneLineErrors(click.Group):
             return super().invoke(ctx)
         except click.UsageError as exc:
             raise _OneLineError(exc.format_message()) from None
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as cat does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(141) from None
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             raise _OneLineError(f"{exc.strerror or exc}{where}") from None
@@ -96,33 +100,6 @@ def _safe_name(name: str, index: int, taken: set[str]) -> str:
     return candidate
 
 
-def _show(value: Any) -> str:
-    """A header value for people: tokens by name and code, times in ISO 8601."""
-    from datetime import datetime, timedelta
-    from enum import IntEnum
-
-    from modem.mms.enums import MessageType
-    from modem.mms.headers import INSERT_ADDRESS
-
-    if isinstance(value, MessageType):
-        return f"{value.pdu_name} (0x{value:02X})"
-    if isinstance(value, IntEnum):
-        return f"{value.name.replace('_', ' ').capitalize()} (0x{value:02X})"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return f"+{int(value.total_seconds())} s ({value})"
-    if value == INSERT_ADDRESS:
-        return "(insert address: the MMSC fills in the sender)"
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, tuple):
-        return ", ".join(_show(v) for v in value)
-    return str(value)
-
-
 @click.group(cls=_OneLineErrors)
 def mms() -> None:
     """Decode and encode MMS PDUs (OMA MMS encapsulation, WAP push)."""
@@ -138,10 +115,9 @@ def mms() -> None:
 )
 def decode(source: str, as_json: bool, extract: Path | None) -> None:
     """Decode an MMS PDU (or a WAP push carrying one) from FILE, HEX or - (stdin)."""
-    from modem.mms.headers import header_name
     from modem.mms.pdu import decode_pdu
     from modem.mms.push import decode_push
-    from modem.mms.view import pdu_to_dict
+    from modem.mms.view import pdu_lines, pdu_to_dict
 
     data = _read_input(source)
     push_info: dict[str, Any] | None = None
@@ -175,8 +151,8 @@ def decode(source: str, as_json: bool, extract: Path | None) -> None:
     if push_info is not None:
         click.echo(f"WAP push: {push_info['content_type']} for {push_info['application_id']}")
     click.echo(out["message_type"])
-    for key, value in pdu.headers():
-        click.echo(f"  {header_name(key)}: {_show(value)}")
+    for line in pdu_lines(pdu):
+        click.echo(f"  {line}")
     for part in out.get("parts", ()):
         bits = [f"[{part['index']}]", part["content_type"], f"{part['size']} bytes"]
         bits += [part[k] for k in ("content_id", "content_location") if k in part]

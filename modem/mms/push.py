@@ -14,14 +14,16 @@ JSON-ready summary for `modem pdu decode`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from modem.errors import MmsError, ModemError
+from modem.mms.enums import type_name
 from modem.mms.pdu import Pdu, decode_pdu
-from modem.mms.view import pdu_to_dict
+from modem.mms.view import Described, pdu_lines, pdu_to_dict
 from modem.mms.wsp import (
     GenericValue,
     decode_generic,
@@ -235,11 +237,14 @@ def push_delivers(
     ]
 
 
-def describe_push(item: Deliver | Reassembled | bytes) -> dict[str, Any] | None:
-    """A JSON-ready summary of a WAP push, or None when `item` is not one.
+def describe_push(item: Deliver | Reassembled | bytes) -> Described | None:
+    """A summary of a WAP push, or None when `item` is not one: a JSON-ready dict whose str()
+    is readable text (see `view.Described`), for `modem pdu decode`.
 
-    For one SMS part of a longer push: which part it is (the push needs them all). For a
-    complete push: its headers and the decoded MMS PDU (or the error that stopped decoding)."""
+    For a complete push: its headers and the decoded MMS PDU (or the error that stopped
+    decoding). For the first SMS part of a longer push: the headers that part holds, marked
+    incomplete (the Content-Location usually ends in the next part); for a later part, which
+    part it is."""
     if isinstance(item, Deliver):
         if not is_push_part(item):
             return None
@@ -249,38 +254,67 @@ def describe_push(item: Deliver | Reassembled | bytes) -> dict[str, Any] | None:
             summary["ports"] = [ports.destination, ports.source]
         if concat is not None and concat.total > 1:
             summary.update(part=concat.sequence, of=concat.total, complete=False)
-            return summary
+            head = f"part {concat.sequence} of {concat.total} of a WAP push"
+            if concat.sequence != 1:
+                return Described(summary, [f"{head}: the rest of the push PDU, see part 1"])
+            return _describe(item.data, summary, head, partial=True)
         data = item.data
     elif isinstance(item, Reassembled):
         ports = item.ports
         if ports is None or (ports.bits == 16 and ports.destination not in _PUSH_PORTS):
             return None
         if not item.complete:
-            return {"wap_push": True, "complete": False, "missing": list(item.missing)}
+            summary = {"wap_push": True, "complete": False, "missing": list(item.missing)}
+            return Described(summary, [f"incomplete WAP push: parts {item.missing} missing"])
         summary, data = {"wap_push": True}, item.data
     else:
         summary, data = {"wap_push": True}, bytes(item)
         if len(data) < 2 or (PUSH not in (data[0], data[1]) and CONFIRMED_PUSH not in data[:2]):
             return None
+    return _describe(data, summary, "WAP push", partial=False)
+
+
+def _describe(data: bytes, summary: dict[str, Any], head: str, *, partial: bool) -> Described:
     try:
         push = decode_push(data)
     except MmsError as exc:
         summary["error"] = str(exc)
-        return summary
+        return Described(summary, [f"{head}: {exc}"])
     summary.update(
         transaction_id=push.transaction_id,
         content_type=str(push.content_type),
         application_id=push.application_id,
         headers={name: _plain(value) for name, value in push.headers},
     )
-    if push.is_mms:
-        try:
-            summary["mms"] = pdu_to_dict(push.mms())
-        except MmsError as exc:
-            summary["error"] = str(exc)
-    else:
+    target = push.application_id or "no application id"
+    lines = [f"{head}: {push.content_type.media_type} for {target}"]
+    if not push.is_mms:
         summary["body"] = push.body.hex()
-    return summary
+        return Described(summary, [*lines, f"  {len(push.body)} octets, not an MMS PDU"])
+    try:
+        pdu = push.mms() if not partial else _leading_headers(push.body)
+    except MmsError as exc:
+        summary["error"] = str(exc)
+        return Described(summary, [*lines, f"  MMS PDU: {exc}"])
+    summary["mms"] = pdu_to_dict(pdu)
+    kind = type_name(pdu.message_type)
+    lines.append(f"  {kind}, the headers in this part:" if partial else f"  {kind}")
+    lines += [f"    {line}" for line in pdu_lines(pdu, skip_type=True)]
+    return Described(summary, lines)
+
+
+def _leading_headers(body: bytes) -> Pdu:
+    """The MMS headers that fit whole in the first SMS part of a push: the longest prefix that
+    decodes, which ends where the part cuts a header (every MMS value is bounded by a length,
+    a NUL or its single octet, so a cut header never decodes)."""
+    try:
+        return decode_pdu(body)
+    except MmsError as exc:
+        error = exc
+    for end in range(min(error.offset or 0, len(body)), 2, -1):
+        with contextlib.suppress(MmsError):
+            return decode_pdu(body[:end])
+    raise error
 
 
 def _plain(value: GenericValue) -> str | int:

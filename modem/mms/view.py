@@ -1,19 +1,20 @@
-"""MMS PDUs as plain JSON-ready dicts, for `modem mms decode --json`, `modem pdu decode` of a
-WAP push, and logs. Values: enums by name, dates in ISO 8601, relative times as seconds,
-addresses as sent, part data summarised (text shown, binary sized)."""
+"""MMS PDUs for people and scripts: plain JSON-ready dicts (`modem mms decode --json`, `modem pdu
+decode --json` of a WAP push, logs) and readable "Header: value" lines (their text output).
+JSON values: enums by name, dates in ISO 8601, relative times as seconds, addresses as sent,
+part data summarised (text shown, binary sized). Text values: tokens by name and code."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import Enum, IntEnum
 from typing import Any
 
 from modem.mms.body import Part
-from modem.mms.enums import type_name
-from modem.mms.headers import MULTI_VALUED, header_name
+from modem.mms.enums import Field, MessageType, type_name
+from modem.mms.headers import INSERT_ADDRESS, MULTI_VALUED, header_name
 from modem.mms.wsp_content import ContentType
 
-__all__ = ["part_to_dict", "pdu_to_dict", "plain"]
+__all__ = ["Described", "part_to_dict", "pdu_lines", "pdu_to_dict", "plain", "show_value"]
 
 TEXT_PREVIEW = 2000
 
@@ -68,3 +69,49 @@ def pdu_to_dict(pdu: Any) -> dict[str, Any]:
     if parts:
         out["parts"] = [part_to_dict(p, index=i) for i, p in enumerate(parts)]
     return out
+
+
+def show_value(value: Any) -> str:
+    """One header value for people: tokens by name and code, times in ISO 8601."""
+    if isinstance(value, MessageType):
+        return f"{value.pdu_name} (0x{value:02X})"
+    if isinstance(value, IntEnum):
+        return f"{value.name.replace('_', ' ').capitalize()} (0x{value:02X})"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return f"+{int(value.total_seconds())} s ({value})"
+    if value == INSERT_ADDRESS:
+        return "(insert address: the MMSC fills in the sender)"
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, tuple):
+        return ", ".join(show_value(v) for v in value)
+    return str(value)
+
+
+def pdu_lines(pdu: Any, *, skip_type: bool = False) -> list[str]:
+    """The PDU's headers as "Name: value" lines, in wire order."""
+    return [
+        f"{header_name(key)}: {show_value(value)}"
+        for key, value in pdu.headers()
+        if not (skip_type and key is Field.MESSAGE_TYPE)
+    ]
+
+
+class Described(dict[str, Any]):
+    """A JSON-ready dict whose `str()` is readable text, so one value serves both outputs of
+    `modem pdu decode` (which prints `f"  wap push:  {value}"` or dumps it as JSON).
+
+    Continuation lines are indented to the value column of that output (13 spaces)."""
+
+    INDENT = " " * 13
+
+    def __init__(self, data: dict[str, Any], lines: list[str]) -> None:
+        super().__init__(data)
+        self.lines = lines
+
+    def __str__(self) -> str:
+        return ("\n" + self.INDENT).join(self.lines)

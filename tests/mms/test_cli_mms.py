@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,14 @@ from click.testing import CliRunner
 from mms_vectors import VECTORS, WAP_PUSH_SMS
 
 from cli.main import main
-from modem.mms import DeliveryInd, SendReq, Status, decode_pdu, push_delivers
+from modem.mms import (
+    DeliveryInd,
+    NotificationInd,
+    SendReq,
+    Status,
+    decode_pdu,
+    push_delivers,
+)
 from modem.sms.pdu import decode_pdu as decode_sms
 from modem.sms.pdu import encode_pdu
 
@@ -128,5 +135,29 @@ def test_pdu_decode_shows_the_notification_inside() -> None:
     assert code == 0, out
     assert json.loads(out)["wap_push"]["mms"]["message_type"] == "M-Delivery.ind"
     code, out = run("pdu", "decode", WAP_PUSH_SMS[0], "--json")
-    assert json.loads(out)["wap_push"] == {"wap_push": True, "ports": [2948, 9200], "part": 1,
+    first = json.loads(out)["wap_push"]
+    assert (first["part"], first["of"], first["complete"]) == (1, 2, False)
+    # the headers that part 1 holds whole; the Content-Location runs on into part 2
+    assert first["mms"]["headers"]["X-Mms-Message-Size"] == 29696
+    assert "X-Mms-Content-Location" not in first["mms"]["headers"]
+    code, out = run("pdu", "decode", WAP_PUSH_SMS[1], "--json")
+    assert json.loads(out)["wap_push"] == {"wap_push": True, "ports": [2948, 9200], "part": 2,
                                            "of": 2, "complete": False}  # fmt: skip
+
+
+def test_pdu_decode_text_shows_the_notification_readably() -> None:
+    note = NotificationInd(transaction_id="T1", sender="+4798765432/TYPE=PLMN", subject="Hytta",
+                           content_location="http://mmsc.example/m/T1", message_size=29696,
+                           expiry=timedelta(days=3))  # fmt: skip
+    (part,) = push_delivers(note, sender="+15550000001", timestamp=datetime(2026, 1, 1, tzinfo=UTC))
+    code, out = run("pdu", "decode", encode_pdu(part).hex())
+    assert code == 0, out
+    assert "{" not in out  # no dict printed
+    assert (
+        "wap push:  WAP push: application/vnd.wap.mms-message for x-wap-application:mms.ua" in out
+    )
+    assert "M-Notification.ind" in out and "X-Mms-Message-Size: 29696" in out
+    assert "X-Mms-Content-Location: http://mmsc.example/m/T1" in out
+    assert "X-Mms-Expiry: +259200 s (3 days, 0:00:00)" in out
+    code, out = run("pdu", "decode", WAP_PUSH_SMS[0])
+    assert "part 1 of 2 of a WAP push" in out and "X-Mms-Message-Size: 29696" in out
