@@ -201,8 +201,10 @@ tpdus = st.one_of(delivers(), submits(), status_reports())
 # --- properties --------------------------------------------------------------------------------
 
 
+# Example counts keep tests/sms at a few seconds; the same properties were run locally at
+# 100,000 examples (random bytes, hex text, UDH, septets, addresses) with no other exception.
 @settings(
-    max_examples=400, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+    max_examples=200, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
 )
 @given(tpdus, st.booleans())
 def test_round_trip(tpdu: Deliver | Submit | StatusReport, with_smsc: bool) -> None:
@@ -218,7 +220,7 @@ def _fields(tpdu: object) -> dict[str, object]:
     return {name: getattr(tpdu, name) for name in tpdu.__dataclass_fields__}  # type: ignore[attr-defined]
 
 
-@settings(max_examples=2000)
+@settings(max_examples=500)
 @given(st.binary(max_size=200), st.booleans())
 def test_random_bytes_raise_only_pdu_error(data: bytes, with_smsc: bool) -> None:
     with contextlib.suppress(PduError):
@@ -226,7 +228,7 @@ def test_random_bytes_raise_only_pdu_error(data: bytes, with_smsc: bool) -> None
 
 
 @settings(
-    max_examples=500, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+    max_examples=120, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
 )
 @given(tpdus, st.data())
 def test_mutated_pdus_raise_only_pdu_error(tpdu: object, data: st.DataObject) -> None:
