@@ -2,8 +2,9 @@
 
 MMS phones lay a message out as slides: a `<par>` per slide with at most one image or video,
 one text and one audio, in an Image region above a Text region. This writes the same, one slide
-per image (or video) with the text that follows it, and a text-only slide for text before any
-image; `src` names each part by its Content-Location, as the CONF asks.
+per image (or video) with the text that follows it; a text alone before an image without a
+text of its own goes with that image (a caption added first), any other text gets a slide of
+its own. `src` names each part by its Content-Location, as the CONF asks.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def slides(parts: Iterable[Part]) -> list[list[tuple[str, Part]]]:
             out.append(_Slide(extra=[part]))
         else:
             current.extra.append(part)
+    out = _pair_leading_texts(out)
     result = []
     for slide in out:
         items: list[tuple[str, Part]] = []
@@ -83,6 +85,29 @@ def slides(parts: Iterable[Part]) -> list[list[tuple[str, Part]]]:
         items += [("ref", p) for p in slide.extra]
         result.append(items)
     return result
+
+
+def _pair_leading_texts(out: list[_Slide]) -> list[_Slide]:
+    """A text alone on its slide, followed by an image (or video) slide without text, belongs
+    to that image: `build(to, text=..., attachments=[photo])` adds the text first and means
+    one slide, the photo with its caption."""
+    merged: list[_Slide] = []
+    for slide in out:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.text is not None
+            and previous.visual is None
+            and previous.audio is None
+            and not previous.extra
+            and slide.visual is not None
+            and slide.text is None
+        ):
+            slide.text = previous.text
+            merged[-1] = slide
+        else:
+            merged.append(slide)
+    return merged
 
 
 def _is_video(part: Part | None) -> bool:

@@ -59,6 +59,14 @@ def test_generated_smil_one_slide_per_image_with_its_text() -> None:
     assert {r.get("id") for r in root.iter("region")} == {"Image", "Text"}
 
 
+def test_text_added_before_its_image_shares_the_slide() -> None:
+    # what build(to, text=..., attachments=[...]) and `modem mms encode --text --attach` do
+    msg = MmsMessage.build("1", text="caption", attachments=[(JPEG, "a.jpg"), (JPEG, "b.jpg")])
+    pars = ET.fromstring(msg.body_parts()[0].data).find("body").findall("par")
+    layout = [[(el.tag, el.get("src")) for el in par] for par in pars]
+    assert layout == [[("img", "a.jpg"), ("text", "text_0.txt")], [("img", "b.jpg")]]
+
+
 def test_smil_given_is_used_and_a_smil_part_is_kept() -> None:
     msg = MmsMessage(to=("1",), smil="<smil><body/></smil>").add_text("x")
     assert msg.body_parts()[0].data == b"<smil><body/></smil>"
