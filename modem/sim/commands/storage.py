@@ -21,7 +21,7 @@ from modem.sim.state import Stat, StoredMessage
 if TYPE_CHECKING:
     from modem.sim.interpreter import Interpreter
 
-MAX_TPDU = 164  # 23.040: the longest SMS-SUBMIT (7 + 12 address + 1 + 7 VP + 140 UD ...)
+MAX_TPDU = 164  # 23.040 §9.2.2.2: FO, MR, DA (12), PID, DCS, VP (7), UDL, UD (140) at most
 
 
 def _pdu_body(m: Interpreter, body: str, length: int) -> bytes:
