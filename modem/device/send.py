@@ -12,6 +12,8 @@ concatenation reference, so a caller can resume with the remaining parts only.
 from __future__ import annotations
 
 import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,11 @@ from modem.errors import (
     SendUnknown,
 )
 
-__all__ = ["Sending"]
+__all__ = ["PartCallback", "Sending"]
+
+#: Called with each part as soon as the network took it (a store records its reference before
+#: the next part goes: a crash mid-message then leaves nothing unaccounted for).
+PartCallback = Callable[[SentPart], Awaitable[None] | None]
 
 
 class Sending:
@@ -63,6 +69,7 @@ class Sending:
         skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
+        on_part: PartCallback | None = None,
     ) -> SendResult:
         """Send `text` to `to` (segmented as needed); the TP-MR of every part.
 
@@ -73,7 +80,8 @@ class Sending:
         before it. Retryable refusals are retried `retries` times, `retry_delay` seconds
         apart, doubling.
 
-        Resuming a message whose part k failed: pass the same text and options, the
+        `on_part(part)` (sync or async) runs as soon as each part is accepted, before the next
+        one goes. Resuming a message whose part k failed: pass the same text and options, the
         `concat_reference` the first call used (the error's `concat_reference`) and
         `skip_parts=k`, so the recipient can join the old parts and the new.
         """
@@ -82,7 +90,7 @@ class Sending:
         options = self._submit_options(status_report, validity, message_class, smsc)
         options["encoding"] = encoding or self.send_defaults.encoding
         parts = submits(to, text, reference=self._next_reference(concat_reference), **options)
-        return await self._send_parts(to, parts, skip_parts, retries, retry_delay)
+        return await self._send_parts(to, parts, skip_parts, retries, retry_delay, on_part)
 
     async def send_data(
         self,
@@ -98,6 +106,7 @@ class Sending:
         skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
+        on_part: PartCallback | None = None,
     ) -> SendResult:
         """Send 8-bit data (a binary SMS); `ports` = (destination, source) application ports
         (TS 23.040 §9.2.3.24.4, e.g. (2948, 9200) for a WAP push). As `send_sms` otherwise."""
@@ -119,7 +128,7 @@ class Sending:
             Submit(recipient, data=seg.data, dcs=seg.dcs, udh=seg.udh, **options)
             for seg in segments
         ]
-        return await self._send_parts(to, parts, skip_parts, retries, retry_delay)
+        return await self._send_parts(to, parts, skip_parts, retries, retry_delay, on_part)
 
     def _submit_options(
         self,
@@ -153,20 +162,32 @@ class Sending:
         return self._concat_ref
 
     async def _send_parts(
-        self, to: str, parts: list[Any], skip: int, retries: int, retry_delay: float
+        self,
+        to: str,
+        parts: list[Any],
+        skip: int,
+        retries: int,
+        retry_delay: float,
+        on_part: PartCallback | None,
     ) -> SendResult:
         concat = parts[0].udh.concat if parts and parts[0].udh else None
         concat_reference = concat.reference if concat else None
         sent: list[SentPart] = []
         try:
-            await self._send_each(parts, skip, retries, retry_delay, sent)
+            await self._send_each(parts, skip, retries, retry_delay, sent, on_part)
         except SendError as exc:
             exc.concat_reference = concat_reference  # what a resume passes back
             raise
         return SendResult(to, tuple(sent), concat_reference)
 
     async def _send_each(
-        self, parts: list[Any], skip: int, retries: int, retry_delay: float, sent: list[SentPart]
+        self,
+        parts: list[Any],
+        skip: int,
+        retries: int,
+        retry_delay: float,
+        sent: list[SentPart],
+        on_part: PartCallback | None,
     ) -> None:
         from modem.sms import encode_pdu, tpdu_length
 
@@ -192,7 +213,12 @@ class Sending:
                         await asyncio.sleep(retry_delay * 2 ** (attempt - 1))
                         continue
                     raise PartRejected(exc, **context) from exc
-            sent.append(SentPart(number, reference, hexed))
+            part = SentPart(number, reference, hexed)
+            sent.append(part)
+            if on_part is not None:
+                outcome = on_part(part)
+                if inspect.isawaitable(outcome):
+                    await outcome
 
     async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int:
         """One AT+CMGS: prompt, body, result. Raises CommandError (refused), PartNotSent or

@@ -348,3 +348,17 @@ async def test_messages_drops_duplicate_parts_and_gives_up_on_missing_ones() -> 
             assert (await anext(stream)).text == "next"
             assert len([m for m in sim.inbox if m.memory != "SR"]) == 1  # only "next" left
             await stream.aclose()
+
+
+async def test_each_part_is_reported_before_the_next_goes() -> None:
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            seen: list[tuple[int, int, int]] = []
+
+            async def record(part) -> None:  # e.g. a store committing the reference
+                seen.append((part.sequence, part.reference, len(sim.sent)))
+
+            result = await modem.send_sms(net.modem("sim1").number, "s" * 400, on_part=record)
+            assert [(s, r) for s, r, _ in seen] == [(p.sequence, p.reference) for p in result.parts]
+            assert [n for _, _, n in seen] == [1, 2, 3]  # the next part had not gone yet
