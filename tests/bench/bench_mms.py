@@ -3,6 +3,11 @@ modem.mms and with python-messaging 0.5.13, in one run, and print the ratios.
 
     python tests/bench/bench_mms.py [--repeat N]
 
+"encode" is `RetrieveConf.encode()` of a PDU whose parts (and SMIL) exist already; "build+enc"
+starts from the user's values (MmsMessage.build, SMIL generation, RetrieveConf, encode), which
+is what python-messaging's `encode()` does, so the ratio is taken against that. Both are fast
+because part data is bytes joined once, never walked.
+
 The message: SMIL, a text part, a 290 KB JPEG-like image and an 8 KB AMR clip (random bytes:
 content does not matter to a codec, size does). python-messaging's encoder only writes parts
 that belong to "pages" and walks part data as characters, so its parts are given as Latin-1
@@ -74,7 +79,15 @@ def main() -> None:
     pdu = ours_message()
     ours_encode, ours_bytes = timed(pdu.encode, args.repeat)
     ours_decode, decoded = timed(lambda: decode_pdu(ours_bytes), args.repeat)
-    assert decoded == pdu
+    # honest figures: the encoding is the whole PDU, the decoded parts are bytes of their own
+    # (copies: nothing refers back into the input buffer), and equal to what went in
+    assert isinstance(ours_bytes, bytes) and ours_bytes.endswith(AUDIO)
+    assert len(ours_bytes) > sum(len(p.data) for p in pdu.parts)
+    assert decoded == pdu and all(type(p.data) is bytes for p in decoded.parts)
+    assert any(p.data == IMAGE and p.data is not IMAGE for p in decoded.parts)
+    # from the user's values, SMIL generation included (python-messaging builds its SMIL and
+    # part list inside encode(), so this is the like-for-like encode figure)
+    ours_build, _ = timed(lambda: ours_message().encode(), args.repeat)
     print(f"PDU: {len(ours_bytes)} bytes M-Retrieve.conf, {len(pdu.parts)} parts")
 
     try:
@@ -93,13 +106,14 @@ def main() -> None:
     assert any(p.data == IMAGE for p in check.parts)  # its PDU is sound
     assert any(p.data == IMAGE for p in theirs_decoded.data_parts)
 
-    print(f"{'':18}{'encode':>12}{'decode':>12}   (median of runs, same PDU decoded by both)")
-    print(f"{'modem.mms':18}{ours_encode * 1e3:10.2f}ms{ours_decode * 1e3:10.2f}ms")
-    print(f"{'python-messaging':18}{theirs_encode * 1e3:10.2f}ms{theirs_decode * 1e3:10.2f}ms")
-    print(
-        f"{'ratio (them/us)':18}{theirs_encode / ours_encode:11.0f}x"
-        f"{theirs_decode / ours_decode:11.0f}x"
-    )
+    print(f"{'':18}{'encode':>12}{'build+enc':>12}{'decode':>12}")
+    print(f"{'modem.mms':18}{ours_encode * 1e3:10.2f}ms{ours_build * 1e3:10.2f}ms"
+          f"{ours_decode * 1e3:10.2f}ms")  # fmt: skip
+    print(f"{'python-messaging':18}{'':12}{theirs_encode * 1e3:10.2f}ms"
+          f"{theirs_decode * 1e3:10.2f}ms")  # fmt: skip
+    print(f"{'ratio (them/us)':18}{'':12}{theirs_encode / ours_build:11.0f}x"
+          f"{theirs_decode / ours_decode:11.0f}x")  # fmt: skip
+    print("(medians; both decode the same PDU, ours; python-messaging encodes its own message)")
 
 
 if __name__ == "__main__":

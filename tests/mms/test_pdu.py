@@ -318,3 +318,14 @@ def test_client_helpers_read_report_and_expiry() -> None:
     absolute = NotificationInd(transaction_id="T", content_location="x", message_size=1,
                                expiry=received)  # fmt: skip
     assert absolute.expires_at(datetime(2000, 1, 1, tzinfo=UTC)) == received
+
+
+def test_decoded_parts_are_bytes_of_their_own() -> None:
+    # a caller may reuse its receive buffer: the parts must not be views into it
+    buffer = bytearray(V["pm_27d0a048"])
+    pdu = decode_pdu(buffer)
+    before = [p.data for p in pdu.parts]
+    buffer[:] = bytes(len(buffer))
+    assert [p.data for p in pdu.parts] == before
+    assert all(type(p.data) is bytes for p in pdu.parts)
+    assert decode_pdu(memoryview(V["pm_27d0a048"])) == pdu
