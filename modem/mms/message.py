@@ -76,6 +76,14 @@ def plain_address(address: str) -> str:
     return head if sep and tail.isalnum() else address
 
 
+def _location(name: str) -> str:
+    """A Content-Location (and Content-ID) for a file name: ASCII letters, digits, `.`, `_`
+    and `-` only. The header carries no charset and SMIL names the part by it as a URI, so
+    `Bilde på hytta.jpg` becomes `Bilde_p__hytta.jpg`; the name parameter keeps the original."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".")
+    return safe or "file"
+
+
 def new_transaction_id() -> str:
     """A fresh X-Mms-Transaction-ID: unique per transaction (not python-messaging's "1234")."""
     return secrets.token_hex(8)
@@ -146,12 +154,13 @@ class MmsMessage:
 
     def add_file(self, data: bytes, filename: str, content_type: str | None = None) -> MmsMessage:
         """An image, audio, video (or any) file; the type is guessed from its name if not given."""
-        name = self._unique(posixpath.basename(filename.replace("\\", "/")) or "file")
+        name = posixpath.basename(filename.replace("\\", "/")) or "file"
+        location = self._unique(_location(name))
         media = content_type or guess_content_type(name)
         params: tuple[tuple[str, str], ...] = (("name", name),)
         if media.startswith("text/"):
             params = (("charset", "utf-8"), *params)
-        part = Part(ContentType(media, params), bytes(data), f"<{name}>", name)
+        part = Part(ContentType(media, params), bytes(data), f"<{location}>", location)
         return dataclasses.replace(self, parts=(*self.parts, part))
 
     add_image = add_audio = add_video = add_file

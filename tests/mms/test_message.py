@@ -123,3 +123,19 @@ def test_smil_escapes_and_cid_fallback() -> None:
     part = Part.from_text("x", content_id="<a&b>")
     assert 'src="cid:a&amp;b"' in generate_smil([part])
     assert slides([]) == []
+
+
+def test_content_location_of_a_file_is_ascii_and_the_name_is_kept() -> None:
+    # Content-Location has no charset and SMIL's src names the part by it, as a URI
+    msg = MmsMessage.build(
+        "1", attachments=[(JPEG, "Bilde på hytta.jpg"), (JPEG, "Bilde på hytta.jpg")]
+    )
+    pdu = decode_pdu(msg.encode(transaction_id="T1"))
+    first, second = pdu.parts[1:]
+    assert (
+        first.content_location == "Bilde_p__hytta.jpg"
+        and first.content_id == "<Bilde_p__hytta.jpg>"
+    )
+    assert second.content_location == "Bilde_p__hytta_1.jpg"
+    assert first.content_type.name == "Bilde på hytta.jpg"
+    assert 'src="Bilde_p__hytta.jpg"' in pdu.parts[0].text
