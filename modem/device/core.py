@@ -361,8 +361,12 @@ class ModemCore:
         while True:
             await asyncio.sleep(self.timeouts.watchdog)
             if self._ready and not self._lock.locked():
-                with contextlib.suppress(Exception):
+                try:
                     await self._health_check()
+                except ModemGone:
+                    pass  # ModemLost is out; the reopen takes over
+                except Exception as exc:  # the next round tries again
+                    log.warning("%s: health check failed: %s", self.current_port, exc)
 
     async def _health_check(self) -> None:  # overridden: also checks the modem's settings
         await self.command("AT", timeout=self.timeouts.probe)
