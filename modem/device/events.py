@@ -179,11 +179,12 @@ Event = (
 
 @dataclass(frozen=True)
 class SentPart:
-    """One part handed to the network: its TP-MR (`reference`, what status reports carry)
-    and the PDU sent (hex, SMSC field included)."""
+    """One part handed to the network: its TP-MR (`reference`, what status reports carry;
+    None in the rare case the modem's answer lost it) and the PDU sent (hex, SMSC field
+    included)."""
 
     sequence: int
-    reference: int
+    reference: int | None
     pdu: str
 
 
@@ -194,7 +195,7 @@ class SendResult:
     concat_reference: int | None = None
 
     @property
-    def references(self) -> tuple[int, ...]:
+    def references(self) -> tuple[int | None, ...]:
         return tuple(p.reference for p in self.parts)
 
 

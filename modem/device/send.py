@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ from modem.errors import (
 )
 
 __all__ = ["PartCallback", "Sending"]
+
+log = logging.getLogger("modem.device")
 
 #: Called with each part as soon as the network took it (a store records its reference before
 #: the next part goes: a crash mid-message then leaves nothing unaccounted for).
@@ -220,7 +223,7 @@ class Sending:
                 if inspect.isawaitable(outcome):
                     await outcome
 
-    async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int:
+    async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int | None:
         """One AT+CMGS: prompt, body, result. Raises CommandError (refused), PartNotSent or
         SendUnknown (see send_sms)."""
         loop = asyncio.get_running_loop()
@@ -239,15 +242,18 @@ class Sending:
                         f"no '> ' prompt within {self.timeouts.prompt:g} s", **context
                     ) from None
                 if waiter.done():  # refused before the prompt (+CMS ERROR 304, 302, ...)
+                    self._waiter = None
                     return _reference(waiter.result())
                 prompt.result()  # ModemGone if the port went away meanwhile
+                # A transport that cannot take the body raises before writing any of it.
+                await self._write(self._protocol.send_body(pdu))
             except ModemGone as exc:
+                self._waiter = None
                 raise PartNotSent(str(exc), **context) from exc
             finally:
                 self._prompt = None
-            # From here on the part may go out: a failure is "unknown", never "failed".
+            # The body is out: from here on a failure is "unknown", never "failed".
             try:
-                await self._write(self._protocol.send_body(pdu))
                 async with asyncio.timeout(self.timeouts.send):
                     response = await waiter
             except TimeoutError:
@@ -262,9 +268,15 @@ class Sending:
             return _reference(response)
 
 
-def _reference(response: Response) -> int:
+def _reference(response: Response) -> int | None:
+    """The TP-MR of "+CMGS: <mr>"; None when the modem said OK without a readable one (a
+    garbled line): the part went out, but its status report cannot be matched."""
     response.raise_for_error()
     for line in response.lines:
         if line.upper().startswith("+CMGS"):
-            return parse_cmgs(line)
-    raise CommandError(response.command, response.kind, None, "no +CMGS reference in the answer")
+            try:
+                return parse_cmgs(line)
+            except ValueError:
+                break
+    log.warning("%s: sent, but no +CMGS reference in %r", response.command, response.lines)
+    return None

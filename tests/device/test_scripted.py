@@ -241,3 +241,15 @@ async def test_urcs_inside_a_listing_are_urcs() -> None:
         assert sorted(texts) == ["one", "three", "two"]
         listed = await modem.list_messages()
         assert [m.tpdu.text for m in listed] == ["one", "two"]
+
+
+async def test_ok_without_a_reference_is_sent_not_failed() -> None:
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line.endswith("<SUB>"):
+            return b"\r\n+CM#S: ~~\r\n\r\nOK\r\n"  # the +CMGS line garbled on the wire
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, fake), opened(url) as modem:
+        result = await modem.send_sms("+4712345678", "hi")
+        assert result.references == (None,)
+        assert sum(line.endswith("<SUB>") for line in fake.log) == 1
