@@ -59,6 +59,21 @@ def test_same_reference_from_two_senders() -> None:
     assert done_b is not None and done_b.text == "B" * 300
 
 
+def test_same_reference_8_and_16_bit_do_not_mix() -> None:
+    # TS 23.040 §9.2.3.24.1 / .8: IEI 0x00 and 0x08 are separate reference spaces.
+    r = Reassembler()
+    short = delivers("+15550001", "S" * 300, WHEN, reference=5, concat_bits=8)
+    long = delivers("+15550001", "L" * 300, WHEN, reference=5, concat_bits=16)
+    assert r.add(short[0], 0) is None
+    assert r.add(long[0], 0) is None
+    assert r.pending == 2
+    done_long = r.add(long[1], 1)
+    done_short = r.add(short[1], 1)
+    assert done_long is not None and done_long.text == "L" * 300 and done_long.concat.bits == 16  # type: ignore[union-attr]
+    assert done_short is not None and done_short.text == "S" * 300
+    assert r.expire(10_000.0) == []
+
+
 def test_stale_messages_come_out_flagged_incomplete() -> None:
     r = Reassembler(timeout=60)
     p1, _, p3 = parts()
