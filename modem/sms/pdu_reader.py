@@ -232,4 +232,7 @@ def tpdu_length(pdu: bytes | str, *, smsc: bool = True) -> int:
         return len(data)
     if not data:
         raise PduError("empty PDU", 0)
-    return len(data) - 1 - data[0]
+    length = len(data) - 1 - data[0]
+    if length <= 0:
+        raise PduError(f"SMSC address of {data[0]} octets leaves no TPDU", 0)
+    return length

@@ -273,6 +273,8 @@ def test_tpdu_length_excludes_the_smsc() -> None:
     pdu = "07914400000000F01100099121436587F90008F40A4E16754C60A8597DFF01"
     assert tpdu_length(pdu) == len(bytes.fromhex(pdu)) - 8
     assert tpdu_length(pdu[16:], smsc=False) == len(bytes.fromhex(pdu)) - 8
+    with pytest.raises(PduError, match="no TPDU"):
+        tpdu_length("0F0011")  # an SMSC length past the end never gives a negative length
 
 
 def test_hex_with_spaces_and_lower_case() -> None:
