@@ -29,6 +29,9 @@ class FaultSpec:
     garble_rate: one line of a response has a few bytes replaced by noise.
     storm_lines / storm_count: what a URC storm floods the port with, and how many lines;
         `SimModem.storm()` starts one, and `storm_rate` is the chance one follows a command.
+    interleave_rate: a URC comes between a command's information lines and its final result
+        (the URCs the command caused, else one of storm_lines), as real modems do now and then
+        and as python-gsmmodem mistakes for part of the answer (research sms.md §2.5).
     hang_after: after this many commands the modem stops answering anything until it is reset
         (replug or AT+CFUN=1,1 cannot reach it: only `SimModem.reset()`/`replug()`).
     """
@@ -44,6 +47,7 @@ class FaultSpec:
     storm_lines: tuple[str, ...] = ("^RSSI:17", '+CREG: 1,"00A1","0001B2C3",7')
     storm_count: int = 200
     storm_rate: float = 0.0
+    interleave_rate: float = 0.0
     hang_after: int | None = None
 
 
@@ -70,6 +74,12 @@ class Faults:
         if self.spec.transient_errors and self._hit(self.spec.transient_error_rate):
             return self.rng.choice(self.spec.transient_errors)
         return None
+
+    def interleave(self) -> str | None:
+        """The URC line to put inside this answer, or None."""
+        if not self._hit(self.spec.interleave_rate):
+            return None
+        return self.rng.choice(self.spec.storm_lines) if self.spec.storm_lines else ""
 
     def storm(self) -> bool:
         return self._hit(self.spec.storm_rate)

@@ -226,6 +226,11 @@ class Interpreter:
         out = bytearray()
         for block in info:
             out += block if settings.verbose else block.lstrip(b"\r\n")
+        if final is not None and (self._held or self.faults.spec.storm_lines):
+            interleaved = self.faults.interleave()
+            if interleaved is not None:  # a URC between the answer and its final result
+                out += b"".join(self._held) or b"\r\n" + _bytes(interleaved) + b"\r\n"
+                self._held.clear()
         if final is not None and not settings.quiet:
             if settings.verbose:
                 out += b"\r\n" + _bytes(final) + b"\r\n"

@@ -90,3 +90,11 @@ def test_latency_faults_are_replaceable_at_runtime() -> None:
 def test_storm_rate_floods_after_a_command() -> None:
     b = bench(FaultSpec(storm_rate=1.0, storm_lines=("^RSSI:3",), storm_count=5))
     assert b.at("AT") == OK + "\r\n^RSSI:3\r\n" * 5
+
+
+def test_interleaved_urc_inside_an_answer() -> None:
+    b = bench(FaultSpec(interleave_rate=1.0, storm_lines=("^RSSI:5",)))
+    assert b.at("AT+CGMI") == "\r\nSimModem\r\n\r\n^RSSI:5\r\n" + OK
+    b.at("AT+CREG=1")
+    # a URC the command itself causes goes inside the answer instead of the noise line
+    assert b.at("AT+CFUN=4") == "\r\n+CREG: 0\r\n" + OK
