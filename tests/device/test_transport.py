@@ -11,7 +11,7 @@ from modem.errors import ModemGone
 from modem.sim import ModemSpec
 from modem.transport import TracingTransport, open_transport
 
-from .conftest import network
+from .conftest import network, until
 
 
 async def _ask(transport, line: bytes) -> bytes:
@@ -107,7 +107,8 @@ async def test_push_mode_hands_over_buffered_data_and_eof() -> None:
         await transport.write(b"AT\r")
         got: list[bytes] = []
         ended = asyncio.Event()
-        await asyncio.sleep(0.05)  # let the answer arrive before start(): it is buffered
+        buffered = transport.inner._protocol.buffer  # type: ignore[attr-defined]
+        await until(lambda: b"OK" in b"".join(buffered))  # arrived before start(): buffered
         transport.start(got.append, ended.set)
         async with asyncio.timeout(5):
             while b"OK" not in b"".join(got):
