@@ -121,7 +121,8 @@ def decode(source: str, as_json: bool, extract: Path | None) -> None:
 
     data = _read_input(source)
     push_info: dict[str, Any] | None = None
-    if len(data) > 2 and data[0] != 0x8C and 0x06 in (data[0], data[1]):
+    # a WSP Push (0x06) or ConfirmedPush (0x07), with or without its TID octet
+    if len(data) > 2 and data[0] != 0x8C and {0x06, 0x07} & {data[0], data[1]}:
         push = decode_push(data)
         push_info = {
             "transaction_id": push.transaction_id,

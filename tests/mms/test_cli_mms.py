@@ -59,6 +59,13 @@ def test_decode_wap_push() -> None:
     assert "X-Mms-Message-Size: 29696" in out
 
 
+def test_decode_confirmed_push() -> None:
+    confirmed = bytes.fromhex(PUSH_HEX)
+    confirmed = confirmed[:1] + b"\x07" + confirmed[2:]
+    code, out = run("mms", "decode", confirmed.hex())
+    assert code == 0 and "WAP push" in out and "M-Notification.ind" in out
+
+
 def test_decode_errors_are_one_line() -> None:
     code, out = run("mms", "decode", "8c82980041")
     assert code == 2 and out.startswith("error: ") and "NUL" in out
