@@ -117,6 +117,7 @@ def to_dict(tpdu: Tpdu) -> dict[str, Any]:
             more_messages=tpdu.more_messages,
             reply_path=tpdu.reply_path,
             status_report_indication=tpdu.status_report_indication,
+            loop_prevention=tpdu.loop_prevention,
         )
     elif isinstance(tpdu, Submit):
         out.update(
@@ -127,8 +128,27 @@ def to_dict(tpdu: Tpdu) -> dict[str, Any]:
         )
     else:
         out.update(outcome=tpdu.outcome, more_messages=tpdu.more_messages,
-                   qualifier="command" if tpdu.qualifier else "submit")  # fmt: skip
+                   qualifier="command" if tpdu.qualifier else "submit",
+                   loop_prevention=tpdu.loop_prevention)  # fmt: skip
     return out
+
+
+# First-octet flags worth a line in the summary, by the spec's name (TS 23.040 §9.2.2).
+_FLAGS = (
+    ("more_messages", "more messages waiting (TP-MMS)"),
+    ("reply_path", "reply path (TP-RP)"),
+    ("status_report_indication", "status report will follow (TP-SRI)"),
+    ("status_report_request", "status report requested (TP-SRR)"),
+    ("reject_duplicates", "reject duplicates (TP-RD)"),
+    ("loop_prevention", "loop prevention (TP-LP)"),
+)
+
+
+def _flags(d: dict[str, Any]) -> str:
+    names = [text for key, text in _FLAGS if d.get(key)]
+    if d.get("qualifier") == "command":
+        names.append("reports on an SMS-COMMAND (TP-SRQ)")
+    return ", ".join(names)
 
 
 def summary(tpdu: Tpdu) -> str:
@@ -153,6 +173,14 @@ def summary(tpdu: Tpdu) -> str:
         describe = getattr(tpdu.dcs, "describe", None)
         coding = describe() if describe else f"{d['encoding']} (dcs {d['dcs']:#04x})"
         lines.append(f"  coding:    {coding}; pid {d['pid']:#04x}")
+    flags = _flags(d)
+    if flags:
+        lines.append(f"  flags:     {flags}")
+    if d["single_shift"] or d["locking_shift"]:
+        from modem.sms.national import tables_name
+
+        tables = tables_name(d["locking_shift"] or 0, d["single_shift"] or 0)
+        lines.append(f"  alphabet:  {tables} (TS 23.038 Annex A)")
     if d["concat"]:
         c = d["concat"]
         lines.append(f"  part:      {c['seq']}/{c['total']} (ref {c['ref']}, {c['bits']}-bit)")

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from modem.sms import Address, Deliver, UserDataHeader, encode_pdu
 from modem.sms.pdu import decode_pdu
 
 # AOSP GsmSmsTest testAddressing
@@ -171,3 +172,17 @@ def test_console_script_exit_codes() -> None:
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_decode_summary_names_flags_and_national_tables() -> None:
+    # An SMS-DELIVER built here: TP-MMS clear (more messages), Turkish shift IEs 0x24/0x25.
+    tpdu = Deliver(Address.parse("MyBank"), decode_pdu(AOSP).timestamp, text="Şeker €",
+                   udh=UserDataHeader.build(locking_shift=1, single_shift=1),
+                   more_messages=True)  # fmt: skip
+    code, out, _ = run("pdu", "decode", "--no-smsc", encode_pdu(tpdu, smsc=False).hex())
+    assert code == 0
+    assert "flags:     more messages waiting (TP-MMS)" in out
+    assert "alphabet:  Turkish tables" in out and "'Şeker €'" in out
+    code, out, _ = run("pdu", "decode", "--json", "--no-smsc", encode_pdu(tpdu, smsc=False).hex())
+    d = json.loads(out)
+    assert (d["more_messages"], d["locking_shift"], d["single_shift"]) == (True, 1, 1)
