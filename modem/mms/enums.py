@@ -205,6 +205,20 @@ class Status(IntEnum):
 
 
 class _Outcome(IntEnum):
+    """A status octet whose class is its meaning: 0x80 ok, 0xC0-0xDF transient, 0xE0-0xFF
+    permanent (OMA-TS-MMS-ENC §7.3: a client treats an unknown value as the generic failure
+    of its class). An unknown value therefore still decodes to a member, `UNKNOWN_0xC5`,
+    which keeps its own value on the wire and answers `.transient` / `.permanent`."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Outcome | None:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 0xFF:
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = f"UNKNOWN_0x{value:02X}"
+        member._value_ = value
+        return member
+
     @property
     def ok(self) -> bool:
         return self == 128

@@ -170,7 +170,10 @@ def test_send_conf_and_status_meanings() -> None:
     assert ResponseStatus.ERROR_PERMANENT_REPLY_CHARGING_REQUEST_NOT_ACCEPTED == 0xE7
     assert RetrieveStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND.permanent
     unknown = decode_pdu(bytes.fromhex("8c81985400 8d92 92cf".replace(" ", "")))
-    assert unknown.response_status == 0xCF  # unknown value kept as int
+    # an unknown value keeps its octet and answers by its class (transient: retry later)
+    assert unknown.response_status == 0xCF and unknown.response_status.transient
+    assert unknown.encode() == bytes.fromhex("8c81985400 8d92 92cf".replace(" ", ""))
+    assert RetrieveStatus(0xE9).permanent and RetrieveStatus(0xE9).name == "UNKNOWN_0xE9"
 
 
 def test_delivery_and_read_reports() -> None:
