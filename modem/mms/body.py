@@ -4,7 +4,8 @@
 
 HeadersLen covers the Content-Type and the part headers. The part headers an MMS uses are
 Content-Location (WSP 0x0E), Content-ID (0x40, a Quoted-string, usually `<...>`) and
-Content-Disposition (0x2E, or 0x45 from WSP 1.4); others are kept as they came. Part data is
+Content-Disposition (0x2E, or 0x45 from WSP 1.4), also read when written as text headers (as
+python-messaging writes Content-ID); others are kept as they came. Part data is
 sliced, never walked byte by byte.
 """
 
@@ -145,7 +146,15 @@ def _decode_part(data: bytes, pos: int, headers_end: int, data_end: int) -> Part
         elif octet >= 0x20:  # Application-header: Token-text Application-specific-value
             name, pos = decode_text_string(data, pos)
             value, pos = decode_text_string(data, pos)
-            extra.append((name, value))
+            textual = name.lower()  # python-messaging writes these three as text
+            if textual == "content-id":
+                content_id = value[1:] if value.startswith('"') else value
+            elif textual == "content-location":
+                location = value
+            elif textual == "content-disposition":
+                disposition = value
+            else:
+                extra.append((name, value))
         else:
             raise MmsError(f"expected a part header, found 0x{octet:02X}", pos)
     if pos != headers_end:

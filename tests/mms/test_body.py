@@ -80,3 +80,12 @@ def test_round_trip(parts: tuple[Part, ...]) -> None:
 def test_garbage_raises_only_mms_error(data: bytes) -> None:
     with contextlib.suppress(MmsError):
         decode_multipart(data)
+
+
+def test_textual_content_id_and_location_headers() -> None:
+    # python-messaging writes Content-ID as an application header: "Content-ID\0<0000>\0"
+    headers = b"\x83" + b"Content-ID\x00<0000>\x00" + b"content-location\x00a.txt\x00"
+    wire = b"\x01" + bytes((len(headers), 2)) + headers + b"hi"
+    (part,) = decode_multipart(wire)
+    assert part.content_id == "<0000>" and part.content_location == "a.txt"
+    assert part.headers == () and part.data == b"hi"
