@@ -52,16 +52,25 @@ def _read_file(path: Path, what: str) -> bytes:
         raise _OneLineError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
 
 
+_HEX_TEXT = re.compile(rb"^\s*(?:[0-9A-Fa-f]{2}\s*)+$")
+
+
 def _read_input(source: str) -> bytes:
-    """A file's bytes, stdin with "-", or the hex given on the command line."""
+    """A file's bytes, stdin with "-", or the hex given on the command line. A file or stdin
+    holding nothing but hex digits and spaces (what `encode --hex` writes) is read as that hex:
+    a binary PDU never looks like that (0x8C, or a push's 0x06, comes first or second)."""
+    data: bytes | None = None
     if source == "-":
-        return sys.stdin.buffer.read()
-    path = Path(source)
-    try:
-        if path.is_file():
-            return path.read_bytes()
-    except OSError:  # a long hex string is not a usable file name
-        pass
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(source)
+        try:
+            if path.is_file():
+                data = _read_file(path, "file")
+        except OSError:  # a long hex string is not a usable file name
+            pass
+    if data is not None:
+        return bytes.fromhex(data.decode("ascii")) if _HEX_TEXT.match(data) else data
     try:
         return bytes.fromhex("".join(source.split()))
     except ValueError:

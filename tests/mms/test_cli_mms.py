@@ -59,6 +59,14 @@ def test_decode_wap_push() -> None:
     assert "X-Mms-Message-Size: 29696" in out
 
 
+def test_encode_hex_decodes_back_from_a_file(tmp_path: Path) -> None:
+    output = tmp_path / "out.hex"
+    code, out = run("mms", "encode", "--to", "123", "--text", "hi", "--hex", "-o", str(output))
+    assert code == 0, out
+    code, out = run("mms", "decode", str(output))
+    assert code == 0 and "M-Send.req" in out and "hi" in out
+
+
 def test_decode_confirmed_push() -> None:
     confirmed = bytes.fromhex(PUSH_HEX)
     confirmed = confirmed[:1] + b"\x07" + confirmed[2:]
