@@ -10,7 +10,11 @@ Rules:
   destination port: two senders that happen to use the same reference never mix.
 * Parts may come in any order; a part whose sequence number is already held with the same
   content is a duplicate and is dropped; a late duplicate of a message already completed is
-  recognised for `timeout` seconds after completion and dropped too.
+  recognised for `timeout` seconds after completion and dropped too. "Late duplicate" means
+  the same TPDU delivered again, so its TP-SCTS must match as well: the SC stamps a message
+  when it receives it and keeps that stamp on every delivery attempt (TS 23.040 §9.2.3.11),
+  while a sender that sends the same long text again (same reference after 256 messages, same
+  words) gets a new stamp, and that second message must come out, not vanish.
 * A part with a sequence number already held but *different* content means the reference was
   reused before the old message completed: the old one is handed back (flagged incomplete) by
   the next `expire()` and the new part starts a new message.
@@ -25,6 +29,7 @@ persist a snapshot and restore it after a restart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from modem.sms.address import Address
 from modem.sms.pdu import Deliver
@@ -70,7 +75,9 @@ class RecentMessage:
 
     key: _Key
     completed_at: float
-    contents: tuple[tuple[int, str, bytes], ...]  # (sequence, text, data) per part
+    # (sequence, text, data, TP-SCTS) per part; snapshots from before TP-SCTS was kept have
+    # three-item entries and match on content alone.
+    contents: tuple[tuple[Any, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +130,10 @@ class Reassembler:
             if received_at - recent.completed_at > self.timeout:
                 del self._recent[key]
             elif any(
-                seq == concat.sequence and (text, data) == content
-                for seq, text, data in recent.contents
+                entry[0] == concat.sequence
+                and (entry[1], entry[2]) == content
+                and (len(entry) < 4 or entry[3] == part.timestamp)
+                for entry in recent.contents
             ):
                 return None  # a late copy of a part already delivered
         message = self._pending.get(key)
@@ -148,7 +157,10 @@ class Reassembler:
         self._recent[key] = RecentMessage(
             key,
             received_at,
-            tuple((seq, p.text, p.data) for seq, _, p in sorted(message.parts, key=_by_seq)),
+            tuple(
+                (seq, p.text, p.data, p.timestamp)
+                for seq, _, p in sorted(message.parts, key=_by_seq)
+            ),
         )
         return done
 

@@ -168,3 +168,16 @@ def test_interleaved_shuffled_duplicated(texts: list[str], rnd: random.Random, d
             out[n] = done.text
     assert out == dict(enumerate(texts))
     assert r.pending == 0 and r.expire(1e9) == []
+
+
+def test_the_same_long_text_sent_again_is_a_new_message() -> None:
+    # Same sender, reference and words, but a new TP-SCTS: a second message, not a late copy.
+    r = Reassembler()
+    first = parts()
+    again = delivers("+15550001", TEXT, WHEN.replace(minute=5), reference=7)
+    assert [r.add(p, float(i)) for i, p in enumerate(first)][-1] is not None
+    assert r.add(first[1], 10.0) is None  # the same TPDU again: a late duplicate
+    results = [r.add(p, 20.0 + i) for i, p in enumerate(again)]
+    assert results[:2] == [None, None]
+    assert results[2] is not None and results[2].complete and results[2].text == TEXT
+    assert r.expire(100_000.0) == []
