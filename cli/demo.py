@@ -133,16 +133,17 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
             )
 
             receiver = asyncio.create_task(_receive(bob, cost.parts, say, Reassembler))
-            result = await alice.send_sms(sims[1].number, text, status_report=True)
-            for part in result.parts:
+
+            def sent(part: Any) -> None:
                 say(
                     "sent",
-                    f"alice: part {part.sequence + 1}/{len(result.parts)} accepted by the "
-                    f"network, AT+CMGS reference {part.reference}",
+                    f"alice: part {part.sequence + 1}/{cost.parts} accepted by the network, "
+                    f"AT+CMGS reference {part.reference}",
                     part=part.sequence + 1,
                     reference=part.reference,
                 )
 
+            result = await alice.send_sms(sims[1].number, text, status_report=True, on_part=sent)
             pending = set(result.references)
             async for event in alice.events():
                 if isinstance(event, StatusReportReceived) and event.reference in pending:
