@@ -17,6 +17,8 @@ from typing import Any
 import click
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)[bB]?\s*$")
+# OMA-TS-MMS-ENC §8: a typed address (PLMN, IPv4, IPv6, ...) or an RFC 2822 e-mail address
+_ADDRESS = re.compile(r"^(?:[^/\s]+/TYPE=[A-Za-z0-9]+|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -211,6 +213,15 @@ def encode(
     as_hex: bool,
 ) -> None:
     """Write an M-Send.req for the given recipients, text and files."""
+    from modem.mms.message import phone_address
+
+    for option, addresses in (("--to", recipients), ("--cc", cc)):
+        for address in addresses:
+            if not _ADDRESS.match(phone_address(address)):
+                raise click.BadParameter(
+                    f"{address!r} is neither a phone number nor an e-mail address",
+                    param_hint=option,
+                )
     from modem.mms.message import MmsMessage, new_transaction_id
 
     if not text and not attach:

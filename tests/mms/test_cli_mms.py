@@ -127,6 +127,8 @@ def test_every_bad_input_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert _one_line_error(code, out) and "not UTF-8" in out
     code, out = run("mms", "encode", "--to", "1", "--attach", str(tmp_path), "-o", out_file)
     assert _one_line_error(code, out) and "--attach" in out
+    code, out = run("mms", "encode", "--to", "+47 12x", "--text", "x", "-o", out_file)
+    assert _one_line_error(code, out) and "neither a phone number nor an e-mail" in out
     blocker = tmp_path / "file"
     blocker.write_bytes(b"")
     code, out = run("mms", "decode", VECTORS["pm_simple"][1], "--extract", str(blocker / "d"))
