@@ -99,6 +99,13 @@ def _media_code(media: str) -> int | None:
 
 def decode_content_type(data: bytes, pos: int) -> tuple[ContentType, int]:
     """Content-type-value: Constrained-media, or Value-length Media-type *(Parameter)."""
+    try:
+        return _decode_content_type(data, pos)
+    except IndexError:
+        raise MmsError("Content-Type runs past the end of the data", pos) from None
+
+
+def _decode_content_type(data: bytes, pos: int) -> tuple[ContentType, int]:
     octet = data[pos]
     if octet >= 0x80:
         return ContentType(_media_name(octet & 0x7F)), pos + 1

@@ -177,6 +177,9 @@ class TestContentType:
     def test_overrun(self) -> None:
         with pytest.raises(MmsError, match="past the end"):
             wsp_content.decode_content_type(b"\x05\x83", 0)
+        for wire in (b"", b"\x00", b"\x03\x83\x81"):
+            with pytest.raises(MmsError, match="past the end"):
+                wsp_content.decode_content_type(wire, 0)
 
     def test_code_above_127_is_written_back_as_a_long_integer(self) -> None:
         # Well-known-media is an Integer-value (§8.4.2.24): 0x0201 has no Short-integer form
