@@ -286,8 +286,8 @@ def _describe(data: bytes, summary: dict[str, Any], head: str, *, partial: bool)
         application_id=push.application_id,
         headers={name: _plain(value) for name, value in push.headers},
     )
-    target = push.application_id or "no application id"
-    lines = [f"{head}: {push.content_type.media_type} for {target}"]
+    target = f" for {push.application_id}" if push.application_id is not None else ""
+    lines = [f"{head}: {push.content_type.media_type}{target}"]
     if not push.is_mms:
         summary["body"] = push.body.hex()
         return Described(summary, [*lines, f"  {len(push.body)} octets, not an MMS PDU"])
