@@ -133,6 +133,15 @@ def test_describe_complete_vector_and_raw_bytes() -> None:
     assert describe_push(b"hello") is None
     broken = describe_push(b"\x01\x06\x05\xbe")
     assert "error" in broken
+    # str() is the readable form `modem pdu decode` prints; the dict stays JSON-ready
+    text = str(summary)
+    assert text.startswith("WAP push: application/vnd.wap.mms-message for x-wap-application:mms")
+    assert "\n" + " " * 13 + "  M-Notification.ind" in text
+    assert "X-Mms-Message-Size: 29696" in text and "{" not in text
+    assert str(broken).startswith("WAP push: ") and "{" not in str(broken)
+    sic = encode_push(b"\x02\x05\x6a\x00", content_type="application/vnd.wap.sic",
+                      application_id=None)  # fmt: skip
+    assert str(describe_push(sic)).endswith("4 octets, not an MMS PDU")
 
 
 def test_eight_bit_port_form() -> None:
