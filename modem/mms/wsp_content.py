@@ -111,7 +111,7 @@ def _decode_content_type(data: bytes, pos: int) -> tuple[ContentType, int]:
         return ContentType(_media_name(octet & 0x7F)), pos + 1
     if octet > 31:
         media, end = decode_text_string(data, pos)
-        return ContentType(media), end
+        return _textual(media, ()), end
     length, start = decode_value_length(data, pos)
     end = start + length
     if end > len(data):
@@ -124,7 +124,23 @@ def _decode_content_type(data: bytes, pos: int) -> tuple[ContentType, int]:
         media = _media_name(code)
     else:
         media, p = decode_text_string(data, start)
-    return ContentType(media, decode_parameters(data, p, end)), end
+    return _textual(media, decode_parameters(data, p, end)), end
+
+
+def _textual(media: str, params: tuple[tuple[str, ParamValue], ...]) -> ContentType:
+    """Some encoders write the whole HTTP form as the media text, `text/plain; charset=utf-8`:
+    the parameters are read out of it, so the charset is honoured and the type compares."""
+    if ";" not in media:
+        return ContentType(media, params)
+    head, *pieces = media.split(";")
+    found: list[tuple[str, ParamValue]] = []
+    for piece in pieces:
+        key, eq, value = piece.partition("=")
+        if eq and key.strip():
+            value = value.strip().strip('"')
+            key = key.strip().lower()
+            found.append((key, value.lower() if key == "charset" else value))
+    return ContentType(head.strip(), (*found, *params))
 
 
 def decode_parameters(data: bytes, pos: int, end: int) -> tuple[tuple[str, ParamValue], ...]:

@@ -181,6 +181,12 @@ class TestContentType:
             with pytest.raises(MmsError, match="past the end"):
                 wsp_content.decode_content_type(wire, 0)
 
+    def test_parameters_inside_the_media_text(self) -> None:
+        wire = wsp.encode_text_string('text/plain; charset="UTF-8"; name=a.txt')
+        ct, end = wsp_content.decode_content_type(wire, 0)
+        assert ct == ContentType("text/plain", (("charset", "utf-8"), ("name", "a.txt")))
+        assert end == len(wire)
+
     def test_code_above_127_is_written_back_as_a_long_integer(self) -> None:
         # Well-known-media is an Integer-value (§8.4.2.24): 0x0201 has no Short-integer form
         wire = bytes.fromhex("03020201")
