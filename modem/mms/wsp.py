@@ -222,12 +222,18 @@ def decode_quoted_string(data: bytes, pos: int) -> tuple[str, int]:
     """Quoted-string (§8.4.2.1): 0x22 TEXT 0x00 (no closing quote); a plain Text-string is
     accepted too."""
     if data[pos] == 0x22:
-        pos += 1
+        raw, end = _text_bytes(data, pos + 1)
+        return decode_text(raw), end
     return decode_text_string(data, pos)
 
 
 def encode_quoted_string(text: str) -> bytes:
-    return b'"' + encode_text_string(text)
+    """0x22 TEXT 0x00: the 0x22 already marks the start, so no 0x7F quote follows it even
+    when the text begins with an octet >= 0x80 (Quoted-string has no such rule)."""
+    raw = text.encode("utf-8")
+    if b"\x00" in raw:
+        raise MmsError(f"text contains a NUL octet: {text!r}")
+    return b'"' + raw + b"\x00"
 
 
 def decode_encoded_string(data: bytes, pos: int) -> tuple[str, int]:

@@ -80,6 +80,8 @@ def test_quoted_string() -> None:
     assert wsp.encode_quoted_string("<smil>") == b'"<smil>\x00'
     assert wsp.decode_quoted_string(b'"<smil>\x00', 0) == ("<smil>", 8)
     assert wsp.decode_quoted_string(b"<smil>\x00", 0) == ("<smil>", 7)  # quote missing
+    assert wsp.encode_quoted_string("ü.jpg") == b'"' + "ü.jpg".encode() + b"\x00"  # no 0x7F
+    assert wsp.decode_quoted_string(wsp.encode_quoted_string("ü.jpg"), 0)[0] == "ü.jpg"
 
 
 class TestEncodedString:
