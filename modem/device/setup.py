@@ -2,7 +2,8 @@
 
 Order and why (research sms.md §2.1 compares gammu, smstools, python-gsmmodem, Kannel, MM):
 
-1. AT until OK (a port left in a "> " prompt gets ESC first, as gammu does);
+1. AT+CMEE? (then other read commands) until one is answered with its own line, not a late
+   answer left by the port's previous user (a port left in a "> " prompt gets ESC, as gammu);
 2. ATE0 (echo off, V.250 §6.2.4) and AT+CMEE=1|2 (numeric or verbose +CME/+CMS, 27.007 §9.1);
 3. AT+CGMI (ATI as fallback) to pick the profile when it is "auto";
 4. AT+CPIN? and the PIN from the configuration, once; a PUK or missing SIM is reported
@@ -65,12 +66,10 @@ async def initialise(m: Modem) -> None:
 
 
 async def _sync(m: Modem) -> None:
-    """AT until OK; ESC first after a silence, for a port left in a "> " prompt."""
-    for attempt in range(4):
-        if attempt == 1:
-            await m._write(b"\x1b\r")
-        if await m._probe():
-            return
+    """Probe until the modem answers the probe itself (not a late answer to a command of a
+    program that used the port before); ESC after a silence, for a port left in a prompt."""
+    if await m._synchronise(4, escape=True):
+        return
     from modem.transport import modemmanager_hint
 
     raise CommandTimeout(

@@ -3,11 +3,12 @@ transient +CMS errors, unplug and replug (TS 27.005 §3.5.1 flows; research sms.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 import pytest
 
-from modem.device import ModemLost, ModemReady, SmsReceived
+from modem.device import Modem, ModemLost, ModemReady, SmsReceived
 from modem.errors import CommandTimeout, ModemGone, PartRejected, SendUnknown
 from modem.sim import FaultSpec, ModemSpec
 
@@ -73,6 +74,25 @@ async def test_dropped_ok_resyncs_and_the_modem_keeps_working() -> None:
             await modem.wait_ready(10)
             assert timeouts > 0 and modem.stats["resyncs"] >= timeouts
             assert (await modem.command("AT+CSQ")).ok
+
+
+async def test_a_late_answer_after_a_timeout_does_not_shift_later_answers() -> None:
+    """The answer to a timed-out AT+CSQ comes after the deadline, while the port is being
+    resynchronised: it must not pass for the probe's answer, or the probe's own OK would end
+    the next command (with no lines) and every answer after it would be one behind."""
+    async with network(ModemSpec("sim0"), latency_scale=1.0) as net:
+        sim = net.modem("sim0")
+        timeouts = dataclasses.replace(FAST, command=0.2, probe=1.0)
+        modem = await Modem(sim.url, timeouts=timeouts).open(scan=False)  # nothing else runs
+        async with _closing(modem):
+            sim.faults = FaultSpec(latency=0.4)  # every answer 0.4 s late: after the deadline
+            with pytest.raises(CommandTimeout):
+                await modem.command("AT+CSQ")
+            sim.faults = FaultSpec()
+            manufacturer = sim.interp.personality.manufacturer
+            for _ in range(3):
+                assert (await modem.command("AT+CGMI")).lines == (manufacturer,)
+                assert (await modem.command("AT+CSQ")).lines == ("+CSQ: 20,99",)
 
 
 @pytest.mark.parametrize("personality", PERSONALITIES)
@@ -196,6 +216,14 @@ async def test_garbled_lines_do_not_stop_the_reader() -> None:
             assert (await modem.command("AT")).ok
             await net.inject_sms(sim.number, "still works")
             assert (await next_event(modem, SmsReceived)).text == "still works"
+
+
+@contextlib.asynccontextmanager
+async def _closing(modem: Modem):
+    try:
+        yield modem
+    finally:
+        await modem.close()
 
 
 def _task(coro):

@@ -66,6 +66,8 @@ def standard(line: str, fake: Fake) -> bytes | None:
         return f"\r\n+CMGS: {fake.cmgs}\r\n\r\nOK\r\n".encode()
     if line.startswith("AT+CPIN?"):
         return b"\r\n+CPIN: READY\r\n\r\nOK\r\n"
+    if line in ("AT+CMEE?", "AT+CMGF?", "AT+CSCS?", "AT+CSMS?"):  # the resync probes
+        return f"\r\n{line[2:-1]}: 0\r\n\r\nOK\r\n".encode()
     if line.startswith("AT+CMGS="):
         return b"\r\n> "
     return b"\r\nOK\r\n"
@@ -93,7 +95,7 @@ async def test_no_prompt_is_left_with_esc_and_not_sent() -> None:
             await modem.send_sms("+4712345678", "x")
         assert err.value.retryable and err.value.outcome == "failed"
         i = next(i for i, line in enumerate(fake.log) if line.startswith("AT+CMGS"))
-        assert fake.log[i + 1 : i + 3] == ["<ESC>", "AT"]
+        assert fake.log[i + 1 : i + 3] == ["<ESC>", "AT+CMEE?"]  # ESC, then the probe
         assert (await modem.command("AT+CSQ")).ok
 
 
