@@ -64,6 +64,10 @@ def decode_ussd(
         data = bytes.fromhex(text)
         if charset.upper() in ("UCS2", "UCS-2", "UTF-16"):
             return decode_ucs2(data) if len(data) % 2 == 0 else text
+        if dcs == 0x11 and len(data) >= 4:
+            # UCS2 "preceded by language indication": the language's two GSM 7-bit
+            # characters packed in two octets, then the UCS2 text (TS 23.038 §5, 0001 0001).
+            data = data[2:]
         if alphabet is UssdAlphabet.UCS2 and len(data) % 2 == 0:
             # The modem may also have converted the text to the GSM charset already, and a
             # text of hex digits ("2000") is then not UTF-16: keep it unless it decodes to

@@ -2,7 +2,7 @@
 
 Modules: core.py (reader, commands, deadlines, resync, reopen), setup.py (init sequence),
 modem.py (`Modem`: info, send, USSD), receive.py (URCs, stored and routed messages, events),
-ussd.py (USSD coding), events.py (the values), view.py (JSON and text views).
+events.py (the values), view.py (JSON and text views).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import Any
 
 from modem.at import Response
 from modem.at.info import parse_csq, parse_registration
-from modem.at.params import parse_params, quote
+from modem.at.params import parse_params
 from modem.config import ModemConfig, SendDefaults, Timeouts
 from modem.device.core import ModemCore
 from modem.device.events import ModemInfo, ModemReady, UssdReply
@@ -233,13 +233,13 @@ class Modem(Sending, Receiving, ModemCore):
     async def ussd(self, code: str, *, timeout: float | None = None) -> UssdReply:
         """Send a USSD string ("*100#", or a menu answer "1") and wait for the network's reply
         (decoded: GSM 7-bit, packed or not, or UCS-2). CommandTimeout if none comes."""
-        from modem.device.ussd import encode_request
+        from modem.at.ussd import ussd_command
 
-        text, dcs = encode_request(code, packed=self.profile.ussd_packed)
+        line = ussd_command(code, packed=self.profile.ussd_packed)
         async with self._ussd_lock:
             waiter = self._ussd_waiter = asyncio.get_running_loop().create_future()
             try:
-                await self.command(f"AT+CUSD=1,{quote(text)},{dcs}")
+                await self.command(line)
                 limit = self.timeouts.ussd if timeout is None else timeout
                 try:
                     async with asyncio.timeout(limit):

@@ -119,10 +119,13 @@ class Receiving:
             log.debug("%s: URC %s", self.current_port, urc.line)
 
     def _on_cusd(self, urc: Urc) -> None:
-        from modem.device.ussd import decode_reply
+        from modem.at.ussd import decode_ussd
 
-        reply = decode_reply(parse_cusd(urc.value), packed=self.profile.ussd_packed)
-        reply = UssdReply(reply.status, reply.text, reply.dcs, reply.raw, self.current_port)
+        ussd = parse_cusd(urc.value)
+        text = ussd.text
+        if text is not None:
+            text = decode_ussd(text, ussd.dcs, packed=self.profile.ussd_packed)
+        reply = UssdReply(int(ussd.status), text, ussd.dcs, ussd.text, self.current_port)
         waiter = self._ussd_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(reply)

@@ -47,6 +47,12 @@ def test_ucs2_answers():
     assert decode_ussd("04110430043B0430043D0441", 0x48) == "Баланс"
 
 
+def test_ucs2_with_language_indication():
+    # dcs 0x11: two octets of packed GSM 7-bit language ("en" = 0x65 0x37), then UCS2.
+    raw = "6537" + "Grüße 😀".encode("utf-16-be").hex().upper()
+    assert decode_ussd(raw, 0x11) == "Grüße 😀"
+
+
 def test_plain_texts_stay():
     assert decode_ussd("Your balance is 5.00", 15) == "Your balance is 5.00"
     assert decode_ussd("1234", 15) == "1234"  # hex digits, but GSM text and not packed
