@@ -154,18 +154,26 @@ _TOP = {"default", "modems", "timeouts", "send"}
 _MODEM = {"port", "alt_ports", "pin", "profile", "receive", "baudrate", "smsc"}
 _SEND = {"status_report", "validity", "encoding", "message_class"}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_PIECE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_duration(value: Any, where: str = "duration") -> timedelta:
-    """90, "90s", "15m", "24h", "1d", "2w" -> timedelta; ConfigError naming `where`."""
+    """90, "90s", "15m", "24h", "1d", "2w", "1h30m", "1.5h" -> timedelta; ConfigError naming
+    `where`. The one parser for durations: config files and command-line options."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         seconds = float(value)
     else:
-        m = _DURATION.match(str(value))
-        if not m:
-            raise ConfigError(f"{where}: expected a duration like 90, 15m, 24h, 1d or 2w")
-        seconds = float(m.group(1)) * _UNITS[m.group(2)]
+        text = str(value).strip().lower()
+        m = _DURATION.match(text)
+        if m:
+            seconds = float(m.group(1)) * _UNITS[m.group(2)]
+        elif text and not _PIECE.sub("", text).strip():
+            seconds = sum(float(n) * _UNITS[unit] for n, unit in _PIECE.findall(text))
+        else:
+            raise ConfigError(
+                f"{where}: {value!r} is not a duration like 90, 15m, 1h30m, 24h, 1d or 2w"
+            )
     if seconds <= 0:
         raise ConfigError(f"{where}: must be more than zero")
     return timedelta(seconds=seconds)

@@ -65,7 +65,7 @@ def test_environment_and_missing_default(tmp_path: Path, monkeypatch: pytest.Mon
         ({"modems": {"a": {"port": "x", "baudrate": "fast"}}}, r"modems\.a\.baudrate"),
         ({"timeouts": {"send": -1}}, r"timeouts\.send: must be"),
         ({"timeouts": {"sned": 1}}, r"timeouts\.sned: unknown key"),
-        ({"send": {"validity": "soon"}}, r"send\.validity: expected a duration"),
+        ({"send": {"validity": "soon"}}, r"send\.validity: .* is not a duration"),
         ({"send": {"message_class": 7}}, r"send\.message_class"),
         ({"default": "b", "modems": {"a": "x"}}, r"default: no modem called 'b'"),
         ({"colour": 1}, r"^colour: unknown key"),
@@ -100,3 +100,8 @@ def test_durations() -> None:
     assert parse_duration("2w") == timedelta(weeks=2)
     with pytest.raises(ConfigError):
         parse_duration("0s")
+    assert parse_duration("1h30m") == timedelta(minutes=90)  # what `modem pdu` accepts too
+    assert parse_duration(" 1.5h ") == timedelta(minutes=90)
+    for bad in ("", "h", "1x", "1h 2", "soon", "-5m"):
+        with pytest.raises(ConfigError, match=r"--validity: .* is not a duration"):
+            parse_duration(bad, "--validity")
