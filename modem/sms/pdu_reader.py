@@ -38,6 +38,9 @@ def to_bytes(pdu: bytes | bytearray | memoryview | str) -> bytes:
             if bad is None:
                 raise PduError(f"odd number of hex digits ({len(text)})") from None
             raise PduError(f"not hexadecimal: {text[bad]!r} at character {bad}") from None
+    if not isinstance(pdu, bytes | bytearray | memoryview):
+        # bytes(5) would be five zero octets, and decode as a PDU: refuse, do not guess.
+        raise PduError(f"a PDU is hex text or bytes, not {type(pdu).__name__}")
     return bytes(pdu)
 
 

@@ -277,6 +277,12 @@ def test_tpdu_length_excludes_the_smsc() -> None:
         tpdu_length("0F0011")  # an SMSC length past the end never gives a negative length
 
 
+@pytest.mark.parametrize("value", [5, None, 1.5, [0, 1], object()])
+def test_not_hex_or_bytes_is_a_pdu_error(value: object) -> None:
+    with pytest.raises(PduError, match="hex text or bytes"):
+        decode_pdu(value)  # type: ignore[arg-type]
+
+
 def test_hex_with_spaces_and_lower_case() -> None:
     a = decode_pdu("07914151551512f2040B916105551511f100006060605130308A04D4F29C0E")
     b = decode_pdu("07 91 41 51 55 15 12 F2 04 0b 91 61 05 55 15 11 f1 00 00 60 60 60 51 30 30 "
