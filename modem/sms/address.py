@@ -268,7 +268,12 @@ def encode_smsc(address: Address | None) -> bytes:
     if address is None or (not address.number and address.ton is TypeOfNumber.UNKNOWN):
         return b"\x00"
     if address.ton is TypeOfNumber.ALPHANUMERIC:
-        packed = gsm7.pack_septets(gsm7.encode_septets(address.number))
+        try:
+            packed = gsm7.pack_septets(gsm7.encode_septets(address.number))
+        except EncodeError as exc:
+            raise AddressError(f"alphanumeric SMSC address: {exc}") from None
+        if len(packed) > 10:  # the length octet counts at most 11, the type octet included
+            raise AddressError(f"SMSC address too long: {address.number!r}")
         return bytes((len(packed) + 1, address.type_octet)) + packed
     _, digits = _encode_digits(address)
     if len(digits) > 10:

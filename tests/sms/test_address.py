@@ -110,3 +110,14 @@ def test_alphanumeric_round_trip(name: str) -> None:
     # The SMSC field counts octets, so a name ending in '@' (septet 0) can gain one more '@'
     # from the padding; the TP address counts semi-octets and never does.
     assert decoded is not None and decoded.number.startswith(name)
+
+
+def test_alphanumeric_smsc_that_does_not_fit_is_an_address_error() -> None:
+    # TS 24.011 §8.2.5.2: at most 10 octets after the type octet (11 septets packed).
+    assert decode_smsc(encode_smsc(Address("ABCDEFGHIJK", TypeOfNumber.ALPHANUMERIC)))[0] == (
+        Address("ABCDEFGHIJK", TypeOfNumber.ALPHANUMERIC, NumberingPlan.ISDN)
+    )
+    with pytest.raises(AddressError, match="too long"):
+        encode_smsc(Address("ABCDEFGHIJKL", TypeOfNumber.ALPHANUMERIC))
+    with pytest.raises(AddressError, match="not in the GSM 7-bit alphabet"):
+        encode_smsc(Address("Ж", TypeOfNumber.ALPHANUMERIC))
