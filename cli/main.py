@@ -4,13 +4,17 @@ Subcommands are imported only when they run, so `modem --help` stays fast on a R
 nothing heavy (serial, asyncio servers, aiohttp) is imported at the top of `cli/`. Each
 subcommand lives in its own module, named in `COMMANDS`.
 
-Any `ModemError` that escapes a command becomes one line on stderr and exit code 2; a user
-never sees a traceback for something they caused.
+Anything a user can get wrong ends the same way, whichever command it reaches: a `ModemError`
+(bad PDU, bad number, modem gone), a click usage error (unknown option, bad value) or an OS
+error (file not found, port busy) becomes one `error: ...` line on stderr and exit code 2; a
+user never sees a traceback, and a script reading stderr gets one line per problem.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -56,10 +60,21 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ModemError as exc:
-            raise _Failure(str(exc)) from None
+            raise Failure(str(exc)) from None
+        except click.UsageError as exc:
+            # click prints usage errors as four lines (usage, hint, blank, message)
+            raise Failure(exc.format_message()) from None
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as cat does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(141) from None
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise Failure(f"{exc.strerror or exc}{where}") from None
 
 
-class _Failure(click.ClickException):
+class Failure(click.ClickException):
+    """A user error: printed as one `error: ...` line, exit code 2. Commands may raise it."""
+
     exit_code = 2
 
     def show(self, file: Any = None) -> None:

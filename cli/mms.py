@@ -8,7 +8,6 @@ unreadable files and unwritable outputs are reported the same way by the group b
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -16,42 +15,19 @@ from typing import Any
 
 import click
 
+from cli.main import Failure
+from modem.config import parse_duration
+
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)[bB]?\s*$")
 # OMA-TS-MMS-ENC §8: a typed address (PLMN, IPv4, IPv6, ...) or an RFC 2822 e-mail address
 _ADDRESS = re.compile(r"^(?:[^/\s]+/TYPE=[A-Za-z0-9]+|[^@\s]+@[^@\s]+\.[^@\s]+)$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-class _OneLineError(click.ClickException):
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-class _OneLineErrors(click.Group):
-    """Click prints a bad option as three lines (usage, hint, message) and a traceback for a
-    file it cannot read or write; a script wants one "error: ..." line and exit code 2, as
-    cli/main.py gives every ModemError. Option parsing runs inside the group's invoke."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as exc:
-            raise _OneLineError(exc.format_message()) from None
-        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as cat does
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise SystemExit(141) from None
-        except OSError as exc:
-            where = f": {exc.filename}" if exc.filename else ""
-            raise _OneLineError(f"{exc.strerror or exc}{where}") from None
 
 
 def _read_file(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise _OneLineError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
+        raise Failure(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
 
 
 _HEX_TEXT = re.compile(rb"^\s*(?:[0-9A-Fa-f]{2}\s*)+$")
@@ -90,15 +66,6 @@ def _parse_size(text: str) -> int | None:
     return int(float(match.group(1)) * factor)
 
 
-def _parse_duration(text: str) -> Any:
-    from datetime import timedelta
-
-    pieces = re.findall(r"(\d+)\s*([smhdw])", text.lower())
-    if not pieces or re.sub(r"(\d+)\s*([smhdw])", "", text.lower()).strip():
-        raise click.BadParameter(f"{text!r} is not a duration like 12h, 2d or 1w")
-    return timedelta(seconds=sum(int(n) * _UNITS[u] for n, u in pieces))
-
-
 def _safe_name(name: str, index: int, taken: set[str]) -> str:
     base = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name.replace("\\", "/")).name).lstrip(".")
     base = base or f"part{index}"
@@ -111,7 +78,7 @@ def _safe_name(name: str, index: int, taken: set[str]) -> str:
     return candidate
 
 
-@click.group(cls=_OneLineErrors)
+@click.group()
 def mms() -> None:
     """Decode and encode MMS PDUs (OMA MMS encapsulation, WAP push)."""
 
@@ -156,7 +123,7 @@ def decode(source: str, as_json: bool, extract: Path | None) -> None:
                 (extract / name).write_bytes(part.data)
                 out["parts"][index]["extracted"] = str(extract / name)
         except OSError as exc:
-            raise _OneLineError(f"cannot extract into {str(extract)!r}: {exc.strerror}") from None
+            raise Failure(f"cannot extract into {str(extract)!r}: {exc.strerror}") from None
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -231,13 +198,13 @@ def encode(
         try:
             smil_text = _read_file(smil, "SMIL file").decode("utf-8")
         except UnicodeDecodeError:
-            raise _OneLineError(f"SMIL file {str(smil)!r} is not UTF-8") from None
+            raise Failure(f"SMIL file {str(smil)!r} is not UTF-8") from None
     message = MmsMessage(
         to=recipients,
         cc=cc,
         subject=subject,
         smil=smil_text,
-        expiry=_parse_duration(expiry) if expiry else None,
+        expiry=parse_duration(expiry, "--expiry") if expiry else None,
         delivery_report=delivery_report or None,
         read_report=read_report or None,
     )
@@ -255,6 +222,6 @@ def encode(
     try:
         Path(output).write_bytes(payload)
     except OSError as exc:
-        raise _OneLineError(f"cannot write {output!r}: {exc.strerror or exc}") from None
+        raise Failure(f"cannot write {output!r}: {exc.strerror or exc}") from None
     parts = len(message.body_parts())
     click.echo(f"wrote M-Send.req {tid}: {len(data)} bytes, {parts} parts, to {output}", err=True)

@@ -1,8 +1,7 @@
 """`modem pdu decode|encode`: SMS PDUs by hand, for debugging a modem or a network.
 
-Thin: parse options, call modem.sms, print text or --json. Decoding errors are PduError
-(exit 2 with one line, via cli/main.py); bad options are click.BadParameter, which
-`OneLineErrors` prints as one line with exit code 2 too.
+Thin: parse options, call modem.sms, print text or --json. Decoding errors are PduError and
+bad options click.BadParameter; cli/main.py prints either as one line with exit code 2.
 """
 
 from __future__ import annotations
@@ -14,48 +13,11 @@ from typing import Any
 
 import click
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DURATION = re.compile(r"(\d+)\s*([smhdw])")
+from modem.config import parse_duration
+
 # The longest relative TP-VP (TS 23.040 §9.2.3.12.1): 63 weeks. Asking for more must not be
 # silently shortened.
 MAX_RELATIVE = timedelta(weeks=63)
-
-
-class _OneLineError(click.ClickException):
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-class OneLineErrors(click.Group):
-    """A group whose subcommands report bad options as one line, like a ModemError.
-
-    Click prints a usage error as four lines (usage, a hint, a blank line, the message); a
-    script that reads stderr wants one line per problem, in the same "error: ..." form that
-    cli/main.py gives every ModemError, and exit code 2 in both cases. Option parsing of a
-    subcommand runs inside the group's invoke, so catching here covers it too.
-    """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as exc:
-            raise _OneLineError(exc.format_message()) from None
-
-
-def parse_duration(text: str) -> timedelta:
-    """ "30m", "1h", "2d", "1w", "1h30m" as a timedelta."""
-    compact = text.strip().lower()
-    pieces = _DURATION.findall(compact)
-    if not pieces or _DURATION.sub("", compact).strip():
-        raise click.BadParameter(
-            f"{text!r} is not a duration like 30m, 1h, 2d or 1w", param_hint="--validity"
-        )
-    seconds = sum(int(n) * _UNITS[unit] for n, unit in pieces)
-    if seconds <= 0:
-        raise click.BadParameter("validity must be positive", param_hint="--validity")
-    return timedelta(seconds=seconds)
 
 
 def parse_validity(text: str) -> timedelta | datetime:
@@ -69,7 +31,7 @@ def parse_validity(text: str) -> timedelta | datetime:
                 f"{text!r} is not an ISO 8601 time like 2026-12-24T18:00+01:00",
                 param_hint="--validity",
             ) from None
-    period = parse_duration(text)
+    period = parse_duration(text, "--validity")
     if period > MAX_RELATIVE:
         raise click.BadParameter(
             f"{text!r} is longer than the 63 weeks a relative validity can say",
@@ -105,7 +67,7 @@ def describe_wap_push(tpdu: Any) -> dict[str, Any] | None:
     return result if isinstance(result, dict) or result is None else {"summary": str(result)}
 
 
-@click.group(cls=OneLineErrors)
+@click.group()
 def pdu() -> None:
     """Decode and encode SMS PDUs (3GPP TS 23.040)."""
 

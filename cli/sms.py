@@ -6,10 +6,8 @@ import json
 
 import click
 
-from cli.pdu import OneLineErrors
 
-
-@click.group(cls=OneLineErrors)
+@click.group()
 def sms() -> None:
     """SMS helpers: count what a text costs."""
 

@@ -80,7 +80,7 @@ def test_decode_no_smsc_spaces_lower_case() -> None:
         (("pdu", "encode", "--to", "1", "--text", "x", "--encoding", "klingon"), "klingon"),
         (("pdu", "encode", "--to", "1", "--text", "x", "--language", "klingon"), "klingon"),
         (("pdu", "encode", "--to", "1", "--text", "ж", "--encoding", "turkish"), "turkish tables"),
-        (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "0m"), "positive"),
+        (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "0m"), "more than zero"),
         (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "64w"), "63 weeks"),
         (("pdu", "encode", "--to", "1", "--text", "x", "--validity", "2026-13-01"), "ISO 8601"),
         (
