@@ -4,12 +4,19 @@ Gammu runs as a subprocess on the pty of a modem served from a thread (modem.sim
 init (research sms.md §2.1: ESC, AT, ATE1 with echo used to match replies, AT+CMEE=1, AT+CSCS=?,
 AT+CPMS=?, AT+CNMI=?, ...) must pass, `identify` must show the simulated identity, and a message
 sent with `sendsms` must be read back intact with `getallsms` on the other modem.
+
+Time: gammu writes byte by byte with a 0.4 s pause after every command until its init has
+identified the phone (libgammu/protocol/at/at.c, AT_WriteMessage with FastWrite off; no gammurc
+option and no model skips the ten commands of that phase), so each gammu process costs about
+4 s whatever the modem answers. The tests therefore run several gammu commands in one process
+with `gammu batch` where they talk to the same modem, instead of one process per command.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,26 +28,48 @@ from modem.sim.harness import Served, serve_in_thread
 
 pytestmark = pytest.mark.skipif(
     shutil.which("gammu") is None,
-    reason="gammu is not installed (Debian/Ubuntu: apt-get install gammu)",
+    reason="gammu is not installed (Debian/Ubuntu: apt-get install gammu; Fedora: dnf install "
+    "gammu; macOS: brew install gammu)",
 )
+
+ENV = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+
+def gammurc(tmp_path: Path, port: str) -> Path:
+    cfg = tmp_path / f"gammurc-{Path(port).name}"
+    cfg.write_text(f"[gammu]\ndevice = {port}\nconnection = at\n")
+    return cfg
 
 
 def gammu(tmp_path: Path, port: str, *args: str, check: bool = True) -> str:
     """Run `gammu -c <cfg> args...` against `port`; its stdout."""
-    cfg = tmp_path / f"gammurc-{Path(port).name}"
-    cfg.write_text(f"[gammu]\ndevice = {port}\nconnection = at\n")
-    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     done = subprocess.run(
-        ["gammu", "-c", str(cfg), *args],
+        ["gammu", "-c", str(gammurc(tmp_path, port)), *args],
         capture_output=True,
         text=True,
         timeout=90,
-        env=env,
+        env=ENV,
         stdin=subprocess.DEVNULL,
     )
     if check:
         assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
+
+
+def batch(tmp_path: Path, port: str, *commands: str) -> str:
+    """Run several gammu commands (one per line, gammu's own quoting) in one gammu process."""
+    script = tmp_path / f"batch-{Path(port).name}"
+    script.write_text("".join(f"{command}\n" for command in commands), encoding="utf-8")
+    return gammu(tmp_path, port, "batch", str(script))
+
+
+def fields(out: str) -> dict[str, str]:
+    """`Key   : value` lines of gammu's output as a dict."""
+    return {
+        key.strip(): value.strip()
+        for key, sep, value in (line.partition(":") for line in out.splitlines())
+        if sep
+    }
 
 
 @pytest.fixture
@@ -50,36 +79,29 @@ def served() -> Iterator[Served]:
         yield s
 
 
-@pytest.mark.parametrize("personality", ["generic", "huawei"])
-def test_identify(tmp_path: Path, personality: str) -> None:
-    config = SimConfig(modems=[ModemSpec("sim0", personality=personality)], latency_scale=0.0)
-    with serve_in_thread(config) as served:
-        _, port, _ = served[0]
-        spec = served.network.modem("sim0").spec
-        out = gammu(tmp_path, port, "identify")
-    fields = dict(
-        (key.strip(), value.strip())
-        for key, _, value in (line.partition(":") for line in out.splitlines())
-    )
-    expected = {"generic": ("SimModem", "SM-1"), "huawei": ("Huawei", "E3372")}[personality]
-    assert fields["Manufacturer"] == expected[0]
-    assert expected[1] in fields["Model"]
-    assert fields["IMEI"] == spec.imei
-    assert fields["SIM IMSI"] == spec.imsi
-
-
 # gammu recognises these models from AT+CGMM and runs its vendor init (gsmphones.c flags
 # F_HUAWEI_INIT, F_ZTE_INIT): the commands it sends prove it took the simulated modem for one.
 VENDOR_INIT = {"generic": None, "huawei": "AT^CURC=0", "zte": "AT+ZCDRUN=8"}
 
 
+IDENTITY = {"generic": ("SimModem", "SM-1"), "huawei": ("Huawei", "E3372"), "zte": ("ZTE", "MF626")}
+
+
 @pytest.mark.parametrize("personality", sorted(VENDOR_INIT))
-def test_sendsms_then_getallsms_on_the_other_modem(tmp_path: Path, personality: str) -> None:
+def test_identify_sendsms_then_getallsms_on_the_other_modem(
+    tmp_path: Path, personality: str
+) -> None:
     modems = [ModemSpec(f"sim{i}", personality=personality) for i in range(2)]
     with serve_in_thread(SimConfig(modems=modems, latency_scale=0.0)) as served:
         (_, port_a, _), (_, port_b, number_b) = served
+        spec = served.network.modem("sim0").spec
         text = "Hello from gammu: ÄÖÜ {braces} [1] €5"
-        out = gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-text", text)
+        out = batch(tmp_path, port_a, "identify", f'sendsms TEXT {number_b} -text "{text}"')
+        info = fields(out)
+        assert info["Manufacturer"] == IDENTITY[personality][0]
+        assert IDENTITY[personality][1] in info["Model"]
+        assert info["IMEI"] == spec.imei
+        assert info["SIM IMSI"] == spec.imsi
         assert "message reference=1" in out
         out = gammu(tmp_path, port_b, "getallsms")
         assert text in out
@@ -136,12 +158,42 @@ def test_gammu_sends_what_python_gsmmodem_receives(tmp_path: Path, served: Serve
 
 
 def test_networkinfo_and_ussd(tmp_path: Path) -> None:
+    """`networkinfo` (+CREG=2, +CGREG=2, +CGATT?, +COPS) then `getussd *100#` in one batch.
+
+    gammu 1.42 keeps listening for further USSD replies for about 10 s after the first one and
+    tells the user to press Ctrl+C; we do that once the reply is printed, as a user would, and
+    gammu then ends with "Operation aborted" (its exit code 170, ERR_ABORTED)."""
     config = SimConfig(modems=[ModemSpec("sim0")], latency_scale=0.0)
     with serve_in_thread(config) as served:
         _, port, _ = served[0]
-        info = gammu(tmp_path, port, "networkinfo")  # +CREG=2, +CGREG=2, +CGATT?, +COPS
-        ussd = gammu(tmp_path, port, "getussd", "*100#")
-    assert "Network state        : home network" in info
-    assert "LAC 00A1, CID 0001B2C3" in info and '"SimNet"' in info
-    assert "GPRS                 : attached" in info
-    assert 'Service reply        : "Your balance is 10.00 EUR, valid until 31.12.2026."' in ussd
+        script = tmp_path / "batch"
+        script.write_text("networkinfo\ngetussd *100#\n")
+        proc = subprocess.Popen(
+            ["gammu", "-c", str(gammurc(tmp_path, port)), "batch", str(script)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=ENV,
+        )
+        lines: list[str] = []
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:  # gammu flushes each USSD reply
+                lines.append(line)
+                if line.startswith("Service reply"):
+                    proc.send_signal(signal.SIGINT)
+                    break
+            rest, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        commands = served.call(lambda net: net.modem("sim0").commands)
+    out = "".join(lines) + rest
+    assert proc.returncode in (0, 170), out + err  # 170: interrupted by our Ctrl+C
+    assert "Network state        : home network" in out
+    assert "LAC 00A1, CID 0001B2C3" in out and '"SimNet"' in out
+    assert "GPRS                 : attached" in out
+    assert 'Service reply        : "Your balance is 10.00 EUR, valid until 31.12.2026."' in out
+    assert any(c.startswith("AT+CUSD=1,") for c in commands)

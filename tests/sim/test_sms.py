@@ -82,12 +82,12 @@ def test_pdu_send_arrives_as_deliver_with_smsc_time_stamp() -> None:
 
 
 def test_python_gsmmodem_decodes_what_the_sim_delivers() -> None:
-    from gsmmodem.pdu import decodeSmsPdu
+    gsmmodem_pdu = pytest.importorskip("gsmmodem.pdu", reason="pip install python-gsmmodem-new")
 
     b = make()
     send_pdu(b, encode_pdu(submits(B, "Grüße @ {home}")[0]))
     _, hexpdu = info(b.at("AT+CMGR=1", "sim1"))
-    decoded = decodeSmsPdu(hexpdu)
+    decoded = gsmmodem_pdu.decodeSmsPdu(hexpdu)
     assert decoded["text"] == "Grüße @ {home}" and decoded["number"] == A
 
 
