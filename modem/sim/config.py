@@ -5,7 +5,7 @@ YAML and checks it, raising `modem.errors.ConfigError` with the path of the bad 
 ("modems[1].faults.garble_rate: must be a number from 0 to 1"). Example:
 
     latency_scale: 0.1          # multiplies every latency (0: as fast as possible)
-    seed: 7                     # faults are drawn from random.Random(seed + modem index)
+    seed: 7                     # modem i draws its faults from random.Random(seed * 1000 + i)
     smsc: "+15550000000"
     report_delay: 1.0           # seconds from delivery to the status report
     operator: SimNet

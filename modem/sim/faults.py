@@ -32,8 +32,11 @@ class FaultSpec:
     interleave_rate: a URC comes between a command's information lines and its final result
         (the URCs the command caused, else one of storm_lines), as real modems do now and then
         and as python-gsmmodem mistakes for part of the answer (research sms.md §2.5).
-    hang_after: after this many commands the modem stops answering anything until it is reset
-        (replug or AT+CFUN=1,1 cannot reach it: only `SimModem.reset()`/`replug()`).
+    hang_after: after this many command lines the modem stops answering anything (no echo,
+        no result, no URC) until it is power-cycled: AT+CFUN=1,1 cannot reach it, only
+        `SimModem.reset()` or `unplug()`/`replug()` can. The count starts again at every
+        power-on, so the modem hangs again `hang_after` commands later, like the Huawei sticks
+        that stop every 20 minutes (research sms.md §4, gammu#4).
     """
 
     latency: float = 0.0
@@ -61,6 +64,10 @@ class Faults:
 
     def _hit(self, rate: float) -> bool:
         return rate > 0 and self.rng.random() < rate
+
+    def power_on(self) -> None:
+        """A power cycle: the hang counter starts again (the dice keep rolling on)."""
+        self.commands = 0
 
     def count_command(self) -> bool:
         """Count one command line; True when the modem hangs from now on."""

@@ -147,6 +147,7 @@ class Interpreter:
     def power_on(self) -> None:
         """Boot: defaults back, SIM asks for its PIN, boot URCs and "SMS Ready" on their timers."""
         self.powered, self.hung = True, False
+        self.faults.power_on()
         self.settings = Settings()
         self.sim.power_on()
         self.cfun, self.reg_stat = 1, 1 if self.sim.status is not SimStatus.ABSENT else 0

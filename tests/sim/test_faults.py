@@ -71,6 +71,17 @@ def test_hang_after_n_commands_until_reset() -> None:
     assert b.at("AT") == OK
 
 
+def test_a_reset_cures_the_hang_until_the_next_one() -> None:
+    """The same spec after a reset: the count starts again, so the modem works for hang_after
+    more command lines and then hangs again (a reset is worth doing, but not forever)."""
+    b = bench(FaultSpec(hang_after=3))  # ATE0 was the first
+    assert [b.at("AT") for _ in range(3)] == [OK, OK, ""]
+    b.modem().reboot()
+    assert b.at("ATE0") == "ATE0\r\r\nOK\r\n"
+    assert [b.at("AT") for _ in range(3)] == [OK, OK, ""]
+    assert b.modem().hung
+
+
 def test_storm_lines_between_commands() -> None:
     b = bench(FaultSpec(storm_lines=("^RSSI:9",), storm_count=3))
     b.modem().urc(*b.modem().faults.spec.storm_lines * 3)
@@ -98,3 +109,39 @@ def test_interleaved_urc_inside_an_answer() -> None:
     b.at("AT+CREG=1")
     # a URC the command itself causes goes inside the answer instead of the noise line
     assert b.at("AT+CFUN=4") == "\r\n+CREG: 0\r\n" + OK
+
+
+def transcript(seed: int) -> list[str]:
+    """What a fixed session sees from a modem with every random fault at 30 %."""
+    spec = FaultSpec(
+        transient_error_rate=0.3,
+        permanent_error_rate=0.1,
+        drop_final_rate=0.3,
+        garble_rate=0.3,
+        interleave_rate=0.3,
+        storm_rate=0.1,
+        storm_count=2,
+    )
+    b = bench(spec, seed=seed)
+    return [b.at("AT+CGMI") for _ in range(20)] + [send(b) for _ in range(10)]
+
+
+def test_same_seed_same_faults_whole_session() -> None:
+    """Reproducible end to end: the same seed and the same commands give byte-identical
+    answers, faults included; another seed gives other faults."""
+    one, two = transcript(7), transcript(7)
+    assert one == two
+    assert transcript(8) != one
+    assert any(t != "\r\nSimModem\r\n" + OK for t in one[:20])  # faults did happen
+
+
+def test_each_modem_of_a_network_has_its_own_dice() -> None:
+    """Modems are seeded seed * 1000 + their index: two modems with the same spec in one
+    network fail differently, and each the same way in every run."""
+    spec = FaultSpec(drop_final_rate=0.5)
+    runs = []
+    for _ in range(2):
+        b = Bench([ModemSpec("a", faults=spec), ModemSpec("b", faults=spec)], seed=3)
+        runs.append([[b.at("AT", name) for _ in range(30)] for name in ("a", "b")])
+    assert runs[0] == runs[1]
+    assert runs[0][0] != runs[0][1]
