@@ -146,8 +146,17 @@ def load_config(path: str | Path | None = None) -> Config:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+        raise ConfigError(f"{where}: not valid YAML ({_yaml_problem(exc)})") from None
     return config_from_dict(data or {}, path=str(where))
+
+
+def _yaml_problem(exc: Exception) -> str:
+    """One line for a YAML error (PyYAML's own message spans several, with a caret)."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return problem
 
 
 _TOP = {"default", "modems", "timeouts", "send"}

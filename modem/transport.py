@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import re
 from collections import deque
 from collections.abc import Callable
 from typing import Protocol
@@ -288,10 +290,28 @@ def modemmanager_hint() -> str:
     return ""
 
 
+_ERRNO_HINTS = {
+    errno.ENOENT: "no such device: is the modem plugged in? `modem ports` lists the ports",
+    errno.ENODEV: "no such device: is the modem plugged in? `modem ports` lists the ports",
+    errno.ENXIO: "no such device: is the modem plugged in? `modem ports` lists the ports",
+    errno.EACCES: "permission denied: add yourself to the dialout group (then log in again)",
+    errno.EPERM: "permission denied: add yourself to the dialout group (then log in again)",
+    errno.EBUSY: "in use by another program",
+}
+
+
 def _reason(exc: BaseException) -> str:
+    """Why a port did not open, in one line: pyserial's SerialException repeats the path and
+    hides the errno in its text ("could not open port X: [Errno 2] No such file ...")."""
+    code = getattr(exc, "errno", None)
     text = str(exc)
+    if code is None:
+        found = re.search(r"\[Errno (\d+)\]", text)
+        code = int(found.group(1)) if found else None
+    if code in _ERRNO_HINTS:
+        return _ERRNO_HINTS[code]
     if "could not open port" in text and ":" in text:
-        text = text.split(":", 1)[1].strip()  # pyserial repeats the path
+        text = text.split(":", 1)[1].strip()
     return getattr(exc, "strerror", None) or text or type(exc).__name__
 
 

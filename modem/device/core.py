@@ -111,7 +111,7 @@ class ModemCore:
 
         def on_eof() -> None:
             if transport is self._transport:
-                self._lost("the port closed")
+                self._lost("the port closed (modem unplugged or restarted?)")
 
         transport.start(on_data, on_eof)
 

@@ -369,9 +369,10 @@ class Receiving:
         async with self._lock:
             response = await self._in_storage(storage, f"AT+CMGR={index}", check=False)
         if not response.ok or len(response.lines) < 2:
-            if response.ok:
+            error = response.error()
+            if error is None or error.code == 321:  # +CMS ERROR 321: invalid memory index
                 return None
-            raise response.error()  # type: ignore[misc]
+            raise error
         header = parse_message_header(response.lines[0])
         return _stored(storage, index, header.status, response.lines[1])
 

@@ -22,6 +22,7 @@ from modem.at import Response
 from modem.at.info import parse_cmgs
 from modem.device.events import SendResult, SentPart
 from modem.errors import (
+    AddressError,
     CommandError,
     ModemGone,
     PartNotSent,
@@ -30,7 +31,7 @@ from modem.errors import (
     SendUnknown,
 )
 
-__all__ = ["PartCallback", "Sending"]
+__all__ = ["PartCallback", "Sending", "check_number"]
 
 log = logging.getLogger("modem.device")
 
@@ -90,9 +91,12 @@ class Sending:
         """
         from modem.sms import submits
 
+        recipient = check_number(to)
         options = self._submit_options(status_report, validity, message_class, smsc)
         options["encoding"] = encoding or self.send_defaults.encoding
-        parts = submits(to, text, reference=self._next_reference(concat_reference), **options)
+        parts = submits(
+            recipient, text, reference=self._next_reference(concat_reference), **options
+        )
         return await self._send_parts(to, parts, skip_parts, retries, retry_delay, on_part)
 
     async def send_data(
@@ -113,14 +117,14 @@ class Sending:
     ) -> SendResult:
         """Send 8-bit data (a binary SMS); `ports` = (destination, source) application ports
         (TS 23.040 §9.2.3.24.4, e.g. (2948, 9200) for a WAP push). As `send_sms` otherwise."""
-        from modem.sms import Address, MessageClass, Ports, Submit, segment_data
+        from modem.sms import MessageClass, Ports, Submit, segment_data
 
         options = self._submit_options(status_report, validity, None, smsc)
         port_header = None
         if ports is not None:
             bits = 16 if max(ports) > 255 else 8
             port_header = Ports(destination=ports[0], source=ports[1], bits=bits)
-        recipient = Address.parse(to)
+        recipient = check_number(to)
         segments = segment_data(
             data,
             reference=self._next_reference(concat_reference),
@@ -140,7 +144,7 @@ class Sending:
         message_class: int | None,
         smsc: str | None,
     ) -> dict[str, Any]:
-        from modem.sms import Address, MessageClass
+        from modem.sms import MessageClass
 
         defaults = self.send_defaults
         options: dict[str, Any] = {
@@ -155,7 +159,7 @@ class Sending:
         if message_class is not None:
             options["message_class"] = MessageClass(message_class)
         if smsc:
-            options["smsc"] = Address.parse(smsc)
+            options["smsc"] = check_number(smsc, "SMSC")
         return options
 
     def _next_reference(self, given: int | None) -> int:
@@ -266,6 +270,22 @@ class Sending:
             finally:
                 self._waiter = None
             return _reference(response)
+
+
+def check_number(to: str, what: str = "recipient") -> Any:
+    """The Address of a number to send to; AddressError for text that is no phone number.
+
+    Address.parse reads "12ab34" or "MyBank" as an alphanumeric address, which is right for a
+    sender (TS 23.040 §9.1.2.5) but no network routes an SMS-SUBMIT to one: a typo would
+    cost a send and come back as a +CMS error, or vanish."""
+    from modem.sms import Address, TypeOfNumber
+
+    address = Address.parse(to)
+    if address.ton is TypeOfNumber.ALPHANUMERIC:
+        raise AddressError(
+            f"{what} {to!r} is not a phone number (digits, optionally with a leading +)"
+        )
+    return address
 
 
 def _reference(response: Response) -> int | None:

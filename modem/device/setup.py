@@ -167,7 +167,11 @@ async def _enter_pin(m: Modem) -> None:
     response = await m._command(f"AT+CPIN={quote(m.pin)}", check=False)
     if not response.ok:
         left = await _attempts_left(m)
-        more = f"; {left} attempts left before the PUK is needed" if left is not None else ""
+        more = {
+            None: "",
+            0: "; no attempts left: the SIM now wants its PUK",
+            1: "; 1 attempt left before the SIM wants its PUK",
+        }.get(left, f"; {left} attempts left before the SIM wants its PUK")
         raise SimError(f"{m.current_port}: the SIM rejected the PIN{more}", "PIN rejected")
 
 

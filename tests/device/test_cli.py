@@ -19,7 +19,13 @@ pytestmark = pytest.mark.timeout(60)
 @pytest.fixture(scope="module")
 def served():
     config = SimConfig(
-        modems=[ModemSpec("sim0"), ModemSpec("sim1"), ModemSpec("locked", pin="1234")],
+        modems=[
+            ModemSpec("sim0"),
+            ModemSpec("sim1"),
+            ModemSpec("locked", pin="1234"),
+            ModemSpec("blocked", pin="1234"),
+            ModemSpec("nosim", sim_inserted=False),
+        ],
         latency_scale=0.0,
         seed=3,
     )
@@ -95,10 +101,10 @@ def test_listen_json_lines(served) -> None:
     def inject() -> None:
         served.call(lambda net: net.inject_sms(to=sim1, text="to listener", sender="Shop"))
 
-    from cli import device
+    from cli import listen
 
     seen: list[str] = []
-    original = device._print_json
+    original = listen.print_json
 
     def capture(value) -> None:
         original(value)
@@ -108,11 +114,11 @@ def test_listen_json_lines(served) -> None:
         if value.get("text") == "to listener":
             raise KeyboardInterrupt  # what Ctrl-C does inside asyncio.run
 
-    device._print_json = capture
+    listen.print_json = capture
     try:
         code, out, _ = run("listen", "--port", port(served, "sim1"), "--json")
     finally:
-        device._print_json = original
+        listen.print_json = original
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     sms = [x for x in lines if x.get("text") == "to listener"]
@@ -142,6 +148,37 @@ def test_pin_errors(served) -> None:
     assert code == 0, err
 
 
+def test_wrong_pin_then_puk_and_no_sim_are_one_line(served) -> None:
+    blocked = port(served, "blocked")
+    code, _, err = run("info", "--port", blocked, "--pin", "12")  # not a PIN: SIM untouched
+    assert code == 2 and "4 to 8 digits" in err and "Traceback" not in err
+    expected = ["2 attempts left", "1 attempt left", "no attempts left"]
+    for left in expected:
+        code, _, err = run("info", "--port", blocked, "--pin", "0000")
+        assert code == 2 and left in err and err.count("\n") == 1, err
+    code, _, err = run("send", "--port", blocked, "--pin", "1234", "+15550000001", "x")
+    assert code == 2 and "wants its PUK" in err and err.count("\n") == 1
+    code, _, err = run("info", "--port", port(served, "nosim"))
+    assert code == 2 and "no SIM card inserted" in err and err.count("\n") == 1
+
+
+def test_more_user_errors_are_one_line(served, tmp_path: Path) -> None:
+    sim0 = port(served, "sim0")
+    for args, message in [
+        (["send", "--port", sim0, "12ab34", "x"], "'12ab34' is not a phone number"),
+        (["send", "--port", sim0, "+15550000002", "x", "--smsc", "Bank"], "not a phone number"),
+        (["send", "--port", sim0, "+15550000002", "x", "--validity", "soon"], "--validity"),
+        (["info", "--port", "/dev/ttyUSB9"], "/dev/ttyUSB9: cannot open (no such device"),
+        (["inbox", "--port", sim0, "read", "99"], "no message at index 99"),
+    ]:
+        code, _, err = run(*args)
+        assert code == 2 and message in err and err.count("\n") == 1, (args, err)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("modems: [\n")
+    code, _, err = run("info", "--config", str(bad))
+    assert code == 2 and "not valid YAML (line 2" in err and err.count("\n") == 1, err
+
+
 def test_config_names_the_modem(served, tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text(f"modems:\n  mine:\n    port: {port(served, 'sim0')}\n")
@@ -153,8 +190,10 @@ def test_config_names_the_modem(served, tmp_path: Path) -> None:
     assert code == 2 and "modems.mine" in err
 
 
-def test_ctrl_c_ends_listen_cleanly(served) -> None:
-    """A real SIGINT to a real `modem listen` process: exit 0, nothing on stderr."""
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_ends_listen_cleanly(served, signal_name: str) -> None:
+    """A real SIGINT (Ctrl-C) or SIGTERM (systemd, kill) to a real `modem listen` process:
+    exit 0, nothing on stderr."""
     import signal
     import subprocess
     import sys
@@ -169,7 +208,7 @@ def test_ctrl_c_ends_listen_cleanly(served) -> None:
     )
     try:
         assert "ready" in process.stdout.readline()  # type: ignore[union-attr]
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, signal_name))
         _, err = process.communicate(timeout=20)
     finally:
         process.kill()
@@ -178,22 +217,22 @@ def test_ctrl_c_ends_listen_cleanly(served) -> None:
 
 def test_listen_whole_messages(served) -> None:
     """Stored before listening: the start-up scan reads both parts; one line for both."""
-    from cli import device
+    from cli import listen
 
     sim1 = number(served, "sim1")
     served.call(lambda net: net.inject_sms(to=sim1, text="w" * 300, sender="Long"))
-    original = device._print_json
+    original = listen.print_json
 
     def capture(value) -> None:
         original(value)
         if value.get("event") == "Message" and value["sender"] == "Long":
             raise KeyboardInterrupt
 
-    device._print_json = capture
+    listen.print_json = capture
     try:
         code, out, _ = run("listen", "--port", port(served, "sim1"), "--json", "--whole")
     finally:
-        device._print_json = original
+        listen.print_json = original
     assert code == 0
     whole = [json.loads(x) for x in out.splitlines() if '"Long"' in x]
     assert whole[-1]["text"] == "w" * 300 and whole[-1]["complete"] and whole[-1]["parts"] == 2
