@@ -2,7 +2,9 @@
 
 Each modem gets a raw-mode pty; point gammu, python-gsmmodem, minicom or `modem info --port`
 at the printed path. With --json, one JSON object per modem and line (name, port, number,
-personality, url) is printed before serving, for scripts and tests.
+personality, url) is printed before serving, for scripts and tests; a modem that a configured
+fault unplugs or replugs (faults: unplug_after, replug_after) adds {"name", "event", "port"}
+lines later (on stderr in text mode). --link-dir gives paths that survive a replug.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import click
 
 if TYPE_CHECKING:
     from modem.sim.config import SimConfig
+    from modem.sim.serve import SimModem
 
 
 @click.command()
@@ -109,6 +112,7 @@ async def _serve(config: SimConfig, link_dir: Path | None, as_json: bool) -> Non
                 click.echo(json.dumps(record))
             else:
                 click.echo(f"{m.name}  {port}  {m.number}  ({m.spec.personality})")
+            m.plug_listeners.append(lambda modem, port: _plugged(modem, port, as_json))
         if not as_json:
             click.echo("Serving; press Ctrl-C to stop.", err=True)
         import sys
@@ -117,3 +121,14 @@ async def _serve(config: SimConfig, link_dir: Path | None, as_json: bool) -> Non
         await stop.wait()
     if not as_json:
         click.echo("Stopped.", err=True)
+
+
+def _plugged(modem: SimModem, port: str | None, as_json: bool) -> None:
+    """A scheduled unplug or replug (FaultSpec.unplug_after/replug_after): say where it went."""
+    import json
+
+    event = "replugged" if port is not None else "unplugged"
+    if as_json:
+        click.echo(json.dumps({"name": modem.name, "event": event, "port": port}))
+    else:
+        click.echo(f"{modem.name}  {event}" + (f"  {port}" if port else ""), err=True)

@@ -17,6 +17,8 @@ YAML and checks it, raising `modem.errors.ConfigError` with the path of the bad 
         pin: "1234"             # the SIM asks for it at power-on
         latency: {command: 0.05, sms: 2.0}   # or one number: per-command latency
         faults: {transient_error_rate: 0.1, transient_errors: [500], hang_after: 40}
+      - name: sim1
+        faults: {unplug_after: 30, replug_after: 5}   # flaps: 30 s up, 5 s gone, again
 """
 
 from __future__ import annotations
@@ -120,8 +122,19 @@ def load_config(path: str | Path) -> SimConfig:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        raise ConfigError(_yaml_error(path, exc)) from None
     return config_from_dict(data or {})
+
+
+def _yaml_error(path: str | Path, exc: Exception) -> str:
+    """One line: "sim.yaml:3:7: not valid YAML: found character '\\t' ..." (PyYAML's own
+    message spans several lines with a source excerpt)."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}, {problem}" if context else problem
+    return f"{where}: not valid YAML: {' '.join(str(text).split())}"
 
 
 _TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd", "report_delay"}
@@ -146,6 +159,44 @@ def _number(where: str, value: Any, low: float = 0.0, high: float | None = None)
         span = f"from {low} to {high}" if high is not None else f">= {low}"
         raise ConfigError(f"{where}: must be a number {span}")
     return float(value)
+
+
+def _integer(where: str, value: Any, low: int = 0, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: must be a whole number")
+    return int(_number(where, value, low, high))
+
+
+def _digits(where: str, value: Any, low: int, high: int, what: str) -> str:
+    text = _text(where, value)
+    if not text.isdigit() or not low <= len(text) <= high:
+        span = f"{low}" if low == high else f"{low} to {high}"
+        raise ConfigError(f"{where}: must be {what} of {span} digits")
+    return text
+
+
+def _phone(where: str, value: Any) -> str:
+    """A number the simulated network routes by: digits, optionally after "+"."""
+    text = _text(where, value)
+    if not text.removeprefix("+").isdigit() or not 3 <= len(text.removeprefix("+")) <= 20:
+        raise ConfigError(f"{where}: must be a phone number (3 to 20 digits, optionally after +)")
+    return text
+
+
+def _ussd(where: str, value: Any) -> None:
+    """A USSD menu: code -> reply text, or -> {text: ..., options: {choice: reply, ...}}."""
+    if isinstance(value, str):
+        return
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be a reply text or a mapping with text and options")
+    _keys(where, value, {"text", "options"})
+    if not isinstance(value.get("text", ""), str):
+        raise ConfigError(f"{where}.text: must be a string")
+    options = value.get("options", {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"{where}.options: must be a mapping of choices to replies")
+    for choice, reply in options.items():
+        _ussd(f"{where}.options.{choice}", reply)
 
 
 def _text(where: str, value: Any) -> str:
@@ -180,9 +231,11 @@ def _faults(where: str, data: Any, base: FaultSpec) -> FaultSpec:
                 raise ConfigError(f"{at}: must be a list of strings")
             values[key] = tuple(value)
         elif key == "storm_count":
-            values[key] = int(_number(at, value, 1))
+            values[key] = _integer(at, value, 1)
         elif key == "hang_after":
-            values[key] = None if value is None else int(_number(at, value, 0))
+            values[key] = None if value is None else _integer(at, value, 0)
+        elif key in ("unplug_after", "replug_after"):
+            values[key] = None if value is None else _number(at, value, 0.001)
     return dataclasses.replace(base, **values)
 
 
@@ -190,9 +243,15 @@ def _modem(i: int, data: Any) -> ModemSpec:
     where = f"modems[{i}]"
     data = _keys(where, data, _MODEM)
     values: dict[str, Any] = {"name": _text(f"{where}.name", data.get("name", f"sim{i}"))}
-    for key in ("personality", "number", "puk", "imsi", "iccid", "imei"):
+    if "personality" in data:
+        values["personality"] = _text(f"{where}.personality", data["personality"])
+    if "number" in data:
+        values["number"] = _phone(f"{where}.number", data["number"])
+    checks = {"puk": (8, 8, "a PUK"), "imsi": (6, 15, "an IMSI"), "iccid": (18, 22, "an ICCID")}
+    checks["imei"] = (15, 15, "an IMEI")  # 3GPP TS 23.003 §2.2, §6.2.1; ITU-T E.118
+    for key, (low, high, what) in checks.items():
         if key in data:
-            values[key] = _text(f"{where}.{key}", data[key])
+            values[key] = _digits(f"{where}.{key}", data[key], low, high, what)
     if data.get("pin") is not None:
         pin = _text(f"{where}.pin", data["pin"])
         if not pin.isdigit() or not 4 <= len(pin) <= 8:
@@ -203,7 +262,10 @@ def _modem(i: int, data: Any) -> ModemSpec:
             raise ConfigError(f"{where}.sim_inserted: must be true or false")
         values["sim_inserted"] = data["sim_inserted"]
     if "rssi" in data:
-        values["rssi"] = int(_number(f"{where}.rssi", data["rssi"], 0, 99))
+        rssi = _integer(f"{where}.rssi", data["rssi"], 0, 99)
+        if 31 < rssi < 99:
+            raise ConfigError(f"{where}.rssi: must be 0 to 31, or 99 (unknown), as +CSQ says")
+        values["rssi"] = rssi
     for key in ("ack_timeout", "noise_interval"):
         if key in data:
             values[key] = _number(f"{where}.{key}", data[key], 0.001)
@@ -236,14 +298,19 @@ def config_from_dict(data: Any) -> SimConfig:
     if "report_delay" in data:
         values["report_delay"] = _number("report_delay", data["report_delay"])
     if "seed" in data:
-        values["seed"] = int(_number("seed", data["seed"]))
-    for key in ("smsc", "operator", "mcc_mnc"):
-        if key in data:
-            values[key] = _text(key, data[key])
+        values["seed"] = _integer("seed", data["seed"])
+    if "smsc" in data:
+        values["smsc"] = _phone("smsc", data["smsc"])
+    if "operator" in data:
+        values["operator"] = _text("operator", data["operator"])
+    if "mcc_mnc" in data:
+        values["mcc_mnc"] = _digits("mcc_mnc", data["mcc_mnc"], 5, 6, "an MCC+MNC")
     if "ussd" in data:
         if not isinstance(data["ussd"], dict):
             raise ConfigError("ussd: must be a mapping of codes to replies")
-        values["ussd"] = data["ussd"]
+        for code, reply in data["ussd"].items():
+            _ussd(f"ussd.{code}", reply)
+        values["ussd"] = {str(code): reply for code, reply in data["ussd"].items()}
     config = SimConfig(**values)
     config.resolved()
     return config

@@ -37,6 +37,11 @@ class FaultSpec:
         `SimModem.reset()` or `unplug()`/`replug()` can. The count starts again at every
         power-on, so the modem hangs again `hang_after` commands later, like the Huawei sticks
         that stop every 20 minutes (research sms.md §4, gammu#4).
+    unplug_after / replug_after: seconds (wall clock, not scaled) from plug-in to the port
+        disappearing, and from then to it coming back (booting, under a new pty path; a
+        `--link-dir` symlink follows it). None: never. Both set: the modem keeps flapping, as
+        a stick with a bad USB cable does. Applied by the asyncio layer (serve.py), not by the
+        sans-IO Bench.
     """
 
     latency: float = 0.0
@@ -52,6 +57,8 @@ class FaultSpec:
     storm_rate: float = 0.0
     interleave_rate: float = 0.0
     hang_after: int | None = None
+    unplug_after: float | None = None
+    replug_after: float | None = None
 
 
 class Faults:

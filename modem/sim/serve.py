@@ -113,6 +113,10 @@ class SimModem:
         self._idle.set()
         self._pty: tuple[int, int, str] | None = None
         self._link: str | None = None
+        self._plug_timer: asyncio.TimerHandle | None = None
+        self._served = False  # serve_pty() was called: a replug brings a pty back
+        # Called with (modem, port or None) after each unplug (None) and replug.
+        self.plug_listeners: list[Callable[[SimModem, str | None], None]] = []
         self.plugged = True
         config = network.config
         sim = SimCard(
@@ -190,7 +194,8 @@ class SimModem:
     async def serve_pty(self, link: str | None = None) -> str:
         """Serve the modem on a pseudo-terminal in raw mode; return its path (or `link`, a
         symlink to it that follows the modem across replugs)."""
-        if self._pty is None:
+        self._served = True
+        if self._pty is None and self.plugged:
             self._open_pty()
         if link is not None:
             self._link = link
@@ -238,7 +243,10 @@ class SimModem:
 
     @faults.setter
     def faults(self, spec: FaultSpec) -> None:
+        old = self.interp.faults.spec
         self.interp.faults.spec = spec
+        if (old.unplug_after, old.replug_after) != (spec.unplug_after, spec.replug_after):
+            self.schedule_plug_faults()
 
     @property
     def inbox(self) -> list[StoredSms]:
@@ -261,9 +269,28 @@ class SimModem:
         """Every command line received, in order ("AT+CMGF=0")."""
         return list(self.interp.log)
 
+    def schedule_plug_faults(self) -> None:
+        """Arm FaultSpec.unplug_after (from now) and, after it, replug_after."""
+        if self._plug_timer is not None:
+            self._plug_timer.cancel()
+            self._plug_timer = None
+        spec = self.faults
+        if self.plugged and spec.unplug_after is not None:
+            self._plug_timer = self.loop.call_later(spec.unplug_after, self._scheduled_unplug)
+
+    def _scheduled_unplug(self) -> None:
+        self._plug_timer = None
+        self.unplug()
+        after = self.faults.replug_after
+        if after is not None:
+            self._plug_timer = self.loop.call_later(after, self._plug_in)
+
     def unplug(self) -> None:
         """The USB device goes away: connections see EOF, the pty disappears, power is off."""
-        self.plugged = False
+        if self._plug_timer is not None:
+            self._plug_timer.cancel()
+            self._plug_timer = None
+        was_plugged, self.plugged = self.plugged, False
         self.interp.power_off()
         self._close_pty()
         for endpoint in list(self.endpoints):
@@ -272,18 +299,30 @@ class SimModem:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._link)
         self.endpoints.clear()
+        if was_plugged:
+            self._tell(None)
 
     async def replug(self) -> str | None:
         """The device comes back and boots; a served pty comes back under a new path (the
         link, if one was given, points to it). Returns the new port."""
-        had_pty = self._pty is not None or self._link is not None
+        return self._plug_in()
+
+    def _plug_in(self) -> str | None:
+        if self.plugged:
+            return self._link or self.port
         self.plugged = True
-        if had_pty:
+        if self._served:
             self._open_pty()
             self._update_link()
         self.interp.power_on()
         self.network.smsc.back_online(self.interp)
+        self.schedule_plug_faults()
+        self._tell(self._link or self.port)
         return self._link or self.port
+
+    def _tell(self, port: str | None) -> None:
+        for listener in list(self.plug_listeners):
+            listener(self, port)
 
     def reset(self) -> None:
         """Power-cycle the modem (clears a hang); storages survive."""
@@ -305,6 +344,7 @@ class SimModem:
         self.interp.rssi = rssi
 
     def close(self) -> None:
+        self.plug_listeners.clear()
         self.unplug()
         self._writer.cancel()
 
@@ -348,6 +388,7 @@ class SimNetwork:
             REGISTRY[f"sim://{self.id}/{modem.name}"] = modem
         for modem in self.modems:
             modem.interp.power_on()
+            modem.schedule_plug_faults()
 
     async def close(self) -> None:
         for modem in self.modems:

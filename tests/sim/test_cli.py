@@ -84,3 +84,24 @@ def test_unknown_personality() -> None:
     result = CliRunner().invoke(main, ["sim", "--personality", "nokia"])
     assert result.exit_code == 2
     assert "error: personality: unknown 'nokia'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("modems: [\n", "sim.yaml:2:1: not valid YAML: while parsing a flow node"),
+        ("modems:\n  - {name: a, colour: red}\n", "modems[0].colour: unknown key"),
+        ("modems:\n  - {name: a, rssi: high}\n", "modems[0].rssi: must be a whole number"),
+        (
+            'modems:\n  - {name: a, number: "+15551"}\n  - {name: b, number: "15551"}\n',
+            "modems[1].number: '15551' is used twice",
+        ),
+    ],
+)
+def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, yaml_text: str, message: str) -> None:
+    cfg = tmp_path / "sim.yaml"
+    cfg.write_text(yaml_text)
+    result = CliRunner().invoke(main, ["sim", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and result.output.startswith("error: ")
+    assert message in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,23 @@ def test_example_config(tmp_path: Path) -> None:
         ({"modems": [{"latency": {"cmd": 1}}]}, "modems[0].latency.cmd: unknown key"),
         ({"modems": [{"latency": -1}]}, "modems[0].latency: must be a number >= 0"),
         ({"modems": [{"name": "a"}, {"name": "a"}]}, "modems[1].name: 'a' is used twice"),
-        ({"modems": [{"number": "+1"}, {"number": "1"}]}, "modems[1].number"),
+        ({"modems": [{"number": "+15551"}, {"number": "15551"}]}, "modems[1].number: '15551' is"),
+        ({"modems": [{"number": "abc"}]}, "modems[0].number: must be a phone number"),
+        ({"modems": [{"imei": "12"}]}, "modems[0].imei: must be an IMEI of 15 digits"),
+        ({"modems": [{"imsi": "x01"}]}, "modems[0].imsi: must be an IMSI of 6 to 15 digits"),
+        ({"modems": [{"iccid": 123}]}, "modems[0].iccid: must be an ICCID of 18 to 22 digits"),
+        ({"modems": [{"rssi": 50}]}, "modems[0].rssi: must be 0 to 31, or 99"),
+        ({"modems": [{"rssi": 20.5}]}, "modems[0].rssi: must be a whole number"),
+        ({"modems": [{"faults": {"storm_count": 2.5}}]}, "storm_count: must be a whole number"),
+        ({"modems": [{"faults": {"unplug_after": "soon"}}]}, "unplug_after: must be a number"),
+        ({"modems": [{}], "seed": 1.5}, "seed: must be a whole number"),
+        ({"modems": [{}], "smsc": "SMSC"}, "smsc: must be a phone number"),
+        ({"modems": [{}], "mcc_mnc": "1"}, "mcc_mnc: must be an MCC+MNC of 5 to 6 digits"),
+        ({"modems": [{}], "ussd": {"*1#": 5}}, "ussd.*1#: must be a reply text or a mapping"),
+        (
+            {"modems": [{}], "ussd": {"*1#": {"text": "a", "options": {"1": []}}}},
+            "ussd.*1#.options.1: must be a reply text",
+        ),
         ({"modems": []}, "modems: must be a non-empty list"),
         ({"modem": []}, "modem: unknown key"),
         ({"modems": [{}], "latency_scale": "fast"}, "latency_scale: must be a number"),
@@ -64,7 +81,7 @@ def test_example_config(tmp_path: Path) -> None:
     ],
 )
 def test_errors_name_the_key(data: object, message: str) -> None:
-    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(ConfigError, match=re.escape(message)):
         config_from_dict(data)
 
 
@@ -73,8 +90,23 @@ def test_unreadable_and_invalid_yaml(tmp_path: Path) -> None:
         load_config(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("modems: [\n")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match="not valid YAML") as caught:
         load_config(bad)
+    message = str(caught.value)
+    assert "\n" not in message  # one line, with where it went wrong
+    assert message.startswith(f"{bad}:2:1: not valid YAML: ")
+
+
+def test_unplug_schedule_and_nested_ussd_menu() -> None:
+    config = config_from_dict(
+        {
+            "modems": [{"faults": {"unplug_after": 30, "replug_after": 5}}],
+            "ussd": {"*5#": {"text": "1. a", "options": {"1": "done"}}},
+        }
+    )
+    assert config.modems[0].faults.unplug_after == 30.0
+    assert config.modems[0].faults.replug_after == 5.0
+    assert config.ussd == {"*5#": {"text": "1. a", "options": {"1": "done"}}}
 
 
 def test_luhn() -> None:

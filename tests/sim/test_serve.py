@@ -223,3 +223,35 @@ async def test_output_to_a_closed_connection_does_not_kill_the_modem() -> None:
         reader, writer = await open_url(m.url)
         assert (await exchange(reader, writer, "AT")).endswith("OK\r\n")
         writer.close()
+
+
+async def test_replug_brings_a_pty_back_without_a_link() -> None:
+    async with SimNetwork(CONFIG) as net:
+        m = net.modem("sim0")
+        await m.serve_pty()
+        m.unplug()
+        assert m.port is None
+        port = await m.replug()
+        assert port is not None and port == m.port and os.path.exists(port)
+
+
+async def test_scheduled_unplug_and_replug_from_the_fault_spec() -> None:
+    """FaultSpec.unplug_after/replug_after (the YAML's way to unplug): the port goes, comes
+    back booted, and goes again; listeners hear each event."""
+    faults = FaultSpec(unplug_after=0.05, replug_after=0.05)
+    config = replace(CONFIG, modems=[ModemSpec("f", faults=faults)])
+    async with SimNetwork(config) as net:
+        m = net.modem("f")
+        await m.serve_pty()
+        events: asyncio.Queue[str | None] = asyncio.Queue()
+        m.plug_listeners.append(lambda modem, port: events.put_nowait(port))
+        reader, _ = await open_url(m.url)
+        assert await asyncio.wait_for(events.get(), 5) is None  # unplugged
+        assert await asyncio.wait_for(reader.read(), 5) == b""  # connections saw EOF
+        port = await asyncio.wait_for(events.get(), 5)  # replugged, on a pty again
+        assert port is not None and port == m.port and m.plugged
+        assert await asyncio.wait_for(events.get(), 5) is None  # and it keeps flapping
+        m.faults = FaultSpec()  # no schedule any more: stays as it is
+        await m.replug()
+        assert await asyncio.wait_for(events.get(), 5) == m.port
+        assert m.plugged
