@@ -81,6 +81,7 @@ class Receiving:
     _ussd_waiter: asyncio.Future[UssdReply] | None
     _sms_ready: asyncio.Event
     _ready: bool
+    _closing: bool
     current_port: str
     profile: Any
     timeouts: Any
@@ -251,7 +252,9 @@ class Receiving:
         await self._emit(event)
 
     def _settle(self, routed: _Routed, *, accept: bool) -> None:
-        if not routed.settled:
+        """The ack timer fired. After close() nothing is sent: the modem's own deadline
+        passes, it stores the message (27.005 §3.4.4) and the next open's scan reads it."""
+        if not routed.settled and not self._closing:
             self._spawn(self._settle_now(routed, accept=accept), "CNMA")
 
     async def _settle_now(self, routed: _Routed, *, accept: bool) -> None:
@@ -264,7 +267,10 @@ class Receiving:
             return
         if not accept:
             log.warning("%s: routed message not taken in time: refused", self.current_port)
-        await self.command("AT+CNMA" if accept else "AT+CNMA=2", check=False)
+        try:
+            await self.command("AT+CNMA" if accept else "AT+CNMA=2", check=False)
+        except ModemGone:  # the modem's deadline passes: it keeps the message (see _settle)
+            log.info("%s: port gone before AT+CNMA", self.current_port)
 
     # --- consuming -------------------------------------------------------------------------------
 

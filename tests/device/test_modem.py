@@ -93,6 +93,47 @@ async def test_stored_at_start_up_are_read(pair) -> None:
 
 
 @personalities
+async def test_a_crash_between_read_and_ack_loses_nothing(pair) -> None:
+    """Read (+CMTI, AT+CMGR), then the program ends before the consumer took it: the message
+    is still on the modem, and the next open hands it over again (its start-up scan)."""
+    sim = pair.modem("sim0")
+    async with opened(sim.url) as modem:
+        await pair.inject_sms(sim.number, "keep me")
+        first = await next_event(modem, SmsReceived)
+        assert first.text == "keep me"
+    assert not any(c.startswith("AT+CMGD") for c in sim.commands)
+    async with opened(sim.url) as modem:
+        again = await next_event(modem, SmsReceived)
+        assert (again.text, again.storage, again.index) == ("keep me", first.storage, first.index)
+        await again.ack()
+        assert [m for m in sim.inbox if m.memory != "SR"] == []
+
+
+async def test_a_crash_before_cnma_loses_nothing() -> None:
+    """Routed (+CMT, AT+CSMS=1), then the program ends before AT+CNMA: the modem gives up
+    waiting (TS 27.005 §3.4.4), stores the message and turns routing off; the next open
+    turns it back on and its scan hands the message over again."""
+    async with network(ModemSpec("sim0", ack_timeout=0.05)) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url, receive="route") as modem:
+            await net.inject_sms(sim.number, "routed")
+            first = await next_event(modem, SmsReceived)
+            assert first.storage is None
+        await until(lambda: sim.interp.ack_timeouts == 1)
+        assert "AT+CNMA" not in sim.commands
+        async with opened(sim.url, receive="route") as modem:
+            again = await next_event(modem, SmsReceived)
+            assert again.text == "routed" and again.storage is not None
+            await again.ack()
+            assert [m for m in sim.inbox if m.memory != "SR"] == []
+            await net.inject_sms(sim.number, "routed again")  # routing is back on
+            routed = await next_event(modem, SmsReceived)
+            assert routed.text == "routed again" and routed.storage is None
+            await routed.ack()
+            await until(lambda: sim.interp.acked == 1)
+
+
+@personalities
 async def test_route_mode_acknowledges_each_cmt(pair) -> None:
     sim = pair.modem("sim0")
     async with opened(sim.url, receive="route") as modem:
