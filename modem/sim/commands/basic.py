@@ -186,6 +186,8 @@ def clac(m: Interpreter, cmd: Command) -> list[str]:
         raise PlainError(cmd.name)
     if cmd.form is Form.TEST:
         return []
+    if cmd.form is not Form.EXEC:
+        raise PlainError(cmd.name)  # action and test forms only
     names = [
         spec.name
         for spec in m.table.values()

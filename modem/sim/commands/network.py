@@ -25,6 +25,8 @@ ACT_EUTRAN = 7  # <AcT> 7: E-UTRAN, 27.007 §7.3
 def csq(m: Interpreter, cmd: Command) -> list[str]:
     if cmd.form is Form.TEST:
         return ["+CSQ: (0-31,99),(0-7,99)"]
+    if cmd.form is not Form.EXEC:
+        raise PlainError(cmd.name)  # 27.007 §8.5 defines no read or set form
     rssi = m.rssi if m.cfun == 1 else 99
     return [f"+CSQ: {rssi},99"]
 

@@ -198,6 +198,8 @@ def cmgl(m: Interpreter, cmd: Command) -> list[str]:
         if m.settings.cmgf == 0:
             return ["+CMGL: (0-4)"]
         return ['+CMGL: ("REC UNREAD","REC READ","STO UNSENT","STO SENT","ALL")']
+    if cmd.form is Form.READ:
+        raise CmsError(302)  # 27.005 §3.4.2: +CMGL[=<stat>] and +CMGL=? only
     wanted = _stat_filter(m, cmd)
     lines: list[str] = []
     for index, stored in m.storages[m.settings.mems[0]]:
