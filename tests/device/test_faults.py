@@ -3,6 +3,7 @@ transient +CMS errors, unplug and replug (TS 27.005 §3.5.1 flows; research sms.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 
@@ -93,6 +94,38 @@ async def test_a_late_answer_after_a_timeout_does_not_shift_later_answers() -> N
             for _ in range(3):
                 assert (await modem.command("AT+CGMI")).lines == (manufacturer,)
                 assert (await modem.command("AT+CSQ")).lines == ("+CSQ: 20,99",)
+
+
+async def test_a_urc_storm_never_keeps_a_command_past_its_deadline() -> None:
+    """Huawei ^RSSI/^NWTIME lines keep coming while a command's result was dropped: the
+    deadline is absolute (gammu#392), for a plain command and for AT+CMGS after its body."""
+    async with network(ModemSpec("sim0", personality="huawei"), ModemSpec("sim1")) as net:
+        sim, peer = net.modem("sim0"), net.modem("sim1").number
+        timeouts = dataclasses.replace(FAST, command=0.3, send=0.3, probe=0.3)
+        async with opened(sim.url, timeouts=timeouts) as modem:
+            storming = True
+
+            async def storm() -> None:
+                while storming:
+                    sim.write(b"\r\n^RSSI:17\r\n^NWTIME:26/11/25,03:00:00+4,00\r\n")
+                    await asyncio.sleep(0.005)
+
+            task = asyncio.ensure_future(storm())
+            try:
+                sim.faults = FaultSpec(drop_final_rate=1.0)
+                with pytest.raises(CommandTimeout):
+                    await modem.command("AT+CSQ")
+                sim.faults = FaultSpec()  # the resync failed too: the modem is reopened
+                await modem.wait_ready(10)
+                sim.faults = FaultSpec(drop_final_rate=1.0)
+                with pytest.raises(SendUnknown):
+                    await modem.send_sms(peer, "stormy")
+            finally:
+                storming = False
+                await task
+            sim.faults = FaultSpec()
+            await modem.wait_ready(10)
+            assert (await modem.command("AT+CSQ")).lines == ("+CSQ: 20,99",)
 
 
 @pytest.mark.parametrize("personality", PERSONALITIES)
