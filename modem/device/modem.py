@@ -85,6 +85,7 @@ class Modem(Sending, Receiving, ModemCore):
         self.send_defaults = send_defaults or SendDefaults()
         self.manufacturer: str | None = None
         self._pin_tried = False
+        self._pin_refused = False  # the SIM said no to `pin` once: never enter it again
         self._csms = 0
         self._cnmi: str | None = None
         self._mem1: str | None = None  # what AT+CPMS mem1 is now (reads switch it)

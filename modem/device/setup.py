@@ -163,9 +163,18 @@ async def _enter_pin(m: Modem) -> None:
         raise SimError(
             f"{m.current_port}: the SIM still wants a PIN after it was entered", "SIM PIN"
         )
+    if m._pin_refused:
+        # A reopen (after an unplug, maybe with another SIM) must not spend the SIM's last
+        # attempts one backoff round at a time: a refused PIN is never entered again.
+        raise SimError(
+            f"{m.current_port}: the SIM refused the configured PIN before; not entering it "
+            "again (fix the PIN, then open the modem again)",
+            "PIN rejected",
+        )
     m._pin_tried = True
     response = await m._command(f"AT+CPIN={quote(m.pin)}", check=False)
     if not response.ok:
+        m._pin_refused = True
         left = await _attempts_left(m)
         more = {
             None: "",

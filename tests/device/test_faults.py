@@ -230,6 +230,22 @@ async def test_unplug_and_replug_mid_send(transport: str, personality: str, tmp_
             assert [s.text for s in sim.sent] == ["mid-send", "after"]
 
 
+async def test_reopening_never_spends_the_sims_pin_attempts() -> None:
+    """The stick comes back with another SIM (or a changed PIN): the configured PIN is
+    refused once, and the reopen loop must not try it again every backoff round until the
+    SIM wants its PUK."""
+    async with network(ModemSpec("sim0", pin="1234")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url, pin="1234", timeouts=FAST) as modem:
+            sim.unplug()
+            await next_event(modem, ModemLost)
+            sim.interp.sim.pin = "9999"  # another SIM now
+            await sim.replug()
+            await until(lambda: sim.commands.count("AT+CPIN?") >= 4)  # reopened several times
+            assert sim.commands.count('AT+CPIN="1234"') == 2  # open, and the first reopen
+            assert sim.interp.sim.pin_attempts == 2
+
+
 async def test_routed_message_not_taken_in_time_is_refused() -> None:
     async with network(ModemSpec("sim0")) as net:
         sim = net.modem("sim0")
