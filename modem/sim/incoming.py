@@ -11,7 +11,9 @@ With AT+CSMS=1 every routed +CMT/+CDS must be acknowledged with AT+CNMA before `
 the next routed one waits until then (27.005 §3.4.4). Without an acknowledgement in time the
 modem rejects the message (RP-ERROR), sets <mt> and <ds> back to 0 and stores what comes next
 silently, so a driver that forgets AT+CNMA sees its indications stop. The message the network
-will retry is stored here too: nothing is lost, but nothing more is announced.
+will retry is stored here too: nothing is lost, but nothing more is announced. AT+CNMA=2 (a
+negative acknowledgement, RP-ERROR) hands the message back to the SMSC, which offers it again
+later (network.Smsc.redeliver), as a service centre retries a message the MS refused.
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ def acknowledge(m: Interpreter, *, accepted: bool) -> None:
     pending.timer.cancel()
     m.awaiting_ack = None
     m.acked += 1
+    if not accepted and m.network is not None:
+        m.network.redeliver(m, pending.kind, pending.pdu)  # RP-ERROR: the SC keeps it
     if m.ack_queue:
         kind, pdu = m.ack_queue.pop(0)
         _route(m, kind, pdu)

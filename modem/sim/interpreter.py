@@ -61,6 +61,8 @@ class NetworkPort(Protocol):
 
     def ussd(self, modem: Interpreter, request: str) -> tuple[int, str]: ...
 
+    def redeliver(self, modem: Interpreter, kind: str, pdu: bytes) -> None: ...
+
 
 class Interpreter:
     """One simulated modem's AT command processor and state."""

@@ -68,6 +68,7 @@ class Smsc:
         self.menu = DEFAULT_USSD if ussd is None else ussd
         self.scale = latency_scale
         self.report_delay = report_delay  # modem seconds from delivery to the status report
+        self.retry_delay = 30.0  # modem seconds before a refused (AT+CNMA=2) message comes again
         self.modems: dict[str, Interpreter] = {}
         self.pending: dict[str, list[Callable[[], None]]] = {}
         self.sessions: dict[str, dict[str, Any]] = {}
@@ -142,6 +143,19 @@ class Smsc:
         if outcome == incoming.ABSENT:
             key = digits(modem.number)
             self.pending.setdefault(key, []).append(lambda: incoming.deliver_report(modem, pdu))
+
+    def redeliver(self, modem: Interpreter, kind: str, pdu: bytes) -> None:
+        """The recipient refused a routed +CMT/+CDS with AT+CNMA=2 (RP-ERROR, TS 24.011 §7.3.4):
+        the SMSC keeps the message and offers it again `retry_delay` modem seconds later (when
+        and how often a real SC retries is its own policy)."""
+        deliver = incoming.deliver_sms if kind == "+CMT" else incoming.deliver_report
+        key = digits(modem.number)
+
+        def retry() -> None:
+            if deliver(modem, pdu) == incoming.ABSENT:
+                self.pending.setdefault(key, []).append(retry)
+
+        self.call_later(self.retry_delay * self.scale, retry)
 
     def back_online(self, modem: Interpreter) -> None:
         """A modem is on again: deliver what waited for it, as an SMSC's retry would."""

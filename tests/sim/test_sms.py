@@ -220,6 +220,36 @@ def test_missed_cnma_resets_mt_and_ds_and_stores_silently() -> None:
     assert texts == ["first", "second"]  # nothing lost, nothing announced
 
 
+def test_missed_cnma_for_a_routed_status_report_resets_mt_and_ds() -> None:
+    """The same rule for +CDS (27.005 §3.4.1 <ds>=1 with <service> 1): after the deadline the
+    report is stored in SR and later ones come silently."""
+    b = make(cnmi="2,1,0,1,0")
+    b.at("AT+CSMS=1")
+    out = send_pdu(b, encode_pdu(submits(B, "x", status_report_request=True)[0]))
+    assert "\r\n+CDS: " in out
+    b.advance(16)
+    assert info(b.at("AT+CNMI?")) == ["+CNMI: 2,0,0,0,0"]
+    assert b.at("AT+CNMA") == "\r\n+CMS ERROR: 340\r\n"
+    out = send_pdu(b, encode_pdu(submits(B, "y", status_report_request=True)[0]))
+    assert info(out) == ["+CMGS: 2"]  # no +CDS, no +CDSI
+    reports = [decode_pdu(m.pdu) for _, m in b.modem().storages["SR"]]
+    assert [r.reference for r in reports] == [1, 2]
+
+
+def test_cnma_2_rejects_and_the_smsc_offers_it_again() -> None:
+    b = make(cnmi="2,2,0,0,0")
+    b.at("AT+CSMS=1", "sim1")
+    send_pdu(b, encode_pdu(submits(B, "refused once")[0]))
+    assert "+CMT: ," in b.take("sim1")
+    # RP-ERROR: not taken; the SMSC offers it again after retry_delay (30 s x latency_scale 0)
+    out = b.at("AT+CNMA=2", "sim1")
+    assert out.startswith(OK + "\r\n+CMT: ,")
+    assert decode_pdu(out.split("\r\n")[4]).text == "refused once"
+    assert b.at("AT+CNMA", "sim1") == OK
+    b.advance(100)
+    assert b.take("sim1") == "" and b.modem("sim1").storages["SM"].used == 0
+
+
 def test_cnmi_mode_0_buffers_until_mode_2() -> None:
     b = make(cnmi="0,1,0,0,0")
     send_pdu(b, encode_pdu(submits(B, "x")[0]))
