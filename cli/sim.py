@@ -62,6 +62,7 @@ def sim(
 ) -> None:
     """Run simulated modems on pseudo-terminals until Ctrl-C."""
     import asyncio
+    import contextlib
     import dataclasses
 
     from modem.sim.config import ModemSpec, SimConfig, load_config
@@ -83,7 +84,9 @@ def sim(
     config = dataclasses.replace(config, **{k: v for k, v in changes.items() if v is not None})
     if link_dir is not None:
         link_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(_serve(config, link_dir, as_json))
+    # Ctrl-C before _serve put its signal handlers in place: stop quietly all the same.
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(config, link_dir, as_json))
 
 
 async def _serve(config: SimConfig, link_dir: Path | None, as_json: bool) -> None:
