@@ -23,6 +23,7 @@ from typing import Any
 from modem.errors import ModemError, ModemGone
 from modem.sim import incoming
 from modem.sim.config import ModemSpec, SimConfig
+from modem.sim.endpoint import Endpoint
 from modem.sim.faults import Faults, FaultSpec
 from modem.sim.interpreter import Interpreter
 from modem.sim.network import Smsc
@@ -32,46 +33,6 @@ from modem.sim.state import SimCard, Stat
 # url -> modem, for modem.sim.connect(); filled while a SimNetwork runs.
 REGISTRY: dict[str, SimModem] = {}
 _network_ids = iter(range(1, 1 << 30))
-
-
-class _Endpoint:
-    """One open file descriptor the modem reads from and writes to (non-blocking)."""
-
-    def __init__(self, modem: SimModem, fd: int) -> None:
-        self.modem, self.fd, self.closed = modem, fd, False
-        self.loop = modem.loop
-        os.set_blocking(fd, False)
-        self.loop.add_reader(fd, self._readable)
-        modem.endpoints.add(self)
-
-    def _readable(self) -> None:
-        try:
-            data = os.read(self.fd, 4096)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self.close()
-            return
-        self.modem.interp.receive_data(data)
-
-    def write(self, data: bytes) -> None:
-        try:
-            os.write(self.fd, data)
-        except (BlockingIOError, InterruptedError):
-            pass  # a full buffer drops output, as a USB port with nobody reading does
-        except OSError:
-            self.close()  # the peer went away (EPIPE, ECONNRESET, EIO)
-
-    def close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        self.loop.remove_reader(self.fd)
-        self.modem.endpoints.discard(self)
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
 
 
 @dataclass(frozen=True)
@@ -107,7 +68,7 @@ class SimModem:
         self.name = spec.name
         self.number = spec.number
         self.loop = network.loop
-        self.endpoints: set[_Endpoint] = set()
+        self.endpoints: set[Endpoint] = set()
         self._queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -188,7 +149,7 @@ class SimModem:
         if not self.plugged:
             raise ModemGone(f"{self.url}: the simulated modem is unplugged")
         ours, theirs = socket.socketpair()
-        _Endpoint(self, ours.detach())
+        Endpoint(self, ours.detach())
         return theirs
 
     async def serve_pty(self, link: str | None = None) -> str:
@@ -215,7 +176,7 @@ class SimModem:
         tty.setraw(slave)
         path = os.ttyname(slave)
         self._pty = (master, slave, path)
-        _Endpoint(self, master)
+        Endpoint(self, master)
 
     def _close_pty(self) -> None:
         if self._pty is None:
