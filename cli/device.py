@@ -211,7 +211,9 @@ def ussd(
         print_json(to_json(reply))
         return
     if reply.status == 4:
-        raise click.ClickException(f"the network does not support {code}")
+        from modem.errors import ModemError
+
+        raise ModemError(f"the network does not support {code}")
     click.echo(reply.text or "")
     if reply.needs_answer:
         click.echo("(the network waits for an answer: the session ends when this command does)")

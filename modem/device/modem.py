@@ -91,6 +91,7 @@ class Modem(Sending, Receiving, ModemCore):
         self._mem1: str | None = None  # what AT+CPMS mem1 is now (reads switch it)
         self.storage = "SM"  # where new messages are stored: the default for list/read/delete
         self._storages: tuple[str, ...] = ()
+        self.storages_offered: tuple[str, ...] = ()  # what AT+CPMS=? listed (SM, ME, SR, ...)
         self._inflight: set[tuple[str, int]] = set()
         self._generation = 0  # bumped when the port is lost: acks from before do not delete
         self._ussd_waiter: asyncio.Future[UssdReply] | None = None

@@ -76,6 +76,7 @@ class Receiving:
     _mem1: str | None
     storage: str
     _storages: tuple[str, ...]
+    storages_offered: tuple[str, ...]
     _inflight: set[tuple[str, int]]
     _generation: int
     _ussd_waiter: asyncio.Future[UssdReply] | None
@@ -347,6 +348,11 @@ class Receiving:
     async def _in_storage(self, storage: str, line: str, **kw: Any) -> Any:
         """Run `line` with `storage` as mem1 (read/list/delete), lock held by the caller."""
         if storage != self._mem1:
+            offered = self.storages_offered
+            if offered and storage not in offered:
+                raise ModemError(
+                    f"storage {storage!r}: this modem has {', '.join(offered)} (AT+CPMS=?)"
+                )
             await self._command(f"AT+CPMS={quote(storage)}")
             self._mem1 = storage
         return await self._command(line, **kw)
@@ -383,9 +389,16 @@ class Receiving:
         return _stored(storage, index, header.status, response.lines[1])
 
     async def delete_message(self, index: int, storage: str | None = None) -> None:
+        """Delete one message; ModemError "no message at ..." for an index the storage does
+        not have (+CMS ERROR 321). Deleting an empty slot that exists is no error."""
         storage = storage or self.storage
         async with self._lock:
-            await self._in_storage(storage, f"AT+CMGD={index}")
+            response = await self._in_storage(storage, f"AT+CMGD={index}", check=False)
+        error = response.error()
+        if error is not None:
+            if error.code == 321:
+                raise ModemError(f"no message at index {index} in {storage}") from error
+            raise error
 
     if TYPE_CHECKING:  # provided by ModemCore
 

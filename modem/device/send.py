@@ -24,6 +24,7 @@ from modem.device.events import SendResult, SentPart
 from modem.errors import (
     AddressError,
     CommandError,
+    EncodeError,
     ModemGone,
     PartNotSent,
     PartRejected,
@@ -34,6 +35,9 @@ from modem.errors import (
 __all__ = ["PartCallback", "Sending", "check_number"]
 
 log = logging.getLogger("modem.device")
+
+#: The longest relative validity period TP-VP can carry (255: 63 weeks, TS 23.040 §9.2.3.12.1).
+MAX_VALIDITY = timedelta(weeks=63)
 
 #: Called with each part as soon as the network took it (a store records its reference before
 #: the next part goes: a crash mid-message then leaves nothing unaccounted for).
@@ -154,6 +158,10 @@ class Sending:
         }
         validity = validity if validity is not None else defaults.validity
         if validity is not None:
+            if validity > MAX_VALIDITY or validity <= timedelta(0):
+                # The codec caps a relative TP-VP at 63 weeks without a word; a user who
+                # asked for more should hear it (TS 23.040 §9.2.3.12.1).
+                raise EncodeError(f"validity {validity}: a relative validity is at most 63 weeks")
             options["validity"] = validity
         message_class = message_class if message_class is not None else defaults.message_class
         if message_class is not None:

@@ -235,6 +235,7 @@ async def _choose_storage(m: Modem) -> None:
             pick = str(choices[0])
         chosen.append(pick or "SM")
     line = "AT+CPMS=" + ",".join(quote(s) for s in chosen)
+    m.storages_offered = tuple(dict.fromkeys(str(s) for choices in offered for s in choices))
     if await _optional(m, line):
         m._mem1 = chosen[0]
         m.storage = chosen[2]

@@ -170,6 +170,10 @@ def test_more_user_errors_are_one_line(served, tmp_path: Path) -> None:
         (["send", "--port", sim0, "+15550000002", "x", "--validity", "soon"], "--validity"),
         (["info", "--port", "/dev/ttyUSB9"], "/dev/ttyUSB9: cannot open (no such device"),
         (["inbox", "--port", sim0, "read", "99"], "no message at index 99"),
+        (["inbox", "--port", sim0, "delete", "77"], "no message at index 77"),
+        (["inbox", "--port", sim0, "--storage", "XX"], "storage 'XX': this modem has SM"),
+        (["send", "--port", sim0, "+15550000002", "x", "--validity", "100w"], "63 weeks"),
+        (["ussd", "--port", sim0, "*999#"], "error: the network does not support *999#"),
     ]:
         code, _, err = run(*args)
         assert code == 2 and message in err and err.count("\n") == 1, (args, err)
