@@ -90,6 +90,7 @@ def to_json(value: object) -> dict[str, object]:
             "storage": value.storage,
             "index": value.index,
             "status": None if value.status is None else int(value.status),
+            "status_text": _status_text(value.status),  # "REC UNREAD", as text mode says
             "type": kind,
             **message(value.tpdu),
             "pdu": value.pdu,
@@ -124,6 +125,16 @@ def to_json(value: object) -> dict[str, object]:
     if isinstance(value, ModemReady):
         return {"event": name, "port": value.port, "reopened": value.reopened}
     raise TypeError(f"cannot show {name} as JSON")
+
+
+def _status_text(status: int | None) -> str | None:
+    """<stat> of TS 27.005 §3.1 as text mode spells it; None when unknown."""
+    from modem.at.info import MessageStatus
+
+    try:
+        return MessageStatus(status).name.replace("_", " ") if status is not None else None
+    except ValueError:
+        return None
 
 
 def _registration(r: Any) -> dict[str, object]:

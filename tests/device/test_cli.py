@@ -67,6 +67,7 @@ def test_send_wait_delivery_inbox_read_delete(served) -> None:
     mine = [m for m in messages if m.get("text") == "hi there"]
     assert mine and {"sender", "text", "timestamp"} <= set(mine[0])
     assert mine[0]["sender"] == number(served, "sim0")
+    assert mine[0]["status_text"] in ("REC UNREAD", "REC READ")
     index = str(mine[0]["index"])
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "read", index)
     assert code == 0 and "hi there" in out
