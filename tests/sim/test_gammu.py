@@ -153,8 +153,24 @@ def test_gammu_sends_what_python_gsmmodem_receives(tmp_path: Path, served: Serve
         gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-text", "gammu to gsmmodem!")
         assert arrived.wait(20)
         assert got == ["gammu to gsmmodem!"]
+        # python-gsmmodem deletes the message after its callback returned; closing before its
+        # AT+CMGD is answered leaves its notification thread dying of a TimeoutException.
+        served.call(lambda net: _command_seen(net.modem("sim1"), "AT+CMGD=1,0"))
     finally:
         receiver.close()
+
+
+async def _command_seen(modem: object, line: str) -> None:
+    """Wait (up to 10 s) until the modem received `line` and has written its answer. The
+    modem keeps no event for this, so look every 10 ms."""
+    import asyncio
+
+    async def seen() -> None:
+        while line not in modem.commands:  # type: ignore[attr-defined]
+            await asyncio.sleep(0.01)
+        await modem.drain()  # type: ignore[attr-defined]
+
+    await asyncio.wait_for(seen(), 10)
 
 
 def test_networkinfo_and_ussd(tmp_path: Path) -> None:
