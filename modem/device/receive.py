@@ -292,14 +292,17 @@ class Receiving:
                     log.warning("%s: acknowledging failed: %s", self.current_port, exc)
 
     async def messages(self, *, timeout: float = 3600.0) -> AsyncIterator[Any]:
-        """Whole messages (`modem.sms.Reassembled`), for one consumer instead of `events()`.
+        """Whole messages (`modem.sms.Reassembled`) and status reports, for one consumer
+        instead of `events()`.
 
         A part is acknowledged (deleted from the modem) only once its message has been
         yielded and the consumer asked for the next, so an incomplete message survives a
         crash on the modem. Parts still missing `timeout` seconds after the first one came
         give an incomplete message (`complete=False`, `missing` listed); a copy of a part
-        already held or delivered is acknowledged and dropped. Status reports are
-        acknowledged and skipped (use `events()` to see them)."""
+        already held or delivered is acknowledged and dropped. Status reports are yielded as
+        they come (`StatusReportReceived`) and deleted, like the messages, only when the
+        consumer asks for the next item: nothing leaves the modem unseen. Other events
+        (signal, registration, ...) are left to `events()`."""
         from modem.sms import Reassembler
 
         loop = asyncio.get_running_loop()
@@ -317,6 +320,7 @@ class Receiving:
             if event is _CLOSED:
                 return
             if isinstance(event, StatusReportReceived):
+                yield event
                 await event.ack()
             ready = []
             now = loop.time()

@@ -181,6 +181,23 @@ async def test_ussd(pair) -> None:
         assert answer.text == f"Your number is {sim.number}."
 
 
+async def test_whole_messages_also_give_status_reports_before_deleting_them() -> None:
+    """`messages()` (listen --whole) used to delete status reports unseen."""
+    async with network(ModemSpec("sim0"), ModemSpec("sim1")) as net:
+        sim = net.modem("sim0")
+        async with opened(sim.url) as modem:
+            result = await modem.send_sms(net.modem("sim1").number, "report", status_report=True)
+            stream = modem.messages()
+            report = await anext(stream)
+            assert isinstance(report, StatusReportReceived)
+            assert report.reference == result.references[0]
+            assert [m for m in sim.inbox if m.memory == "SR"] != []  # not yet taken
+            await net.inject_sms(sim.number, "next")
+            assert (await anext(stream)).text == "next"
+            assert [m for m in sim.inbox if m.memory == "SR"] == []
+            await stream.aclose()
+
+
 async def test_reassembled_messages() -> None:
     async with network(ModemSpec("sim0")) as net:
         sim = net.modem("sim0")
