@@ -326,8 +326,16 @@ class Receiving:
             now = loop.time()
             if isinstance(event, SmsReceived):
                 key = _part_key(event)
-                if key is not None and (key in keys or key in done_keys):
-                    await event.ack()  # the same part again (a rescan, a network resend)
+                if key is not None and key in done_keys:
+                    await event.ack()  # the same part again, after its message was taken
+                    continue
+                if key is not None and key in keys:
+                    # The same part again while its message is still incomplete (the scan
+                    # after a reopen): the new copy's ack is the one that works now (the old
+                    # one's belongs to the lost port), so it replaces the old in `held`.
+                    old = keys[key]
+                    held[id(old.message)] = event
+                    keys[key] = event
                     continue
                 held[id(event.message)] = event
                 if key is not None:

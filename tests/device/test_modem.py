@@ -198,6 +198,34 @@ async def test_whole_messages_also_give_status_reports_before_deleting_them() ->
             await stream.aclose()
 
 
+async def test_a_part_held_across_a_reopen_stays_on_the_modem_until_taken() -> None:
+    """Part 1 of 2 is held by `messages()`; the port is lost and reopened, the scan hands
+    part 1 over again. That copy must not be deleted as a duplicate (the held one's ack is
+    void after a reopen): both parts stay on the modem until the whole message is taken."""
+    from modem.sms import delivers, encode_pdu
+
+    async with network(ModemSpec("sim0")) as net:
+        sim = net.modem("sim0")
+        parts = delivers("+15559990000", "y" * 200, datetime(2026, 11, 25, tzinfo=UTC))
+        async with opened(sim.url) as modem:
+            stream = modem.messages()
+            pending = asyncio.ensure_future(anext(stream))
+            await net.inject_sms(sim.number, pdu=encode_pdu(parts[0], smsc=True))
+            await until(lambda: bool(modem._inflight))  # read and handed over
+            sim.unplug()
+            await until(lambda: not modem._inflight)  # lost: nothing in flight
+            await sim.replug()
+            # the rescan handed it over again (or, the old bug, deleted it as a duplicate)
+            await until(lambda: bool(modem._inflight) or sim.inbox == [])
+            await net.inject_sms(sim.number, pdu=encode_pdu(parts[1], smsc=True))
+            message = await asyncio.wait_for(pending, 10)
+            assert message.complete and message.text == "y" * 200
+            assert len([m for m in sim.inbox if m.memory != "SR"]) == 2  # not taken yet
+            pending = asyncio.ensure_future(anext(stream))  # taken: both are deleted
+            await until(lambda: [m for m in sim.inbox if m.memory != "SR"] == [])
+            pending.cancel()
+
+
 async def test_reassembled_messages() -> None:
     async with network(ModemSpec("sim0")) as net:
         sim = net.modem("sim0")
