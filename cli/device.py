@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from cli.direct import modem_options, open_modem, print_json, run, setup_logging
+from cli.direct import Failed, modem_options, open_modem, print_json, run, setup_logging
 from cli.inbox import inbox
 from cli.listen import listen
 
@@ -74,7 +74,11 @@ def info(port: str | None, config_path: str | None, pin: str | None, as_json: bo
 @click.argument("text")
 @modem_options
 @click.option("--status-report", is_flag=True, help="Ask the network for a delivery report.")
-@click.option("--wait-delivery", is_flag=True, help="Wait for the delivery reports and show them.")
+@click.option(
+    "--wait-delivery",
+    is_flag=True,
+    help="Wait for the delivery reports and show them; exit 1 unless every part was delivered.",
+)
 @click.option("--wait-timeout", type=float, default=300.0, show_default=True, help="Seconds.")
 @click.option("--validity", help="Validity period, e.g. 30m, 1d, 1w.")
 @click.option("--flash", is_flag=True, help="Class 0: shown at once, not stored.")
@@ -169,7 +173,7 @@ def send(
             )
     if wait_delivery and not _all_delivered(result, reports):
         missing = "not delivered" if reports else "no delivery report in time"
-        raise click.ClickException(missing)
+        raise Failed(missing)
 
 
 def _all_delivered(result: Any, reports: list[Any]) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 __all__ = [
+    "Failed",
     "Interrupted",
     "modem_options",
     "open_modem",
@@ -49,6 +50,16 @@ def modem_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option("-v", "--verbose", is_flag=True, help="Log the AT traffic to stderr.")(func)
     return click.option("-p", "--port", help=_PORT_HELP)(func)
+
+
+class Failed(click.ClickException):
+    """An outcome that is not an error of the user's (not delivered): "error: ..." like the
+    others, but exit 1, so a script can tell it from a usage or modem error (2)."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
 
 
 class Interrupted(click.ClickException):
