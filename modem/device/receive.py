@@ -330,10 +330,14 @@ class Receiving:
                     await event.ack()  # the same part again, after its message was taken
                     continue
                 if key is not None and key in keys:
-                    # The same part again while its message is still incomplete (the scan
-                    # after a reopen): the new copy's ack is the one that works now (the old
-                    # one's belongs to the lost port), so it replaces the old in `held`.
                     old = keys[key]
+                    where = (event.storage, event.index)
+                    if event.storage is None or (old.storage, old.index) != where:
+                        await event.ack()  # another copy (a network resend): not needed
+                        continue
+                    # The same stored part handed over again while its message is still
+                    # incomplete (the scan after a reopen): the new event's ack is the one
+                    # that works now (the old one's belongs to the lost port).
                     held[id(old.message)] = event
                     keys[key] = event
                     continue
