@@ -1,6 +1,7 @@
 """The asyncio driver: `Modem` on one AT port, the events it emits, what its commands return.
 
-Modules: core.py (reader, commands, deadlines, resync, reopen), setup.py (init sequence),
+Modules: core.py (reader, commands, deadlines, reopen), resync.py (after a deadline passed),
+setup.py (init sequence),
 modem.py (`Modem`: info, send, USSD), receive.py (URCs, stored and routed messages, events),
 events.py (the values), view.py (JSON and text views).
 """

@@ -11,9 +11,9 @@ never waits: it records work for the receiver task). A URC therefore can neither
 lengthen a command (the failure of python-gsmmodem and, before 2026, gammu).
 
 Rule 2: one command at a time, under `_lock`, with an absolute deadline per kind of command
-(`Timeouts`). A deadline that passes resynchronises the port (ESC out of a stuck prompt, then
-AT until OK) before the error is raised; if even that fails the modem counts as hung and is
-treated like an unplugged one.
+(`Timeouts`). A deadline that passes resynchronises the port (resync.py: ESC out of a stuck
+prompt, then probes whose answers a late one cannot fake) before the error is raised; if
+even that fails the modem counts as hung and is treated like an unplugged one.
 
 Rule 3: a port that vanishes (EOF, write error, hung modem) fails the waiting command with
 ModemGone, emits `ModemLost`, and a reconnect task reopens it with backoff by its URL or the
@@ -29,10 +29,11 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-from modem.at import AtProtocol, Prompt, Response, State, Urc
+from modem.at import AtProtocol, Prompt, Response, Urc
 from modem.at.urcs import DEFAULT_URCS
 from modem.config import Timeouts
 from modem.device.events import Event, ModemLost, ModemReady
+from modem.device.resync import Resyncing
 from modem.errors import CommandTimeout, ModemGone
 from modem.profiles import GENERIC, Profile
 from modem.transport import Transport, open_transport
@@ -41,19 +42,8 @@ __all__ = ["ModemCore"]
 
 log = logging.getLogger("modem.device")
 
-_PROMPT_STATES = (State.WAITING_PROMPT, State.SENDING_BODY)
-# Resync probes and the line only each one's answer has: read commands every modem has
-# (TS 27.007 §9.1, §5.5; TS 27.005 §3.2.1, §3.2.3), a different one for each try, so a late
-# answer to an earlier try cannot pass for a later one.
-_MARKERS = (
-    ("AT+CMEE?", "+CMEE:"),
-    ("AT+CMGF?", "+CMGF:"),
-    ("AT+CSCS?", "+CSCS:"),
-    ("AT+CSMS?", "+CSMS:"),
-)
 
-
-class ModemCore:
+class ModemCore(Resyncing):
     """Port ownership, the reader, command execution and recovery (see module docstring).
 
     Subclasses (`Modem`) add initialisation, SMS, receiving and queries on top of
@@ -249,100 +239,6 @@ class ModemCore:
             if fut is not None and not fut.done():
                 fut.set_exception(exc)
                 fut.exception()  # mark retrieved: the command may already have given up
-
-    # --- resynchronising -----------------------------------------------------------------------
-
-    async def _after_timeout(self) -> None:
-        """A command's deadline passed: resync, or declare the modem hung."""
-        if self._transport is None:
-            return
-        if not await self._resync():
-            self._lost("the modem stopped answering (resync failed)")
-
-    async def _resync(self, attempts: int = 3) -> bool:
-        """Get the port back to a known state: ESC out of a prompt, then probe until the
-        modem answers *this* probe.
-
-        The command that timed out may still be answered later (a slow network, a modem
-        catching up): that late OK must not be taken for the probe's, or the probe's own OK
-        would then complete the next command and every answer after it would be one behind.
-        So the probe is a read command (AT+CMEE?, then AT+CMGF?, ...: one per try) whose answer
-        carries a line no late answer can have; a probe completed without it was completed by
-        a late answer: its real answer is still to come, and is waited for (it arrives
-        between commands, as a stray line) before the next try. A modem that answers the
-        probes but never with their lines gets plain AT as a last try.
-        """
-        self.stats["resyncs"] += 1
-        try:
-            if self._protocol.state in _PROMPT_STATES:
-                await self._write(b"\x1b")
-            self._protocol.reset()
-            return await self._synchronise(attempts)
-        except ModemGone:
-            return False
-
-    async def _synchronise(self, attempts: int, *, escape: bool = False) -> bool:
-        """Probe until the modem answers the probe itself (see `_resync`); True when it did.
-        `escape`: after a silent first try, write ESC (a port left in a "> " prompt by
-        someone else, as gammu does on open)."""
-        answered = False
-        for attempt in range(attempts):
-            if escape and attempt == 1 and not answered:
-                await self._write(b"\x1b\r")
-            line, marker = _MARKERS[attempt % len(_MARKERS)]
-            outcome = await self._probe(line, marker)
-            if outcome is True:
-                return True
-            if outcome is None:  # a late answer ended it: let the probe's own answer pass
-                answered = True
-                await self._await_stray(marker, self.timeouts.probe)
-        if answered:  # it answers, but never AT+CMEE?: plain AT as the last resort
-            return bool(await self._probe())
-        return False
-
-    async def _probe(self, line: str = "AT", marker: str | None = None) -> bool | None:
-        """One probe command with the short `probe` deadline: True when it was answered (for
-        a marked probe: with its marker line), None when a final result came without the
-        marker (a late answer of an earlier command), False on silence (the protocol is then
-        reset for the next try). No resync of its own."""
-        loop = asyncio.get_running_loop()
-        waiter = self._waiter = loop.create_future()
-        try:
-            await self._write(self._protocol.send(line, expects=marker or ""))
-            async with asyncio.timeout(self.timeouts.probe):
-                response = await waiter
-        except TimeoutError:
-            self._protocol.reset()
-            return False
-        finally:
-            self._waiter = None
-        if marker is None:
-            return True
-        if response.ok and any(x.upper().startswith(marker) for x in response.lines):
-            return True
-        log.debug("%s: probe ended by %r: a late answer", self.current_port, response)
-        return None
-
-    def _on_stray(self, urc: Urc) -> None:
-        """A line nobody expected came between commands (a late answer, or noise)."""
-        self._last_stray = urc.line
-        self._stray.set()
-
-    async def _await_stray(self, prefix: str, timeout: float) -> None:
-        """Wait (at most `timeout`) for a stray line starting with `prefix`, then let the rest
-        of the bytes that came with it be read."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while loop.time() < deadline:
-            self._stray.clear()
-            try:
-                async with asyncio.timeout_at(deadline):
-                    await self._stray.wait()
-            except TimeoutError:
-                return
-            if self._last_stray.upper().startswith(prefix):
-                await asyncio.sleep(0)  # its final result, when it came in the same chunk
-                return
 
     # --- losing and reopening ------------------------------------------------------------------
 
