@@ -9,7 +9,10 @@ Time: gammu writes byte by byte with a 0.4 s pause after every command until its
 identified the phone (libgammu/protocol/at/at.c, AT_WriteMessage with FastWrite off; no gammurc
 option and no model skips the ten commands of that phase), so each gammu process costs about
 4 s whatever the modem answers. The tests therefore run several gammu commands in one process
-with `gammu batch` where they talk to the same modem, instead of one process per command.
+with `gammu batch` where they talk to the same modem, instead of one process per command, and
+all scenarios start at once in threads when the module's first test asks for them (they
+mostly wait on gammu's pauses, and xdist would otherwise queue them all on one worker); each
+test then waits for its own scenario, whose assertion errors (or skips) it re-raises.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from modem.sim.config import ModemSpec, SimConfig
-from modem.sim.harness import Served, serve_in_thread
+from modem.sim.harness import serve_in_thread
 
 pytestmark = pytest.mark.skipif(
     shutil.which("gammu") is None,
@@ -72,27 +76,40 @@ def fields(out: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def served() -> Iterator[Served]:
-    config = SimConfig(modems=[ModemSpec("sim0"), ModemSpec("sim1")], latency_scale=0.0)
-    with serve_in_thread(config) as s:
-        yield s
+SCENARIOS: dict[str, Callable[[Path], None]] = {}
+
+
+def scenario(name: str) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    def register(fn: Callable[[Path], None]) -> Callable[[Path], None]:
+        SCENARIOS[name] = fn
+        return fn
+
+    return register
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[None]]]:
+    """Every scenario of this module, started together; {name: its future}."""
+    with ThreadPoolExecutor(max_workers=len(SCENARIOS), thread_name_prefix="gammu") as pool:
+        yield {
+            name: pool.submit(fn, tmp_path_factory.mktemp(name.replace(" ", "-")))
+            for name, fn in SCENARIOS.items()
+        }
+
+
+def two_modems(personality: str = "generic") -> SimConfig:
+    modems = [ModemSpec(f"sim{i}", personality=personality) for i in range(2)]
+    return SimConfig(modems=modems, latency_scale=0.0)
 
 
 # gammu recognises these models from AT+CGMM and runs its vendor init (gsmphones.c flags
 # F_HUAWEI_INIT, F_ZTE_INIT): the commands it sends prove it took the simulated modem for one.
 VENDOR_INIT = {"generic": None, "huawei": "AT^CURC=0", "zte": "AT+ZCDRUN=8"}
-
-
 IDENTITY = {"generic": ("SimModem", "SM-1"), "huawei": ("Huawei", "E3372"), "zte": ("ZTE", "MF626")}
 
 
-@pytest.mark.parametrize("personality", sorted(VENDOR_INIT))
-def test_identify_sendsms_then_getallsms_on_the_other_modem(
-    tmp_path: Path, personality: str
-) -> None:
-    modems = [ModemSpec(f"sim{i}", personality=personality) for i in range(2)]
-    with serve_in_thread(SimConfig(modems=modems, latency_scale=0.0)) as served:
+def identify_sendsms_getallsms(tmp_path: Path, personality: str) -> None:
+    with serve_in_thread(two_modems(personality)) as served:
         (_, port_a, _), (_, port_b, number_b) = served
         spec = served.network.modem("sim0").spec
         text = "Hello from gammu: ÄÖÜ {braces} [1] €5"
@@ -115,49 +132,81 @@ def test_identify_sendsms_then_getallsms_on_the_other_modem(
         assert VENDOR_INIT[personality] in commands
 
 
-def test_long_unicode_message_is_reassembled_by_gammu(tmp_path: Path, served: Served) -> None:
-    (_, port_a, _), (_, port_b, number_b) = served
-    text = ("Grüße ✓ " * 30).strip()
-    gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-unicode", "-len", "400", "-text", text)
-    stored = served.call(lambda net: net.modem("sim1").inbox)
-    assert len(stored) == 4  # 239 UCS-2 units: 67 a part
-    out = gammu(tmp_path, port_b, "geteachsms")  # links concatenated parts
+for _personality in VENDOR_INIT:
+    scenario(f"sendsms {_personality}")(
+        lambda tmp_path, p=_personality: identify_sendsms_getallsms(tmp_path, p)
+    )
+
+
+@pytest.mark.parametrize("personality", sorted(VENDOR_INIT))
+def test_identify_sendsms_then_getallsms_on_the_other_modem(
+    runs: dict[str, Future[None]], personality: str
+) -> None:
+    runs[f"sendsms {personality}"].result(timeout=120)
+
+
+@scenario("long unicode")
+def long_unicode(tmp_path: Path) -> None:
+    with serve_in_thread(two_modems()) as served:
+        (_, port_a, _), (_, port_b, number_b) = served
+        text = ("Grüße ✓ " * 30).strip()
+        args = ("sendsms", "TEXT", number_b, "-unicode", "-len", "400", "-text", text)
+        gammu(tmp_path, port_a, *args)
+        stored = served.call(lambda net: net.modem("sim1").inbox)
+        assert len(stored) == 4  # 239 UCS-2 units: 67 a part
+        out = gammu(tmp_path, port_b, "geteachsms")  # links concatenated parts
     assert "4 SMS parts in 1 SMS sequences" in out
     assert text in out.replace("\n", "")
 
 
-def test_gammu_reads_an_injected_message_from_an_alphanumeric_sender(
-    tmp_path: Path, served: Served
-) -> None:
-    _, port, number = served[0]
-    served.call(lambda net: net.inject_sms(number, "Your code is 4711", sender="MyBank"))
-    out = gammu(tmp_path, port, "getallsms")
+def test_long_unicode_message_is_reassembled_by_gammu(runs: dict[str, Future[None]]) -> None:
+    runs["long unicode"].result(timeout=120)
+
+
+@scenario("alphanumeric")
+def alphanumeric(tmp_path: Path) -> None:
+    with serve_in_thread(two_modems()) as served:
+        _, port, number = served[0]
+        served.call(lambda net: net.inject_sms(number, "Your code is 4711", sender="MyBank"))
+        out = gammu(tmp_path, port, "getallsms")
     assert "Your code is 4711" in out and '"MyBank"' in out
 
 
-def test_gammu_sends_what_python_gsmmodem_receives(tmp_path: Path, served: Served) -> None:
+def test_gammu_reads_an_injected_message_from_an_alphanumeric_sender(
+    runs: dict[str, Future[None]],
+) -> None:
+    runs["alphanumeric"].result(timeout=120)
+
+
+@scenario("to python-gsmmodem")
+def to_python_gsmmodem(tmp_path: Path) -> None:
     gsm = pytest.importorskip("gsmmodem.modem", reason="pip install python-gsmmodem-new")
     import threading
 
-    (_, port_a, _), (_, port_b, number_b) = served
-    got: list[str] = []
-    arrived = threading.Event()
+    with serve_in_thread(two_modems()) as served:
+        (_, port_a, _), (_, port_b, number_b) = served
+        got: list[str] = []
+        arrived = threading.Event()
 
-    def on_sms(sms: object) -> None:
-        got.append(sms.text)  # type: ignore[attr-defined]
-        arrived.set()
+        def on_sms(sms: object) -> None:
+            got.append(sms.text)  # type: ignore[attr-defined]
+            arrived.set()
 
-    receiver = gsm.GsmModem(port_b, 115200, smsReceivedCallbackFunc=on_sms)
-    receiver.connect()
-    try:
-        gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-text", "gammu to gsmmodem!")
-        assert arrived.wait(20)
-        assert got == ["gammu to gsmmodem!"]
-        # python-gsmmodem deletes the message after its callback returned; closing before its
-        # AT+CMGD is answered leaves its notification thread dying of a TimeoutException.
-        served.call(lambda net: _command_seen(net.modem("sim1"), "AT+CMGD=1,0"))
-    finally:
-        receiver.close()
+        receiver = gsm.GsmModem(port_b, 115200, smsReceivedCallbackFunc=on_sms)
+        receiver.connect()
+        try:
+            gammu(tmp_path, port_a, "sendsms", "TEXT", number_b, "-text", "gammu to gsmmodem!")
+            assert arrived.wait(20)
+            assert got == ["gammu to gsmmodem!"]
+            # python-gsmmodem deletes the message after its callback returned; closing before
+            # its AT+CMGD is answered leaves its notification thread dying of a timeout.
+            served.call(lambda net: _command_seen(net.modem("sim1"), "AT+CMGD=1,0"))
+        finally:
+            receiver.close()
+
+
+def test_gammu_sends_what_python_gsmmodem_receives(runs: dict[str, Future[None]]) -> None:
+    runs["to python-gsmmodem"].result(timeout=120)
 
 
 async def _command_seen(modem: object, line: str) -> None:
@@ -173,7 +222,8 @@ async def _command_seen(modem: object, line: str) -> None:
     await asyncio.wait_for(seen(), 10)
 
 
-def test_networkinfo_and_ussd(tmp_path: Path) -> None:
+@scenario("networkinfo and ussd")
+def networkinfo_and_ussd(tmp_path: Path) -> None:
     """`networkinfo` (+CREG=2, +CGREG=2, +CGATT?, +COPS) then `getussd *100#` in one batch.
 
     gammu 1.42 keeps listening for further USSD replies for about 10 s after the first one and
@@ -213,3 +263,7 @@ def test_networkinfo_and_ussd(tmp_path: Path) -> None:
     assert "GPRS                 : attached" in out
     assert 'Service reply        : "Your balance is 10.00 EUR, valid until 31.12.2026."' in out
     assert any(c.startswith("AT+CUSD=1,") for c in commands)
+
+
+def test_networkinfo_and_ussd(runs: dict[str, Future[None]]) -> None:
+    runs["networkinfo and ussd"].result(timeout=120)
