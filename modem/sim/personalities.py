@@ -38,9 +38,9 @@ class Personality:
     sms_ready_urcs: tuple[str, ...] = ()
     sms_ready_delay: float = 0.0
     sms_not_ready: str = "+CMS ERROR: 302"
-    # Periodic unsolicited noise; stops when `noise_off` (a command line, e.g. "^CURC=0") is run.
+    # Periodic unsolicited noise, one line every ModemSpec.noise_interval seconds from boot;
+    # AT^CURC=0 (the "huawei" command set) stops it, AT^CURC=1 starts it again.
     noise_urcs: tuple[str, ...] = ()
-    noise_off: str | None = None
     # Lines sent after each SMS the modem submits (Telit #STN).
     after_send_urcs: tuple[str, ...] = ()
     # First index of SMS storages (Huawei counts from 0; 27.005 leaves it to the ME).
@@ -85,7 +85,6 @@ HUAWEI = Personality(
     revision="22.315.01.00.00",
     boot_urcs=("^BOOT:20328356,0,0,0,75", "^MODE:5,4"),
     noise_urcs=("^RSSI:19", '^HCSQ:"LTE",52,44,158,30', "^BOOT:20328356,0,0,0,75", "^MODE:5,4"),
-    noise_off="^CURC=0",
     index_base=0,
     unsupported="COMMAND NOT SUPPORT",
     ussd_packed=True,
