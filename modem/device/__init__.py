@@ -3,6 +3,7 @@
 Modules: core.py (reader, commands, deadlines, reopen), resync.py (after a deadline passed),
 setup.py (init sequence),
 modem.py (`Modem`: info, send, USSD), receive.py (URCs, stored and routed messages, events),
+whole.py (`messages()`: parts joined),
 events.py (the values), view.py (JSON and text views).
 """
 

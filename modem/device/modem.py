@@ -27,8 +27,9 @@ from modem.at.params import parse_params
 from modem.config import ModemConfig, SendDefaults, Timeouts
 from modem.device.core import ModemCore
 from modem.device.events import ModemInfo, ModemReady, UssdReply
-from modem.device.receive import _CLOSED, Receiving
+from modem.device.receive import Receiving
 from modem.device.send import Sending
+from modem.device.whole import CLOSED, Reassembling
 from modem.errors import (
     CommandTimeout,
     ModemGone,
@@ -40,7 +41,7 @@ __all__ = ["Modem"]
 log = logging.getLogger("modem.device")
 
 
-class Modem(Sending, Receiving, ModemCore):
+class Modem(Sending, Reassembling, Receiving, ModemCore):
     """A modem on `port` (device path, socket://, rfc2217://, sim://).
 
     `profile`: a Profile, a profile name, or None/"auto" to choose from AT+CGMI. `receive`:
@@ -140,7 +141,7 @@ class Modem(Sending, Receiving, ModemCore):
     async def close(self) -> None:
         await super().close()
         with contextlib.suppress(asyncio.QueueFull):
-            self._events.put_nowait(_CLOSED)
+            self._events.put_nowait(CLOSED)
 
     async def __aenter__(self) -> Modem:
         return await self.open()
