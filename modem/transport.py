@@ -297,6 +297,9 @@ _ERRNO_HINTS = {
     errno.EACCES: "permission denied: add yourself to the dialout group (then log in again)",
     errno.EPERM: "permission denied: add yourself to the dialout group (then log in again)",
     errno.EBUSY: "in use by another program",
+    errno.ENOTTY: "not a serial port",
+    errno.EISDIR: "a directory, not a serial port",
+    errno.ECONNREFUSED: "connection refused: is ser2net (or the RFC 2217 server) running?",
 }
 
 
@@ -306,8 +309,8 @@ def _reason(exc: BaseException) -> str:
     code = getattr(exc, "errno", None)
     text = str(exc)
     if code is None:
-        found = re.search(r"\[Errno (\d+)\]", text)
-        code = int(found.group(1)) if found else None
+        found = re.search(r"\[Errno (\d+)\]|\((\d+), '", text)  # pyserial has both forms
+        code = int(found.group(1) or found.group(2)) if found else None
     if code in _ERRNO_HINTS:
         return _ERRNO_HINTS[code]
     if "could not open port" in text and ":" in text:

@@ -65,7 +65,10 @@ async def test_loop_url_through_serial_for_url() -> None:
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/dev/does-not-exist-42", "/dev/does-not-exist-42: cannot open"),
+        ("/dev/does-not-exist-42", r"/dev/does-not-exist-42: cannot open \(no such device"),
+        ("/dev/null", r"/dev/null: cannot open \(not a serial port\)$"),
+        ("/tmp", r"a directory, not a serial port"),
+        ("socket://127.0.0.1:1", r"connection refused: is ser2net"),
         ("sim://nobody", "sim://nobody"),
         ("socket://nohost", "expected socket://host:port"),
         ("", "no port given"),
