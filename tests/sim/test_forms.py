@@ -87,3 +87,24 @@ def test_unknown_commands_answer_error_in_every_cmee_mode(line: str) -> None:
     for cmee in (0, 1, 2):
         b.at(f"ATE0;+CMEE={cmee}")
         assert b.at(line) == ERROR
+
+
+@pytest.mark.parametrize(
+    ("personality", "cmee", "cme", "cms"),
+    [
+        ("generic", 0, "ERROR", "+CMS ERROR: 321"),
+        ("generic", 1, "+CME ERROR: 16", "+CMS ERROR: 321"),
+        ("generic", 2, "+CME ERROR: incorrect password", "+CMS ERROR: 321"),
+        ("simcom", 2, "+CME ERROR: incorrect password", "+CMS ERROR: invalid memory index"),
+    ],
+)
+def test_errors_in_each_cmee_mode(personality: str, cmee: int, cme: str, cms: str) -> None:
+    """27.007 §9.1: CMEE decides how +CME ERROR reads; +CMS ERROR (27.005 §3.2.5) is numeric
+    whatever CMEE says, except on firmware that prints its text with CMEE=2 (SIMCom)."""
+    b = Bench([ModemSpec("sim0", personality=personality, pin="1234")], latency_scale=0.0)
+    b.advance(5)
+    b.at(f"ATE0;+CMEE={cmee}")
+    b.take()
+    assert b.at('AT+CPIN="0000"') == f"\r\n{cme}\r\n"
+    assert b.at('AT+CPIN="1234"') == OK
+    assert b.at("AT+CMGR=99") == f"\r\n{cms}\r\n"
