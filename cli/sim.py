@@ -2,11 +2,11 @@
 
 Each modem gets a raw-mode pty; point gammu, python-gsmmodem, minicom or `modem info --port`
 at the printed path. With --json, one JSON object per modem and line (name, port, number,
-personality, url; the sim:// url opens the modem only inside this process, as the in-process
-API's modem.sim.connect does, so other programs use the port) is printed before serving, for
-scripts and tests; a modem that a configured
-fault unplugs or replugs (faults: unplug_after, replug_after) adds {"name", "event", "port"}
-lines later (on stderr in text mode). --link-dir gives paths that survive a replug.
+personality, url) is printed before serving, for scripts and tests; the sim:// url opens the
+modem only inside this process (modem.sim.connect), other programs use the port. A modem that
+a configured fault unplugs or replugs (faults: unplug_after, replug_after) adds
+{"name", "event", "port"} lines later (on stderr in text mode); --link-dir gives paths that
+survive a replug.
 """
 
 from __future__ import annotations
