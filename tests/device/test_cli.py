@@ -250,3 +250,33 @@ def test_wait_delivery_to_an_unknown_number_fails_with_exit_1(served) -> None:
     code, out, err = run(*args, "--wait-timeout", "20")
     assert code == 1 and err == "error: not delivered\n", (out, err)
     assert "failed" in out  # the report line: TP-ST 0x43, unknown number
+
+
+def test_ctrl_c_on_a_one_shot_command_is_one_line_and_130() -> None:
+    """SIGINT while `modem info` waits for a silent modem: 'interrupted', exit 130."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        url = f"socket://127.0.0.1:{server.getsockname()[1]}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "info", "--port", url],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            server.settimeout(20)
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(20)
+                assert conn.recv(64).startswith(b"AT")  # it is waiting for an answer now
+                process.send_signal(signal.SIGINT)
+                _, err = process.communicate(timeout=20)
+        finally:
+            process.kill()
+    assert process.returncode == 130 and err == "interrupted\n"
