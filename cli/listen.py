@@ -38,6 +38,10 @@ def listen(
 
     if whole and keep:
         raise click.UsageError("--whole deletes each message once shown; it cannot --keep")
+    if route and keep:
+        # A routed message is never on the modem: unacknowledged, it would be refused
+        # (AT+CNMA=2) and sent again by the network, over and over.
+        raise click.UsageError("--route messages are acknowledged once shown; it cannot --keep")
     setup_logging(verbose)
 
     async def main() -> None:
