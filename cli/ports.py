@@ -30,6 +30,7 @@ class PortInfo:
     at_interface: int | None  # the AT port's interface number, where the profile knows it
     likely_at: bool | None  # this is that interface
     answers_at: bool | None = None  # probed; None when not probed
+    probe_error: str | None = None  # why the probe could not open it ("in use by another ...")
 
     @property
     def usb_id(self) -> str | None:
@@ -82,15 +83,28 @@ def describe(ports: list[Any]) -> list[PortInfo]:
 
 async def probe(device: str, timeout: float) -> bool:
     """True when `device` answers "AT" with OK within `timeout` seconds."""
-    import asyncio
+    return (await probe_port(device, timeout))[0]
 
+
+async def probe_port(device: str, timeout: float) -> tuple[bool, str | None]:
+    """(answers AT, why it could not be opened): a port another program holds (a running
+    `modem listen`, ModemManager) is told apart from one that is silent."""
     from modem.errors import ModemError
     from modem.transport import open_transport
 
     try:
         transport = await open_transport(device, trace=False)
-    except ModemError:
-        return False
+    except ModemError as exc:
+        reason = str(exc)
+        return False, reason.split("cannot open (", 1)[-1].removesuffix(")") or None
+    return await _answers(transport, timeout), None
+
+
+async def _answers(transport: Any, timeout: float) -> bool:
+    import asyncio
+
+    from modem.errors import ModemError
+
     try:
         await transport.write(b"AT\r")
         seen = b""
@@ -110,14 +124,21 @@ async def probe(device: str, timeout: float) -> bool:
 async def probe_all(infos: list[PortInfo], timeout: float) -> None:
     import asyncio
 
-    results = await asyncio.gather(*(probe(i.device, timeout) for i in infos))
-    for info, answered in zip(infos, results, strict=True):
+    results = await asyncio.gather(*(probe_port(i.device, timeout) for i in infos))
+    for info, (answered, error) in zip(infos, results, strict=True):
         info.answers_at = answered
+        info.probe_error = error
 
 
 @click.command()
 @click.option("--no-probe", is_flag=True, help="Do not write AT to the ports.")
-@click.option("--timeout", type=float, default=1.0, show_default=True, help="Probe seconds.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.05),
+    default=1.0,
+    show_default=True,
+    help="Probe seconds.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--all", "show_all", is_flag=True, help="Also ports without USB ids (ttyS*).")
 def ports(no_probe: bool, timeout: float, as_json: bool, show_all: bool) -> None:
@@ -150,7 +171,9 @@ def ports(no_probe: bool, timeout: float, as_json: bool, show_all: bool) -> None
         notes = []
         if p.likely_at:
             notes.append("the vendor's AT interface")
-        if p.answers_at is not None:
+        if p.probe_error is not None:
+            notes.append(f"cannot open: {p.probe_error}")
+        elif p.answers_at is not None:
             notes.append("answers AT" if p.answers_at else "no answer to AT")
         note = f"  [{', '.join(notes)}]" if notes else ""
         click.echo(f"{p.device:24} {p.usb_id or '-':9}{iface:5} {guess} ({names or '-'}){note}")

@@ -42,6 +42,20 @@ async def test_probe_finds_the_at_port(tmp_path) -> None:
         path = await net.modem("sim0").serve_pty()
         assert await ports_cli.probe(path, 2.0)
         assert not await ports_cli.probe(str(tmp_path / "nothing"), 0.5)
+        assert await ports_cli.probe_port(path, 2.0) == (True, None)
+
+
+async def test_a_port_in_use_is_not_called_silent() -> None:
+    from modem.transport import open_transport
+
+    async with network(ModemSpec("sim0")) as net:
+        path = await net.modem("sim0").serve_pty()
+        holder = await open_transport(path)  # another program owns the port (a listen)
+        try:
+            answered, error = await ports_cli.probe_port(path, 0.5)
+        finally:
+            await holder.close()
+        assert not answered and error is not None and "in use by another program" in error
 
 
 def test_no_ports(monkeypatch) -> None:
