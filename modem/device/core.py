@@ -78,7 +78,7 @@ class ModemCore(Resyncing):
         self._backlog: deque[tuple[str, Any]] = deque()
         self._work = asyncio.Event()
         self._stray = asyncio.Event()
-        self._last_stray = ""
+        self._strays: list[str] = []
         self._ready = False
         self._opened = False  # open() succeeded once: from then on a lost port is reopened
         self._closing = False

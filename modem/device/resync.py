@@ -54,7 +54,7 @@ class Resyncing:
         def _lost(self, reason: str) -> None: ...
 
     _stray: asyncio.Event
-    _last_stray: str
+    _strays: list[str]  # stray lines since the last probe was sent (upper case)
 
     async def _after_timeout(self) -> None:
         """A command's deadline passed: resync, or declare the modem hung."""
@@ -111,6 +111,7 @@ class Resyncing:
         reset for the next try). No resync of its own."""
         loop = asyncio.get_running_loop()
         waiter = self._waiter = loop.create_future()
+        self._strays.clear()
         try:
             await self._write(self._protocol.send(line, expects=marker or ""))
             async with asyncio.timeout(self.timeouts.probe):
@@ -129,21 +130,21 @@ class Resyncing:
 
     def _on_stray(self, urc: Urc) -> None:
         """A line nobody expected came between commands (a late answer, or noise)."""
-        self._last_stray = urc.line
+        strays = self._strays
+        strays.append(urc.line.upper())
+        if len(strays) > 64:
+            del strays[:32]
         self._stray.set()
 
     async def _await_stray(self, prefix: str, timeout: float) -> None:
-        """Wait (at most `timeout`) for a stray line starting with `prefix`, then let the rest
-        of the bytes that came with it be read."""
+        """Wait (at most `timeout`) for a stray line starting with `prefix` since the probe
+        was sent (often it came in the same chunk as the late answer, before this runs)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while loop.time() < deadline:
+        while not any(line.startswith(prefix) for line in self._strays):
             self._stray.clear()
             try:
                 async with asyncio.timeout_at(deadline):
                     await self._stray.wait()
             except TimeoutError:
-                return
-            if self._last_stray.upper().startswith(prefix):
-                await asyncio.sleep(0)  # its final result, when it came in the same chunk
                 return

@@ -255,3 +255,32 @@ async def test_ok_without_a_reference_is_sent_not_failed() -> None:
         result = await modem.send_sms("+4712345678", "hi")
         assert result.references == (None,)
         assert sum(line.endswith("<SUB>") for line in fake.log) == 1
+
+
+async def test_a_late_answer_and_the_probes_own_in_one_chunk() -> None:
+    """AT+CSQ gets no answer in time; its late answer then comes in the same chunk as the
+    resync probe's own: the probe is not fooled, and later answers are not shifted."""
+    phase = ["before"]
+
+    def script(line: str, fake: Fake) -> bytes | None:
+        if line == "AT+CSQ" and phase[0] == "before":
+            phase[0] = "owed"
+            return None  # answered late, with the probe's answer
+        if line == "AT+CMEE?" and phase[0] == "owed":
+            phase[0] = "after"
+            return b"\r\n+CSQ: 5,99\r\n\r\nOK\r\n\r\n+CMEE: 1\r\n\r\nOK\r\n"
+        if line == "AT+CSQ":
+            return b"\r\n+CSQ: 20,99\r\n\r\nOK\r\n"
+        if line == "AT+CGMI":
+            return b"\r\nACME\r\n\r\nOK\r\n"
+        return standard(line, fake)
+
+    async with fake_modem(script) as (url, fake), opened(url, timeouts=QUICK) as modem:
+        from modem.errors import CommandTimeout
+
+        with pytest.raises(CommandTimeout):
+            await modem.command("AT+CSQ", timeout=0.2)
+        assert (await modem.command("AT+CGMI")).lines == ("ACME",)
+        assert (await modem.command("AT+CSQ")).lines == ("+CSQ: 20,99",)
+        i = fake.log.index("AT+CMEE?", fake.log.index("AT+CSQ"))
+        assert fake.log[i + 1] == "AT+CMGF?"  # the second probe: the first was fooled
