@@ -51,10 +51,16 @@ def cnmi_changed(m: Interpreter) -> None:
             m.urc(*lines, block=True)
 
 
+def reachable(m: Interpreter) -> bool:
+    """The network can reach the modem: powered, answering, radio on, registered."""
+    return m.powered and not m.hung and m.cfun == 1 and m.reg_stat in (1, 5)
+
+
 def deliver_sms(m: Interpreter, pdu: bytes) -> str:
     """The network delivers an SMS-DELIVER (SMSC field included). Returns what happened:
-    DELIVERED, MEMORY_FULL or ABSENT (switched off, unplugged, hung)."""
-    if not m.powered or m.hung or m.cfun != 1:
+    DELIVERED, MEMORY_FULL or ABSENT (switched off, unplugged, hung, radio off, not
+    registered: the SMSC keeps it until the modem registers again)."""
+    if not reachable(m):
         return ABSENT
     _, mt, _, _, _ = m.settings.cnmi
     message_class = _class_of(pdu)
@@ -74,7 +80,7 @@ def deliver_sms(m: Interpreter, pdu: bytes) -> str:
 
 def deliver_report(m: Interpreter, pdu: bytes) -> str:
     """The network sends an SMS-STATUS-REPORT for a message this modem sent."""
-    if not m.powered or m.hung or m.cfun != 1:
+    if not reachable(m):
         return ABSENT
     ds = m.settings.cnmi[3]
     if ds == 1:

@@ -63,6 +63,8 @@ class NetworkPort(Protocol):
 
     def redeliver(self, modem: Interpreter, kind: str, pdu: bytes) -> None: ...
 
+    def back_online(self, modem: Interpreter) -> None: ...
+
 
 class Interpreter:
     """One simulated modem's AT command processor and state."""
@@ -152,7 +154,8 @@ class Interpreter:
         self.faults.power_on()
         self.settings = Settings()
         self.sim.power_on()
-        self.cfun, self.reg_stat = 1, 1 if self.sim.status is not SimStatus.ABSENT else 0
+        # Registered once the SIM is unlocked (27.007 §7.2: no service without a usable SIM).
+        self.cfun, self.reg_stat = 1, 1 if self.sim.status is SimStatus.READY else 0
         self._line.clear()
         self._prompt = None
         self.awaiting_ack = None

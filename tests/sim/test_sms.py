@@ -438,3 +438,24 @@ def test_text_mode_8bit_data_prints_udh_and_data_as_hex() -> None:
     b.at("AT+CMGF=1", "sim1")
     _, body = info(b.at("AT+CMGR=1", "sim1"))
     assert body == "0605040B8423F00102FF"  # UDH (ports 2948 <- 9200) then the data
+
+
+def test_sms_waits_while_the_radio_is_off_and_arrives_on_cfun_1() -> None:
+    """Radio off (AT+CFUN=4) means not registered: the SMSC keeps the message and delivers it
+    when the modem registers again, without a reset or replug."""
+    b = make()
+    b.at("AT+CFUN=4", "sim1")
+    assert b.smsc.inject(B, text="held") == 1
+    assert b.modem("sim1").storages["SM"].used == 0
+    assert b.at("AT+CFUN=1", "sim1") == OK + '\r\n+CMTI: "SM",1\r\n'
+    assert decode_pdu(b.modem("sim1").storages["SM"].slots[1].pdu).text == "held"
+
+
+def test_a_pin_locked_modem_is_not_registered_and_receives_after_the_pin() -> None:
+    b = make(ModemSpec("sim0"), ModemSpec("sim1", pin="1234"))
+    assert info(b.at("AT+CREG?", "sim1")) == ["+CREG: 0,0"]
+    send_pdu(b, encode_pdu(submits(B, "after the PIN")[0]))
+    assert b.modem("sim1").storages["SM"].used == 0
+    b.at('AT+CPIN="1234"', "sim1")
+    assert info(b.at("AT+CREG?", "sim1")) == ["+CREG: 0,1"]
+    assert b.modem("sim1").storages["SM"].used == 1

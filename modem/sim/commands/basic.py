@@ -146,6 +146,10 @@ def cpin(m: Interpreter, cmd: Command) -> list[str]:
     if cmd.form is not Form.SET or cmd.param(0) is None:
         raise PlainError(cmd.name)
     m.sim.enter(cmd.param(0) or "", cmd.param(1))
+    if m.cfun == 1:
+        from modem.sim.commands.network import set_registration
+
+        set_registration(m, 1)  # the SIM is unlocked: the modem registers
     return []
 
 
@@ -175,7 +179,7 @@ def cfun(m: Interpreter, cmd: Command) -> list[str]:
         m.later(0.05 * m.scale, m.reboot)
         return []
     m.cfun = fun
-    set_registration(m, 1 if fun == 1 and m.sim.status is not SimStatus.ABSENT else 0)
+    set_registration(m, 1 if fun == 1 and m.sim.status is SimStatus.READY else 0)
     return []
 
 

@@ -62,14 +62,18 @@ def registration(m: Interpreter, cmd: Command) -> list[str]:
 
 def set_registration(m: Interpreter, stat: int) -> None:
     """Change the registration state (0 not, 1 home, 2 searching, 3 denied, 5 roaming) and
-    send +CREG/+CGREG/+CEREG URCs to those enabled with n >= 1."""
+    send +CREG/+CGREG/+CEREG URCs to those enabled with n >= 1. Only a registered modem
+    receives SMS; registering again lets the network deliver what waited."""
     if stat == m.reg_stat:
         return
+    was_registered = m.reg_stat in (1, 5)
     m.reg_stat = stat
     for name, (attr, kind) in _REG.items():
         n = getattr(m.settings, attr)
         if n:
             m.urc(f"{name}: {_reg_fields(m, n, _area(m, kind))}")
+    if stat in (1, 5) and not was_registered and m.network is not None:
+        m.network.back_online(m)  # the SMSC delivers what it held while we were away
 
 
 @command("+COPS")
