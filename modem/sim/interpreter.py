@@ -24,11 +24,11 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from typing import Protocol
 
 from modem.sim import commands
 from modem.sim.commands import Prompt, Spec
 from modem.sim.faults import Faults
+from modem.sim.host import Host, NetworkPort, Timer
 from modem.sim.parse import Command, Form, LineSyntaxError, parse_line
 from modem.sim.personalities import Personality
 from modem.sim.results import AtFailure, CmeError, CmsError, PlainError, RawFinal
@@ -40,30 +40,6 @@ CR, LF, BS, CTRL_Z, ESC = 0x0D, 0x0A, 0x08, 0x1A, 0x1B
 
 # +CME codes of SIM states and the +CMS codes SMS commands give for them (27.005 §3.2.5).
 _CME_TO_CMS = {10: 310, 11: 311, 12: 316, 13: 313, 14: 314, 16: 311}
-
-
-class Timer(Protocol):
-    def cancel(self) -> None: ...
-
-
-class Host(Protocol):
-    """What the interpreter needs from the world around it."""
-
-    def write(self, data: bytes, delay: float = 0.0) -> None: ...
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> Timer: ...
-
-
-class NetworkPort(Protocol):
-    """What the interpreter asks of the simulated network (see network.py)."""
-
-    def submit(self, modem: Interpreter, pdu: bytes, reference: int) -> None: ...
-
-    def ussd(self, modem: Interpreter, request: str) -> tuple[int, str]: ...
-
-    def redeliver(self, modem: Interpreter, kind: str, pdu: bytes) -> None: ...
-
-    def back_online(self, modem: Interpreter) -> None: ...
 
 
 class Interpreter:
