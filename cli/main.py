@@ -29,8 +29,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ports": ("cli.ports", "ports", "List serial ports and find the modem's AT port."),
     "info": ("cli.device", "info", "Show a modem's identity, SIM, signal and registration."),
     "send": ("cli.device", "send", "Send an SMS through a modem."),
-    "inbox": ("cli.device", "inbox", "List, read and delete messages stored on a modem."),
-    "listen": ("cli.device", "listen", "Stream incoming messages and delivery reports."),
+    "inbox": ("cli.inbox", "inbox", "List, read and delete messages stored on a modem."),
+    "listen": ("cli.listen", "listen", "Stream incoming messages and delivery reports."),
     "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
 }
 
