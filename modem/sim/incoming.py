@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from modem.sim.interpreter import Interpreter, Timer
 
 DELIVERED, MEMORY_FULL, ABSENT = "delivered", "memory full", "absent"
+REJECTED = "rejected"  # <mode> 1 and the link reserved: refused now, the SMSC tries again
 
 
 def _indicate(m: Interpreter, lines: list[str]) -> None:
@@ -66,8 +67,7 @@ def deliver_sms(m: Interpreter, pdu: bytes) -> str:
     message_class = _class_of(pdu)
     routed = (mt == 2 and message_class != 2) or (mt == 3 and message_class == 3)
     if routed:
-        _route(m, "+CMT", pdu)
-        return DELIVERED
+        return _route(m, "+CMT", pdu)
     mem3 = m.settings.mems[2]
     try:
         index = m.storages[mem3].store(StoredMessage(Stat.REC_UNREAD, pdu))
@@ -84,8 +84,7 @@ def deliver_report(m: Interpreter, pdu: bytes) -> str:
         return ABSENT
     ds = m.settings.cnmi[3]
     if ds == 1:
-        _route(m, "+CDS", pdu)
-        return DELIVERED
+        return _route(m, "+CDS", pdu)
     try:
         index = m.storages["SR"].store(StoredMessage(Stat.REC_UNREAD, pdu))
     except CmsError:
@@ -124,15 +123,21 @@ class _Pending:
         self.kind, self.pdu, self.timer = kind, pdu, timer
 
 
-def _route(m: Interpreter, kind: str, pdu: bytes) -> None:
+def _route(m: Interpreter, kind: str, pdu: bytes) -> str:
+    """Show a routed message, or queue it behind the one awaiting +CNMA. With <mode> 1 and the
+    link reserved the TA may not show it, and a routed message exists nowhere else: it is
+    refused (REJECTED) and the network offers it again later, instead of being lost."""
+    if m.settings.cnmi[0] == 1 and m.link_reserved:
+        return REJECTED
     if m.settings.csms != 1:
         _indicate(m, _route_lines(m, kind, pdu))
-        return
+        return DELIVERED
     if m.awaiting_ack is not None:
         m.ack_queue.append((kind, pdu))
-        return
+        return DELIVERED
     _indicate(m, _route_lines(m, kind, pdu))
     m.awaiting_ack = _Pending(kind, pdu, m.later(m.ack_timeout, lambda: _ack_timeout(m)))
+    return DELIVERED
 
 
 def acknowledge(m: Interpreter, *, accepted: bool) -> None:
@@ -147,7 +152,8 @@ def acknowledge(m: Interpreter, *, accepted: bool) -> None:
         m.network.redeliver(m, pending.kind, pending.pdu)  # RP-ERROR: the SC keeps it
     if m.ack_queue:
         kind, pdu = m.ack_queue.pop(0)
-        _route(m, kind, pdu)
+        if _route(m, kind, pdu) == REJECTED and m.network is not None:
+            m.network.redeliver(m, kind, pdu)
 
 
 def _ack_timeout(m: Interpreter) -> None:

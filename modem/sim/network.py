@@ -122,6 +122,8 @@ class Smsc:
         outcome = incoming.deliver_sms(modem, pdu)
         if outcome == incoming.ABSENT:
             self.pending.setdefault(target, []).append(lambda: self._carry(target, pdu, report))
+        elif outcome == incoming.REJECTED:
+            self.call_later(self._retry(), lambda: self._carry(target, pdu, report))
         elif report:
             report(ST_DELIVERED if outcome == incoming.DELIVERED else ST_SME_ERROR)
 
@@ -138,11 +140,20 @@ class Smsc:
             status=status,
             smsc=Address.parse(self.number),
         )
-        pdu = encode_pdu(report, smsc=True)
+        self._send_report(modem, encode_pdu(report, smsc=True))
+
+    def _send_report(self, modem: Interpreter, pdu: bytes) -> None:
         outcome = incoming.deliver_report(modem, pdu)
         if outcome == incoming.ABSENT:
             key = digits(modem.number)
-            self.pending.setdefault(key, []).append(lambda: incoming.deliver_report(modem, pdu))
+            self.pending.setdefault(key, []).append(lambda: self._send_report(modem, pdu))
+        elif outcome == incoming.REJECTED:
+            self.call_later(self._retry(), lambda: self._send_report(modem, pdu))
+
+    def _retry(self) -> float:
+        """Delay before offering a refused message again; never 0, so a modem that keeps its
+        link reserved (a "> " prompt open) cannot make the SMSC spin."""
+        return max(self.retry_delay * self.scale, 0.05)
 
     def redeliver(self, modem: Interpreter, kind: str, pdu: bytes) -> None:
         """The recipient refused a routed +CMT/+CDS with AT+CNMA=2 (RP-ERROR, TS 24.011 §7.3.4):

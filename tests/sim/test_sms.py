@@ -421,6 +421,20 @@ def test_cnmi_mode_1_discards_while_the_prompt_is_open() -> None:
     assert b.modem("sim1").storages["SM"].used == 1  # stored all the same
 
 
+def test_cnmi_mode_1_refuses_a_routed_cmt_while_the_prompt_is_open() -> None:
+    """<mode> 1 with <mt> 2: a +CMT that cannot be shown is refused, not lost; the SMSC offers
+    it again later, and the sender's status report waits for the real delivery."""
+    b = make(cnmi="1,2,0,0,0")
+    assert b.at("AT+CMGS=10", "sim1") == "\r\n> "
+    out = send_pdu(b, encode_pdu(submits(B, "later", status_report_request=True)[0]))
+    assert "+CDSI" not in out and b.smsc.reports == []
+    assert b.send(b"\x1b", "sim1") == OK
+    b.advance(0.1)  # the SMSC's retry (never sooner than 50 ms)
+    out = b.take("sim1")
+    assert out.startswith("\r\n+CMT: ,") and decode_pdu(out.split("\r\n")[2]).text == "later"
+    assert b.smsc.reports == [("sim0", 1, 0)]
+
+
 def test_cnmi_mode_2_holds_until_the_prompt_closes() -> None:
     b = make(cnmi="2,1,0,0,0")
     assert b.at("AT+CMGS=10", "sim1") == "\r\n> "
