@@ -257,7 +257,9 @@ def decode_encoded_string(data: bytes, pos: int) -> tuple[str, int]:
     else:
         charset, body = decode_integer(data, start)
     raw = data[body:end]
-    if raw[:1] == b"\x7f":
+    # The 0x7F quote belongs to a Text-string; UTF-16 text has none, and may start with 0x7F
+    # itself (U+7Fxx), so it is kept there.
+    if raw[:1] == b"\x7f" and CHARSETS.get(charset) not in _UTF16:
         raw = raw[1:]
     if raw.endswith(b"\x00"):
         raw = raw[:-1]
