@@ -8,6 +8,7 @@ personality, and an SMS sent by it must arrive, intact, through its receive call
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import threading
 from collections.abc import Iterator
@@ -76,6 +77,26 @@ def open_modem(port: str, inbox: Inbox | None = None, **kw: object) -> Any:
     return modem
 
 
+def settled(served: Served, name: str) -> None:
+    """Wait until python-gsmmodem has deleted what it received from `name`'s storage.
+
+    It reads a message, runs the callback, and only then sends AT+CMGD from its notification
+    thread; closing the modem before that is answered leaves the thread dying of a timeout
+    (a traceback in the test run). The simulator has no event for it, so look every 10 ms."""
+
+    async def emptied(net: Any) -> None:
+        modem = net.modem(name)
+
+        async def wait() -> None:
+            while any(stored.stat in (0, 1) for stored in modem.inbox):
+                await asyncio.sleep(0.01)
+            await modem.drain()
+
+        await asyncio.wait_for(wait(), TIMEOUT)
+
+    served.call(emptied)
+
+
 @pytest.mark.parametrize("personality", sorted(PERSONALITIES))
 def test_connect_on_every_personality(personality: str) -> None:
     with serve_in_thread(config(personality)) as served:
@@ -104,6 +125,7 @@ def test_send_sms_arrives_through_the_other_modems_callback(served: Served) -> N
         sent = a.sendSms(number_b, text)
         assert sent.reference == 1
         assert inbox.wait(1) == [("+15550000001", text)]
+        settled(served, "sim1")
         # python-gsmmodem was told with +CMTI: "ME",1 and read it with AT+CMGR
         assert "AT+CMGR=1" in served.call(lambda net: net.modem("sim1").commands)
     finally:
@@ -120,6 +142,7 @@ def test_long_unicode_message_arrives_as_concatenated_parts(served: Served) -> N
         a.sendSms(number_b, text)
         parts = inbox.wait(3)  # python-gsmmodem hands each part to the callback on its own
         assert "".join(part for _, part in parts) == text
+        settled(served, "sim1")
     finally:
         a.close()
         b.close()
@@ -144,6 +167,7 @@ def test_injected_sms_from_an_alphanumeric_sender(served: Served) -> None:
     try:
         served.call(lambda net: net.inject_sms(number, "Your code is 4711", sender="MyBank"))
         assert inbox.wait(1) == [("MyBank", "Your code is 4711")]
+        settled(served, "sim0")
     finally:
         modem.close()
 
@@ -195,6 +219,7 @@ def test_huawei_noise_does_not_stop_it() -> None:
         try:
             a.sendSms(number_b, "through the ^RSSI flood")
             assert inbox.wait(1) == [("+15550000001", "through the ^RSSI flood")]
+            settled(served, "sim1")
         finally:
             a.close()
             b.close()
@@ -224,6 +249,7 @@ def test_text_mode_send_and_receive(served: Served) -> None:
     try:
         assert a.sendSms(number_b, "text mode hello").reference == 1
         assert inbox.wait(1) == [("+15550000001", "text mode hello")]
+        settled(served, "sim1")
         assert "AT+CMGF=1" in served.call(lambda net: net.modem("sim1").commands)
     finally:
         a.close()
