@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -181,7 +182,6 @@ def test_gammu_reads_an_injected_message_from_an_alphanumeric_sender(
 @scenario("to python-gsmmodem")
 def to_python_gsmmodem(tmp_path: Path) -> None:
     gsm = pytest.importorskip("gsmmodem.modem", reason="pip install python-gsmmodem-new")
-    import threading
 
     with serve_in_thread(two_modems()) as served:
         (_, port_a, _), (_, port_b, number_b) = served
@@ -201,6 +201,9 @@ def to_python_gsmmodem(tmp_path: Path) -> None:
             # python-gsmmodem deletes the message after its callback returned; closing before
             # its AT+CMGD is answered leaves its notification thread dying of a timeout.
             served.call(lambda net: _command_seen(net.modem("sim1"), "AT+CMGD=1,0"))
+            for thread in threading.enumerate():  # the thread waiting for that OK ends
+                if "HandleModemNotification" in thread.name:
+                    thread.join(20)
         finally:
             receiver.close()
 

@@ -95,6 +95,15 @@ def settled(served: Served, name: str) -> None:
         await asyncio.wait_for(wait(), TIMEOUT)
 
     served.call(emptied)
+    notification_threads_done()
+
+
+def notification_threads_done() -> None:
+    """Join python-gsmmodem's per-URC threads: the AT+CMGD's OK must reach the thread that
+    waits for it before the modem is closed."""
+    for thread in threading.enumerate():
+        if "HandleModemNotification" in thread.name:
+            thread.join(TIMEOUT)
 
 
 @pytest.mark.parametrize("personality", sorted(PERSONALITIES))
