@@ -13,6 +13,7 @@ from typing import Any
 
 from modem.sim import charset
 from modem.sim.state import Stat
+from modem.sms.timestamp import encode_relative
 
 
 def tpdu_length(pdu: bytes) -> int:
@@ -116,28 +117,4 @@ def text_lines(
 def _relative_vp(validity: Any) -> str:
     if not isinstance(validity, timedelta):
         return ""
-    return str(vp_octet(validity))
-
-
-def vp_octet(validity: timedelta) -> int:
-    """Relative TP-VP octet for a duration, 23.040 §9.2.3.12.1."""
-    minutes = validity.total_seconds() / 60
-    if minutes <= 720:
-        return max(0, int(minutes // 5) - 1)
-    if minutes <= 1440:
-        return 143 + int((minutes - 720) // 30)
-    days = minutes / 1440
-    if days <= 30:
-        return 166 + int(days)
-    return min(255, 192 + int(days // 7))
-
-
-def vp_duration(octet: int) -> timedelta:
-    """Relative TP-VP octet to a duration, 23.040 §9.2.3.12.1 (what AT+CSMP's <vp> means)."""
-    if octet <= 143:
-        return timedelta(minutes=(octet + 1) * 5)
-    if octet <= 167:
-        return timedelta(hours=12, minutes=(octet - 143) * 30)
-    if octet <= 196:
-        return timedelta(days=octet - 166)
-    return timedelta(weeks=octet - 192)
+    return str(encode_relative(validity))

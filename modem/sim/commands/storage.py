@@ -17,6 +17,7 @@ from modem.sim.commands import Prompt, command
 from modem.sim.parse import Command, Form
 from modem.sim.results import CmsError
 from modem.sim.state import Stat, StoredMessage
+from modem.sms.timestamp import decode_relative
 
 if TYPE_CHECKING:
     from modem.sim.interpreter import Interpreter
@@ -59,7 +60,7 @@ def _text_submit(m: Interpreter, da: str, body: str) -> bytes:
         fields: dict = {"text": text}
         if dcs.alphabet is Alphabet.DATA_8BIT:
             fields = {"data": bytes.fromhex(body)}
-        validity: timedelta | None = smsformat.vp_duration(vp) if fo & 0x18 == 0x10 else None
+        validity: timedelta | None = decode_relative(vp) if fo & 0x18 == 0x10 else None
         submit = Submit(
             recipient=Address.parse(charset.decode_text(da, m.settings.cscs)),
             dcs=dcs,
