@@ -319,16 +319,7 @@ def _reason(exc: BaseException) -> str:
 
 
 async def _open_sim(url: str) -> Transport:
-    try:
-        from modem.sim import connect
-    except ImportError:  # modem.sim not packaged yet: go to its registry (see report)
-        from modem.sim.serve import REGISTRY
-
-        def connect(u: str):  # type: ignore[no-redef]
-            try:
-                return REGISTRY[u].connect()
-            except KeyError:
-                raise ModemGone(f"{u}: no simulated modem of that name is running") from None
+    from modem.sim import connect
 
     sock = connect(url)
     transport, protocol = await asyncio.get_running_loop().create_connection(
