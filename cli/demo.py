@@ -81,7 +81,7 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
 
     from modem.device import Modem, SmsReceived, StatusReportReceived
     from modem.sim import FaultSpec, ModemSpec, SimConfig, SimNetwork
-    from modem.sms import Reassembler, count
+    from modem.sms import count
 
     say = _Steps(as_json)
     # Command and network latencies as a real modem has them, scaled down by latency_scale.
@@ -132,7 +132,7 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
                 units=cost.units,
             )
 
-            receiver = asyncio.create_task(_receive(bob, cost.parts, say, Reassembler))
+            receiver = asyncio.create_task(_receive(bob, say))
 
             def sent(part: Any) -> None:
                 say(
@@ -165,11 +165,12 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
             say("done", "bob received the text intact; every part was delivered", ok=True)
 
 
-async def _receive(bob: Any, parts: int, say: _Steps, reassembler_type: type) -> str:
+async def _receive(bob: Any, say: _Steps) -> str:
     """Take bob's parts as they arrive, reassemble, and acknowledge them only then."""
     from modem.device import SmsReceived
+    from modem.sms import Reassembler
 
-    reassembler = reassembler_type()
+    reassembler = Reassembler()
     held = []
     async for event in bob.events(auto_ack=False):
         if not isinstance(event, SmsReceived):
