@@ -22,13 +22,12 @@ from typing import Any
 
 from modem.errors import ModemError, ModemGone
 from modem.sim import incoming
+from modem.sim.build import interpreter_for
 from modem.sim.config import ModemSpec, SimConfig
 from modem.sim.endpoint import Endpoint
-from modem.sim.faults import Faults, FaultSpec
-from modem.sim.interpreter import Interpreter
+from modem.sim.faults import FaultSpec
 from modem.sim.network import Smsc
-from modem.sim.personalities import personality
-from modem.sim.state import SimCard, Stat
+from modem.sim.state import Stat
 
 # url -> modem, for modem.sim.connect(); filled while a SimNetwork runs.
 REGISTRY: dict[str, SimModem] = {}
@@ -79,31 +78,7 @@ class SimModem:
         # Called with (modem, port or None) after each unplug (None) and replug.
         self.plug_listeners: list[Callable[[SimModem, str | None], None]] = []
         self.plugged = True
-        config = network.config
-        sim = SimCard(
-            imsi=spec.imsi,
-            iccid=spec.iccid,
-            operator=config.operator,
-            mcc_mnc=config.mcc_mnc,
-            pin=spec.pin,
-            puk=spec.puk,
-            inserted=spec.sim_inserted,
-        )
-        self.interp = Interpreter(
-            name=spec.name,
-            number=spec.number,
-            personality=personality(spec.personality),
-            sim=sim,
-            faults=Faults(spec.faults, config.seed * 1000 + index),
-            host=self,
-            network=network.smsc,
-            smsc=config.smsc,
-            imei=spec.imei,
-            latency_scale=config.latency_scale,
-            ack_timeout=spec.ack_timeout,
-            noise_interval=spec.noise_interval,
-        )
-        self.interp.rssi = spec.rssi
+        self.interp = interpreter_for(spec, network.config, index, host=self, network=network.smsc)
         taken = spec.name in {m.name for m in REGISTRY.values() if m.network is not network}
         self.url = f"sim://{network.id}/{spec.name}" if taken else f"sim://{spec.name}"
         self._writer = self.loop.create_task(self._write_loop())

@@ -16,12 +16,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from modem.sim.build import interpreter_for
 from modem.sim.config import ModemSpec, SimConfig
-from modem.sim.faults import Faults
 from modem.sim.interpreter import Interpreter
 from modem.sim.network import Smsc
-from modem.sim.personalities import personality
-from modem.sim.state import SimCard
 
 
 class _Timer:
@@ -107,25 +105,7 @@ class Bench:
         self.hosts: dict[str, ManualHost] = {}
         for index, spec in enumerate(self.config.resolved()):
             host = ManualHost(self.clock)
-            modem = Interpreter(
-                name=spec.name,
-                number=spec.number,
-                personality=personality(spec.personality),
-                sim=SimCard(
-                    imsi=spec.imsi,
-                    iccid=spec.iccid,
-                    pin=spec.pin,
-                    puk=spec.puk,
-                    inserted=spec.sim_inserted,
-                ),
-                faults=Faults(spec.faults, seed * 1000 + index),
-                host=host,
-                network=self.smsc,
-                imei=spec.imei,
-                latency_scale=latency_scale,
-                ack_timeout=spec.ack_timeout,
-                noise_interval=spec.noise_interval,
-            )
+            modem = interpreter_for(spec, self.config, index, host=host, network=self.smsc)
             self.smsc.attach(modem)
             self.modems[spec.name] = modem
             self.hosts[spec.name] = host
