@@ -2,7 +2,7 @@
 a network between them (SMSC, status reports, USSD), fault injection, and serving on a pty or
 in-process.
 
-The API other code uses (see /work/contract.md, section modem.sim):
+The API other code uses:
 
     from modem.sim import SimNetwork, SimConfig, ModemSpec, FaultSpec
     async with SimNetwork(SimConfig(modems=[ModemSpec("sim0"), ModemSpec("sim1")],
