@@ -331,6 +331,7 @@ class SimNetwork:
             ussd=self.config.ussd,
             latency_scale=self.config.latency_scale,
             report_delay=self.config.report_delay,
+            validity=self.config.validity,
         )
         for index, spec in enumerate(self.config.resolved()):
             modem = SimModem(self, spec, index)
@@ -343,6 +344,7 @@ class SimNetwork:
             modem.schedule_plug_faults()
 
     async def close(self) -> None:
+        self.smsc.close()
         for modem in self.modems:
             modem.close()
             for url in (modem.url, f"sim://{self.id}/{modem.name}"):
