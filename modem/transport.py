@@ -7,8 +7,10 @@ Like pyserial's URL handlers, the caller names a port and does not care what is 
 - "socket://host:port": a modem behind ser2net on another host (plain asyncio TCP);
 - "rfc2217://host:port": pyserial's RFC 2217 client, which has no file descriptor to wait
   on, so it is polled (the only polling in the driver);
-- "sim://name": a simulated modem in this event loop (`modem.sim.connect(url)` gives one end
-  of a socketpair).
+- a scheme another module registered with `register_scheme(scheme, opener)`, as pyserial's
+  URL handlers plug in: "sim://name" is one, a simulated modem inside this process (the
+  simulator registers it when imported; the first "sim://" URL opened imports it, by the name
+  in `_PROVIDERS`). Other processes reach a simulated modem by its pty or socket:// URL.
 
 Data is pushed: `start(on_data, on_eof)` has the transport's own callback hand each chunk to
 the driver, with no reader task in between (one event-loop turn less per answer). `serial` and
@@ -22,10 +24,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import importlib
+import inspect
 import logging
 import re
+import socket
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from modem.errors import ModemGone
@@ -37,6 +42,7 @@ __all__ = [
     "modemmanager_hint",
     "modemmanager_running",
     "open_transport",
+    "register_scheme",
 ]
 
 log = logging.getLogger("modem.transport")
@@ -242,6 +248,55 @@ class TracingTransport:
         await self.inner.close()
 
 
+# --- schemes other modules provide -------------------------------------------------------------
+
+Opened = socket.socket | Transport
+Opener = Callable[[str], Opened | Awaitable[Opened]]
+
+_SCHEMES: dict[str, Opener] = {}
+
+# Schemes whose opener lives in a module this one does not import: the module registers the
+# scheme when imported, and it is imported the first time such a URL is opened.
+_PROVIDERS: dict[str, str] = {"sim": "modem.sim"}
+
+
+def register_scheme(scheme: str, opener: Opener) -> None:
+    """Open "<scheme>://..." URLs with `opener(url)`, as pyserial's URL handlers plug in.
+
+    The opener returns (or, if a coroutine function, returns when awaited) a connected stream
+    socket, which the transport wraps, or a ready `Transport`. It raises ModemGone (or OSError)
+    with the reason when the port cannot be opened. Registering a scheme again replaces it."""
+    if not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        raise ValueError(f"not a URL scheme: {scheme!r}")
+    _SCHEMES[scheme] = opener
+
+
+def _registered(url: str) -> Opener | None:
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        return None
+    scheme = scheme.lower()
+    if scheme not in _SCHEMES and scheme in _PROVIDERS:
+        importlib.import_module(_PROVIDERS[scheme])
+    return _SCHEMES.get(scheme)
+
+
+async def _open_registered(url: str, opener: Opener) -> Transport:
+    opened = opener(url)
+    if inspect.isawaitable(opened):
+        opened = await opened
+    if not isinstance(opened, socket.socket):
+        return opened
+    try:
+        transport, protocol = await asyncio.get_running_loop().create_connection(
+            _PortProtocol, sock=opened
+        )
+    except BaseException:
+        opened.close()
+        raise
+    return AsyncioTransport(url, transport, protocol)
+
+
 async def open_transport(url: str, *, baudrate: int = 115200, trace: bool = True) -> Transport:
     """Open the port `url` names; ModemGone (naming the URL and why) when it cannot be opened.
 
@@ -250,8 +305,9 @@ async def open_transport(url: str, *, baudrate: int = 115200, trace: bool = True
     if not url:
         raise ModemGone("no port given")
     try:
-        if url.startswith("sim://"):
-            transport: Transport = await _open_sim(url)
+        opener = _registered(url)
+        if opener is not None:
+            transport: Transport = await _open_registered(url, opener)
         elif url.startswith("socket://"):
             transport = await _open_socket(url)
         else:
@@ -299,7 +355,10 @@ _ERRNO_HINTS = {
     errno.EBUSY: "in use by another program",
     errno.ENOTTY: "not a serial port",
     errno.EISDIR: "a directory, not a serial port",
-    errno.ECONNREFUSED: "connection refused: is ser2net (or the RFC 2217 server) running?",
+    errno.ECONNREFUSED: (
+        "connection refused: nothing listens there; is ser2net, `modem sim` or the RFC 2217 "
+        "server running?"
+    ),
 }
 
 
@@ -318,26 +377,30 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or text or type(exc).__name__
 
 
-async def _open_sim(url: str) -> Transport:
-    from modem.sim import connect
-
-    sock = connect(url)
-    transport, protocol = await asyncio.get_running_loop().create_connection(
-        _PortProtocol, sock=sock
-    )
-    return AsyncioTransport(url, transport, protocol)
+CONNECT_TIMEOUT = 10.0  # seconds to wait for a TCP connection (a firewall may drop SYNs)
 
 
 async def _open_socket(url: str) -> Transport:
+    """socket://host:port: a raw TCP connection, as ser2net (or `modem sim`) serves a port.
+    EOF from the far end is the port going away, like an unplugged USB tty."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    if not parts.hostname or not parts.port:
+    if not parts.hostname or not parts.port or parts.path not in ("", "/"):
         raise ModemGone(f"{url}: expected socket://host:port")
-    transport, protocol = await asyncio.get_running_loop().create_connection(
-        _PortProtocol, parts.hostname, parts.port
-    )
-    return AsyncioTransport(url, transport, protocol)
+    host, port = parts.hostname, parts.port
+    try:
+        async with asyncio.timeout(CONNECT_TIMEOUT):
+            transport, protocol = await asyncio.get_running_loop().create_connection(
+                _PortProtocol, host, port
+            )
+    except TimeoutError:
+        raise ModemGone(
+            f"{url}: cannot open (no answer from {host} within {CONNECT_TIMEOUT:g} s)"
+        ) from None
+    except socket.gaierror as exc:
+        raise ModemGone(f"{url}: cannot open (unknown host {host}: {exc.strerror})") from None
+    return AsyncioTransport(url, transport, protocol)  # asyncio sets TCP_NODELAY itself
 
 
 async def _open_serial(url: str, baudrate: int) -> Transport:
