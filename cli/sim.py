@@ -114,7 +114,8 @@ def sim(
     if not _loopback(tcp_host):
         click.echo(
             f"warning: listening on {tcp_host}: whoever reaches this host can use the "
-            "simulated modems",
+            "simulated modems (from another host or a container: socket://<this host's "
+            "address>:<port>)",
             err=True,
         )
     # Ctrl-C before _serve put its signal handlers in place: stop quietly all the same.

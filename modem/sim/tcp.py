@@ -38,8 +38,7 @@ class TcpListener:
         self.max_clients = max_clients
         self.sock = _listen(host, port, max_clients, modem.name)
         bound_host, bound_port = self.sock.getsockname()[:2]
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        self.url = f"socket://{shown}:{bound_port}"
+        self.url = socket_url(bound_host, bound_port)
         self.port = bound_port
         modem.loop.add_reader(self.sock.fileno(), self._accept)
 
@@ -68,6 +67,13 @@ class TcpListener:
         with contextlib.suppress(ValueError, OSError):
             self.modem.loop.remove_reader(self.sock.fileno())
         self.sock.close()
+
+
+def socket_url(host: str, port: int) -> str:
+    """The socket:// URL of a listening address. Listening on every address, the URL names
+    loopback, which works from this host (other hosts use this host's own address)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"socket://[{host}]:{port}" if ":" in host else f"socket://{host}:{port}"
 
 
 def _listen(host: str, port: int, backlog: int, name: str) -> socket.socket:

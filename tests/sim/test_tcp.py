@@ -8,6 +8,7 @@ import pytest
 
 from modem.errors import ModemError
 from modem.sim import ModemSpec, SimConfig, SimNetwork
+from modem.sim.tcp import socket_url
 
 from .conftest import Terminal, until
 
@@ -100,3 +101,12 @@ async def test_ipv6_loopback() -> None:
         term = await connected(net, url)
         assert (await term.command("AT")).endswith("OK\r\n")
         term.close()
+
+
+def test_a_wildcard_address_is_shown_as_loopback() -> None:
+    """Listening on every address (--tcp-host 0.0.0.0), the printed URL must still be one a
+    program here can open. (Not bound in the test: tests listen on loopback only.)"""
+    assert socket_url("0.0.0.0", 7000) == "socket://127.0.0.1:7000"
+    assert socket_url("::", 7000) == "socket://[::1]:7000"
+    assert socket_url("192.0.2.7", 7000) == "socket://192.0.2.7:7000"
+    assert socket_url("::1", 7000) == "socket://[::1]:7000"
