@@ -133,8 +133,8 @@ class CarrierSettings:
         return location
 
     def with_overrides(self, **values: object) -> CarrierSettings:
-        """These settings with some values replaced (None values are ignored)."""
-        return dataclasses.replace(self, **{k: v for k, v in values.items() if v is not None})
+        """These settings with some values replaced (None clears an optional one)."""
+        return dataclasses.replace(self, **values)  # type: ignore[arg-type]
 
 
 def expand_macros(value: str, own_number: str | None, country_code: str | None) -> str | None:

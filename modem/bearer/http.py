@@ -149,11 +149,13 @@ async def _read_response(
     response: h11.Response | None = None
     body = bytearray()
     eof = False
+    received = 0
     while True:
         try:
             event = conn.next_event()
         except h11.RemoteProtocolError as exc:
-            raise _remote_error(exc, response, len(body), target, eof=eof) from None
+            silent = eof and received == 0
+            raise _remote_error(exc, response, len(body), target, silent=silent) from None
         if event is h11.NEED_DATA:
             try:
                 chunk = await asyncio.wait_for(reader.read(65536), limits.read_timeout)
@@ -165,6 +167,7 @@ async def _read_response(
                     request_sent=True,
                 ) from None
             eof = not chunk
+            received += len(chunk)
             conn.receive_data(chunk)
         elif isinstance(event, h11.Response):
             response = event
@@ -197,11 +200,11 @@ def _remote_error(
     received: int,
     target: Target,
     *,
-    eof: bool,
+    silent: bool,
 ) -> BearerError:
     text = str(exc)
     if response is None:
-        if eof:
+        if silent:
             return BearerError(
                 "reset", f"{target}: the connection closed before an answer", request_sent=True
             )

@@ -20,12 +20,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from modem.bearer.mmsc import MmscHttp
-from modem.errors import BearerError, MmsError, MmsSendError, MmsSendUnknown, MmsTooLarge
+from modem.errors import (
+    BearerError,
+    ConfigError,
+    MmsError,
+    MmsSendError,
+    MmsSendUnknown,
+    MmsTooLarge,
+)
 from modem.mms import client_retrieve
 from modem.mms.client_policy import RetrievalPolicy, RetryPolicy
 from modem.mms.client_push import OtherPush, push_kind
@@ -42,7 +50,12 @@ from modem.mms.pdu import DeliveryInd, NotificationInd, ReadOrigInd, SendConf, S
 from modem.mms.push import PushMessage, decode_push
 from modem.vocabulary import ReportOutcome, RetrievalState
 
-__all__ = ["MmsClient", "Received"]
+if TYPE_CHECKING:
+    from modem.bearer.carriers import CarrierSettings
+    from modem.bearer.ppp import AtCommand
+    from modem.config.driver import ModemConfig
+
+__all__ = ["MmsClient", "Received", "client_from_config"]
 
 log = logging.getLogger("modem.mms.client")
 
@@ -358,4 +371,39 @@ def _confirmed(body: bytes, tid: str) -> SendConf:
         kind="mms_status",
         retryable=transient,
         response_status=int(status),
+    )
+
+
+def client_from_config(
+    modem: ModemConfig,
+    table: Mapping[str, CarrierSettings],
+    *,
+    store: MmsStore | None = None,
+    imsi: str | None = None,
+    own_number: str | None = None,
+    at_command: AtCommand | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> MmsClient:
+    """The MMS client of a configured modem (its `mms:` section; ConfigError without one).
+    `table` is `Config.carrier_table()`; `store` the gateway's MmsStore."""
+    from modem.bearer.factory import make_mmsc
+
+    if modem.mms is None:
+        raise ConfigError(f"modems.{modem.name}.mms: not configured")
+    settings = modem.mms
+    mmsc = make_mmsc(
+        settings, table, imsi=imsi, own_number=own_number, at_command=at_command, name=modem.name
+    )
+    retrieval = RetrievalPolicy(
+        settings.retrieval,
+        max_size=settings.max_retrieve_size,
+        reject_classes=settings.reject_classes,
+    )
+    return MmsClient(
+        mmsc,
+        modem_id=modem.name,
+        store=store,
+        retrieval=retrieval,
+        clock=clock,
+        max_retrieve_size=settings.max_retrieve_size,
     )
