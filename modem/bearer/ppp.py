@@ -88,6 +88,7 @@ class PppBearer(Bearer):
         self._reader: asyncio.Task[None] | None = None
         self._up = asyncio.Event()
         self._gone = asyncio.Event()
+        self._dns_seen = asyncio.Event()
 
     # --- bringing the link up ---------------------------------------------------------------
 
@@ -95,7 +96,7 @@ class PppBearer(Bearer):
         await self._define_context()
         argv = self.command_line()
         self.watch = PppWatch(ipv6_only=self.pdp_type == "IPV6")
-        self._up, self._gone = asyncio.Event(), asyncio.Event()
+        self._up, self._gone, self._dns_seen = asyncio.Event(), asyncio.Event(), asyncio.Event()
         log.info("%s: starting %s", self.name, " ".join(argv))
         try:
             self.process = await asyncio.create_subprocess_exec(
@@ -111,6 +112,9 @@ class PppBearer(Bearer):
         self._reader = asyncio.get_running_loop().create_task(self._read_output())
         try:
             await self._wait_up()
+            if not self.dns:  # pppd logs the peer's DNS servers right after the addresses
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._dns_seen.wait(), 1.0)
             iface = self.watch.interface
             assert iface is not None
             self.link = InterfaceBearer(iface, dns=self.dns or self.watch.dns)
@@ -184,6 +188,8 @@ class PppBearer(Bearer):
                     self.watch.feed(line)
                     if self.watch.up and not self._up.is_set():
                         self._up.set()
+                    if self.watch.dns:
+                        self._dns_seen.set()
             await self.process.wait()
         finally:
             self._gone.set()

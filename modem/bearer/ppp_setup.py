@@ -156,7 +156,6 @@ _FAILURES = [
     "unrecognized option",
     "Could not determine remote IP address",
     "LCP terminated by peer",
-    "Connection terminated",
 ]
 
 

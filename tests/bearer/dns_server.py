@@ -91,7 +91,9 @@ class TinyDns:
                 break
             if isinstance(value, str) and value.startswith("cname:"):
                 target = value.removeprefix("cname:")
-                reply.answer.append(dns.rrset.from_text(owner + ".", 60, "IN", "CNAME", target + "."))
+                reply.answer.append(
+                    dns.rrset.from_text(owner + ".", 60, "IN", "CNAME", target + ".")
+                )
                 owner = target.lower()
                 continue
             for address in value:

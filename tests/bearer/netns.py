@@ -52,7 +52,7 @@ def _setns(path: str) -> None:
 @contextlib.contextmanager
 def entered(name: str) -> Iterator[None]:
     """This thread in namespace `name` for the block."""
-    home = f"/proc/thread-self/ns/net"
+    home = "/proc/thread-self/ns/net"
     back = os.open(home, os.O_RDONLY)
     try:
         _setns(f"/run/netns/{name}")
@@ -153,10 +153,12 @@ class Wan:
         if self.ipv6:
             _ip("-n", h, "addr", "add", f"{self.host_ip6}/64", "dev", self.wwan, "nodad")
             _ip("-n", c, "addr", "add", "fd00:64::1/64", "dev", self.peer, "nodad")
-            _ip("-n", h, "-6", "route", "add", "default", "via", "fd00:64::1", "dev", self.wwan,
-                "metric", "1024")  # fmt: skip
-            subprocess.run(["ip", "netns", "exec", c, "sysctl", "-qw",
-                            f"net.ipv6.conf.{self.peer}.proxy_ndp=1"], check=True, timeout=10)  # fmt: skip
+            route = ["route", "add", "default", "via", "fd00:64::1", "dev", self.wwan]
+            _ip("-n", h, "-6", *route, "metric", "1024")
+            sysctl = f"net.ipv6.conf.{self.peer}.proxy_ndp=1"
+            subprocess.run(
+                ["ip", "netns", "exec", c, "sysctl", "-qw", sysctl], check=True, timeout=10
+            )
             for address in (self.mmsc6, self.dns6):
                 _ip("-n", c, "addr", "add", f"{address}/128", "dev", "lo", "nodad")
                 _ip("-n", c, "-6", "neigh", "add", "proxy", address, "dev", self.peer)

@@ -54,8 +54,9 @@ async def test_no_such_name_and_no_address_of_a_usable_family() -> None:
 async def test_a_truncated_answer_is_asked_again_over_tcp() -> None:
     server = await TinyDns(RECORDS, truncate=True).start()
     try:
-        found = await BearerDns([server.server]).resolve("mmsc.carrier.test",
-                                                         (socket.AF_INET,), timeout=3)  # fmt: skip
+        found = await BearerDns([server.server]).resolve(
+            "mmsc.carrier.test", (socket.AF_INET,), timeout=3
+        )
         assert found == [ip_address("10.9.8.7")]
         assert [q[0] for q in server.queries] == ["udp", "tcp"]
     finally:

@@ -17,8 +17,9 @@ QUICK = Limits(connect_timeout=2, timeout=2, read_timeout=0.5)
 
 async def test_through_a_proxy_the_request_line_carries_the_absolute_url() -> None:
     async with RawServer() as proxy:
-        request = HttpRequest("GET", "http://mmsc.carrier.example/mms/abc?m=1",
-                              (("User-Agent", "Android-Mms/2.0"),))  # fmt: skip
+        request = HttpRequest(
+            "GET", "http://mmsc.carrier.example/mms/abc?m=1", (("User-Agent", "Android-Mms/2.0"),)
+        )
         response = await DirectBearer().exchange(request, proxy=Proxy("127.0.0.1", proxy.port))
     assert response.status == 200 and response.body == b"ok"
     lines = proxy.requests[0].decode().split("\r\n")
@@ -39,8 +40,9 @@ async def test_without_a_proxy_origin_form_and_a_post_body() -> None:
 
 async def test_a_chunked_answer_and_one_ended_by_close_are_whole() -> None:
     async with RawServer() as server:
-        server.script = answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                               b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")  # fmt: skip
+        server.script = answer(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+        )
         first = await DirectBearer().exchange(HttpRequest("GET", server.url + "/a"))
         server.script = answer(b"HTTP/1.0 200 OK\r\n\r\nuntil the end", pieces=3, pause=0.01)
         second = await DirectBearer().exchange(HttpRequest("GET", server.url + "/b"))
@@ -77,15 +79,17 @@ async def test_a_body_past_the_limit_is_too_large_whatever_it_announced() -> Non
         assert caught.value.kind == "too_large" and not caught.value.retryable
         server.script = answer(b"HTTP/1.1 200 OK\r\n\r\n" + b"y" * 4000, pieces=8)
         with pytest.raises(BearerError) as caught:
-            await DirectBearer().exchange(HttpRequest("GET", server.url),
-                                          limits=Limits(max_body=1000))  # fmt: skip
+            await DirectBearer().exchange(
+                HttpRequest("GET", server.url), limits=Limits(max_body=1000)
+            )
         assert caught.value.kind == "too_large"
 
 
 async def test_a_body_that_stalls_is_a_timeout() -> None:
     async with RawServer() as server:
-        server.script = in_pieces(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nabcd", b"efgh",
-                                  pause=2.0)  # fmt: skip
+        server.script = in_pieces(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nabcd", b"efgh", pause=2.0
+        )
         with pytest.raises(BearerError) as caught:
             await DirectBearer().exchange(HttpRequest("GET", server.url), limits=QUICK)
     assert caught.value.kind == "timeout" and caught.value.request_sent

@@ -43,11 +43,13 @@ async def _send_and_fetch(wan: Wan, family: int) -> dict[str, object]:
     try:
         bearer = InterfaceBearer(wan.wwan, dns=[dns.server])
         carrier = CarrierSettings(name="test", mmsc=mmsc.url, max_size=1 << 20)
-        client = MmsClient(MmscHttp(bearer, carrier, limits=QUICK), modem_id="wwan",
-                           retry=RetryPolicy(scale=0.001))  # fmt: skip
+        client = MmsClient(
+            MmscHttp(bearer, carrier, limits=QUICK), modem_id="wwan", retry=RetryPolicy(scale=0.001)
+        )
         async with bearer.hold():
-            message = MmsMessage.build("+15550002222", text="over the MMS APN",
-                                       attachments=[(JPEG, "photo.jpg")])  # fmt: skip
+            message = MmsMessage.build(
+                "+15550002222", text="over the MMS APN", attachments=[(JPEG, "photo.jpg")]
+            )
             sent = await client.send(message)
             [(_, notification)] = mmsc.pushes
             received = await client.receive(encode_push(notification.encode()))
@@ -55,10 +57,15 @@ async def _send_and_fetch(wan: Wan, family: int) -> dict[str, object]:
             with pytest.raises(OSError) as unbound:  # the host's own routes: no way there
                 socket.create_connection((mmsc_ip, 8080), timeout=2).close()
         return {
-            "url": mmsc.url, "sent": sent, "received": received, "done": done,
-            "peers": {r.peer for r in mmsc.requests}, "queries": list(dns.queries),
-            "unbound_errno": unbound.value.errno, "describe": bearer.describe(),
-        }  # fmt: skip
+            "url": mmsc.url,
+            "sent": sent,
+            "received": received,
+            "done": done,
+            "peers": {r.peer for r in mmsc.requests},
+            "queries": list(dns.queries),
+            "unbound_errno": unbound.value.errno,
+            "describe": bearer.describe(),
+        }
     finally:
         await dns.close()
         await mmsc.close()
@@ -115,8 +122,8 @@ def test_a_missing_interface_or_one_without_an_address_is_a_bearer_down() -> Non
     with Wan() as wan:
         import subprocess
 
-        subprocess.run(["ip", "-n", wan.host, "link", "add", "lo_dummy", "type", "veth", "peer", "name", "lo_dummy1"],
-                       check=True, timeout=10)  # fmt: skip
+        pair = ["link", "add", "lo_dummy", "type", "veth", "peer", "name", "lo_dummy1"]
+        subprocess.run(["ip", "-n", wan.host, *pair], check=True, timeout=10)
         missing, bare = run_in(wan.host, main)
     assert "does not exist" in missing
     assert "has no IP address" in bare
