@@ -32,6 +32,7 @@ from typing import Any
 from aiohttp import web
 
 from modem.errors import MmsError, ModemError
+from modem.mms.body import Part
 from modem.mms.enums import ResponseStatus, RetrieveStatus, Status
 from modem.mms.headers import INSERT_ADDRESS
 from modem.mms.mmsc import confirm, delivery_report, notification_for, retrieve_conf_for
@@ -290,6 +291,7 @@ class SimMmsc:
                 date=conf.date,
                 retrieve_status=status,
                 retrieve_text="simulated fault",
+                parts=(Part.from_text("The message cannot be retrieved now."),),
             )
         body = conf.encode()
         if self._left["lying_length"] > 0:

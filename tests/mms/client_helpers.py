@@ -33,7 +33,8 @@ def sim_config(**mmsc: Any) -> SimConfig:
 
 
 def carrier(url: str, **values: Any) -> CarrierSettings:
-    return CarrierSettings(name="sim", mmsc=url, max_size=1024 * 1024, **values)
+    values.setdefault("max_size", 1024 * 1024)
+    return CarrierSettings(name="sim", mmsc=url, **values)
 
 
 def client_for(
@@ -44,6 +45,7 @@ def client_for(
     retrieval: RetrievalPolicy | None = None,
     clock: Callable[[], datetime] | None = None,
     limits: Limits = SHORT,
+    retry: RetryPolicy = FAST,
     **carrier_values: Any,
 ) -> MmsClient:
     modem = net.modem(name)
@@ -51,7 +53,7 @@ def client_for(
     mmsc = MmscHttp(
         bearer, carrier(net.mmsc.url, **carrier_values), own_number=modem.number, limits=limits
     )
-    return MmsClient(mmsc, modem_id=name, store=store, retrieval=retrieval, retry=FAST, clock=clock)
+    return MmsClient(mmsc, modem_id=name, store=store, retrieval=retrieval, retry=retry, clock=clock)
 
 
 def pushes(net: SimNetwork, name: str) -> list[PushMessage]:
