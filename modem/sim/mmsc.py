@@ -276,6 +276,8 @@ class SimMmsc:
 
     async def _get(self, request: web.Request) -> web.StreamResponse:
         location = request.path[len(self.spec.path) :].strip("/")
+        if not location:  # Verizon's form: <mmsc>?message-id=<id>
+            location = request.query.get("message-id", "")
         copy = self.copies.get(location)
         if self._left["not_found"] > 0:
             self._left["not_found"] -= 1

@@ -53,7 +53,9 @@ def client_for(
     mmsc = MmscHttp(
         bearer, carrier(net.mmsc.url, **carrier_values), own_number=modem.number, limits=limits
     )
-    return MmsClient(mmsc, modem_id=name, store=store, retrieval=retrieval, retry=retry, clock=clock)
+    return MmsClient(
+        mmsc, modem_id=name, store=store, retrieval=retrieval, retry=retry, clock=clock
+    )
 
 
 def pushes(net: SimNetwork, name: str) -> list[PushMessage]:

@@ -17,8 +17,7 @@ from modem.vocabulary import RetrievalState
 
 
 def photo(net: SimNetwork) -> MmsMessage:
-    return MmsMessage.build(net.modem("bob").number, text="hello",
-                            attachments=[(JPEG, "p.jpg")])
+    return MmsMessage.build(net.modem("bob").number, text="hello", attachments=[(JPEG, "p.jpg")])
 
 
 async def announced(net: SimNetwork, clock: Clock, **kw: object):
@@ -47,7 +46,7 @@ async def until_final(bob, clock: Clock, rounds: int = 10):
 async def test_server_errors_then_recovery_on_the_retry_schedule() -> None:
     async with SimNetwork(sim_config()) as net:
         clock = Clock()
-        bob, note = await announced(net, clock)
+        bob, _ = await announced(net, clock)
         net.mmsc.faults = MmscFaults(server_errors=2)
         [first] = await bob.run_due()
         assert first.state is RetrievalState.PENDING and first.attempts == 1
@@ -66,7 +65,7 @@ async def test_server_errors_then_recovery_on_the_retry_schedule() -> None:
 async def test_an_expired_content_location_is_not_retried() -> None:
     async with SimNetwork(sim_config()) as net:
         clock = Clock()
-        bob, note = await announced(net, clock)
+        bob, _ = await announced(net, clock)
         net.mmsc.expire()
         [n] = await bob.run_due()
         assert n.state is RetrievalState.FAILED and n.error.status == 404
@@ -116,7 +115,11 @@ async def test_response_status_errors_transient_and_permanent(status: int, retry
         with pytest.raises(MmsSendError) as caught:
             await client_for(net, "alice").send(photo(net))
         error = caught.value
-        assert (error.kind, error.response_status, error.retryable) == ("mms_status", status, retryable)
+        assert (error.kind, error.response_status, error.retryable) == (
+            "mms_status",
+            status,
+            retryable,
+        )
         assert ("transient" if retryable else "permanent") in str(error)
         assert net.mmsc.messages == {}
 
@@ -158,7 +161,7 @@ async def test_too_large_for_the_carrier_is_refused_before_sending() -> None:
 async def test_retries_stop_at_the_notifications_expiry() -> None:
     async with SimNetwork(sim_config()) as net:
         clock = Clock()
-        bob, note = await announced(net, clock)
+        bob, _ = await announced(net, clock)
         net.mmsc.faults = MmscFaults(server_errors=1000)
         done = await until_final(bob, clock, rounds=200)
         assert done.state is RetrievalState.EXPIRED and done.error.kind == "expired"
