@@ -131,7 +131,8 @@ class MmsClient:
     async def receive(
         self, push: PushMessage | bytes, *, received_at: datetime | None = None
     ) -> Received:
-        """Sort one WAP push and record what it says (MmsError if it is not a push at all)."""
+        """Sort one WAP push and record what it says. MmsError when it is not a WAP push, or
+        its MMS PDU cannot be decoded (the caller keeps it as undecodable)."""
         when = received_at or self.now()
         if not isinstance(push, PushMessage):
             push = decode_push(bytes(push))

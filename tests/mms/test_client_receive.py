@@ -5,6 +5,7 @@ notification split over several SMS that arrive out of order and twice."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 from client_helpers import JPEG, Clock, client_for, pushes, settle, sim_config
@@ -189,3 +190,28 @@ async def test_a_long_notification_in_three_sms_out_of_order_and_twice() -> None
         assert got.notification.subject == subject
         [n] = await bob.run_due()
         assert n.state is RetrievalState.RETRIEVED
+
+
+async def test_serve_fetches_what_arrives_without_being_asked() -> None:
+    class Watched(MemoryMmsStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.done = asyncio.Event()
+
+        async def save_notification(self, notification) -> None:  # type: ignore[no-untyped-def]
+            await super().save_notification(notification)
+            if notification.state is RetrievalState.RETRIEVED and notification.answer is None:
+                self.done.set()
+
+    async with SimNetwork(sim_config()) as net:
+        await send_to_bob(net)
+        store = Watched()
+        bob = client_for(net, "bob", store=store)
+        worker = asyncio.get_running_loop().create_task(bob.serve())
+        try:
+            [push] = pushes(net, "bob")
+            await bob.receive(push)
+            await asyncio.wait_for(store.done.wait(), 10)
+        finally:
+            worker.cancel()
+        assert gets(net) == 1 and len(net.mmsc.seen(NotifyRespInd)) == 1
