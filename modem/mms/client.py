@@ -37,6 +37,7 @@ from modem.errors import (
 from modem.mms import client_retrieve
 from modem.mms.client_policy import RetrievalPolicy, RetryPolicy
 from modem.mms.client_push import OtherPush, push_kind
+from modem.mms.client_send import confirmed, send_req_bytes
 from modem.mms.client_state import (
     MemoryMmsStore,
     MmsReport,
@@ -45,8 +46,8 @@ from modem.mms.client_state import (
     SentMms,
 )
 from modem.mms.enums import ReadStatus, Status
-from modem.mms.message import MmsMessage, new_transaction_id
-from modem.mms.pdu import DeliveryInd, NotificationInd, ReadOrigInd, SendConf, SendReq, decode_pdu
+from modem.mms.message import MmsMessage
+from modem.mms.pdu import DeliveryInd, NotificationInd, ReadOrigInd, SendReq, decode_pdu
 from modem.mms.push import PushMessage, decode_push
 from modem.vocabulary import ReportOutcome, RetrievalState
 
@@ -287,7 +288,7 @@ class MmsClient:
         """POST an M-Send.req and read the M-Send.conf. Returns the accepted message (kept
         for its reports); raises MmsSendError (outcome "failed", `.retryable`) or
         MmsSendUnknown (the request went out, no answer: it may have been accepted)."""
-        pdu, tid, recipients = _send_req(message)
+        pdu, tid, recipients = send_req_bytes(message)
         try:
             body = await self.mmsc.post(pdu)
         except MmsTooLarge as exc:
@@ -303,7 +304,7 @@ class MmsClient:
             raise MmsSendError(
                 f"M-Send.req not accepted: {exc}", kind=exc.kind, retryable=exc.retryable, cause=exc
             ) from None
-        sent = _confirmed(body, tid)
+        sent = confirmed(body, tid)
         record = SentMms(
             message_id=sent.message_id or "",
             transaction_id=tid,
@@ -316,63 +317,6 @@ class MmsClient:
         await self.store.add_sent(record)
         log.info("%s: MMS accepted as %s", self.modem_id, record.message_id)
         return record
-
-
-def _send_req(message: MmsMessage | SendReq | bytes) -> tuple[bytes, str, tuple[str, ...]]:
-    if isinstance(message, MmsMessage):
-        tid = new_transaction_id()
-        req = message.to_send_req(tid)
-    elif isinstance(message, SendReq):
-        req = message if message.transaction_id else _with_tid(message)
-    else:
-        decoded = decode_pdu(bytes(message))
-        if not isinstance(decoded, SendReq):
-            raise ValueError("send() takes an M-Send.req")
-        return (
-            bytes(message),
-            decoded.transaction_id or "",
-            (*decoded.to, *decoded.cc, *decoded.bcc),
-        )
-    assert req.transaction_id is not None
-    return req.encode(), req.transaction_id, (*req.to, *req.cc, *req.bcc)
-
-
-def _with_tid(req: SendReq) -> SendReq:
-    import dataclasses
-
-    return dataclasses.replace(req, transaction_id=new_transaction_id())
-
-
-def _confirmed(body: bytes, tid: str) -> SendConf:
-    try:
-        conf = decode_pdu(body)
-    except MmsError as exc:
-        raise MmsSendUnknown(
-            f"the MMSC's answer is not an MMS PDU ({exc})", kind="undecodable", retryable=False
-        ) from None
-    if not isinstance(conf, SendConf):
-        raise MmsSendUnknown(
-            f"the MMSC answered {conf.message_type.pdu_name}, not M-Send.conf",
-            kind="undecodable",
-            retryable=False,
-        )
-    if conf.transaction_id not in (None, tid):
-        log.warning("M-Send.conf for transaction %r answers %r", conf.transaction_id, tid)
-    status = conf.response_status
-    if status is None or getattr(status, "ok", False):
-        if not conf.message_id:
-            log.warning("M-Send.conf Ok without a Message-ID: reports cannot be matched")
-        return conf
-    name = getattr(status, "name", str(status))
-    text = f": {conf.response_text}" if conf.response_text else ""
-    transient = bool(getattr(status, "transient", False))
-    raise MmsSendError(
-        f"the MMSC refused the message: X-Mms-Response-Status {name} (0x{int(status):02X}, "
-        f"{'transient' if transient else 'permanent'}){text}",
-        kind="mms_status",
-        retryable=transient,
-        response_status=int(status),
-    )
 
 
 def client_from_config(

@@ -19,8 +19,6 @@ The faults of `MmscFaults` are applied as requests come and counted down.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import dataclasses
 import logging
 import secrets
@@ -47,12 +45,12 @@ from modem.mms.pdu import (
 )
 from modem.mms.push import push_delivers
 from modem.sim.mmsc_config import MmscFaults, MmscSpec
+from modem.sim.mmsc_http import close, lying, mms_response, slowly
 from modem.sim.mmsc_store import Copy, SeenRequest, StoredMms
 
 __all__ = ["SimMmsc", "start_for_network"]
 
 log = logging.getLogger("modem.sim.mmsc")
-MMS_TYPE = "application/vnd.wap.mms-message"
 _LINE_HEADERS = ("X-MDN", "X-MSISDN")
 
 
@@ -176,7 +174,7 @@ class SimMmsc:
         left = self._left
         if left["close_early"] > 0:
             left["close_early"] -= 1
-            _close(request)
+            close(request)
             return web.Response(status=500)
         if left["server_errors"] > 0:
             left["server_errors"] -= 1
@@ -187,7 +185,7 @@ class SimMmsc:
 
     async def _post(self, request: web.Request, pdu: Any) -> web.StreamResponse:
         if isinstance(pdu, SendReq):
-            return _mms(self._send(request, pdu).encode())
+            return mms_response(self._send(request, pdu).encode())
         if isinstance(pdu, NotifyRespInd):
             self._notify_resp(pdu)
         elif isinstance(pdu, AcknowledgeInd):
@@ -298,10 +296,10 @@ class SimMmsc:
         body = conf.encode()
         if self._left["lying_length"] > 0:
             self._left["lying_length"] -= 1
-            return await _lying(request, body)
+            return await lying(request, body)
         if self._faults.slow_body > 0:
-            return await _slowly(request, body, self._faults.slow_body)
-        return _mms(body)
+            return await slowly(request, body, self._faults.slow_body)
+        return mms_response(body)
 
     # --- answers from recipients ----------------------------------------------------------------
 
@@ -356,36 +354,6 @@ class SimMmsc:
                 read_status=pdu.read_status,
             ),
         )
-
-
-def _mms(body: bytes) -> web.Response:
-    return web.Response(body=body, content_type=MMS_TYPE)
-
-
-async def _lying(request: web.Request, body: bytes) -> web.StreamResponse:
-    """A Content-Length larger than the body, then the connection closes."""
-    response = web.StreamResponse(headers={"Content-Type": MMS_TYPE})
-    response.content_length = len(body) + 1000
-    await response.prepare(request)
-    await response.write(body)
-    _close(request)
-    return response
-
-
-async def _slowly(request: web.Request, body: bytes, pause: float) -> web.StreamResponse:
-    response = web.StreamResponse(headers={"Content-Type": MMS_TYPE})
-    response.content_length = len(body)
-    await response.prepare(request)
-    for start in range(0, len(body), 1024):
-        await response.write(body[start : start + 1024])
-        await asyncio.sleep(pause)
-    return response
-
-
-def _close(request: web.Request) -> None:
-    with contextlib.suppress(Exception):
-        if request.transport is not None:
-            request.transport.close()
 
 
 def _digits(number: str) -> str:
