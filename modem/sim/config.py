@@ -66,6 +66,7 @@ class SimConfig:
     # Seconds (SMSC clock, not scaled) the SMSC keeps an undeliverable message that names no
     # validity period of its own (TP-VP), as every SC has a default.
     validity: float = 86400.0
+    mmsc: Any = None  # a modem.sim.mmsc_config.MmscSpec: run the simulated MMSC
 
     def resolved(self) -> list[ModemSpec]:
         """The modems with numbers and SIM identities filled in; ConfigError on duplicates."""
@@ -151,6 +152,7 @@ _TOP = {
     "ussd",
     "report_delay",
     "validity",
+    "mmsc",
 }
 _MODEM = {f.name for f in dataclasses.fields(ModemSpec)} | {"latency"}
 _FAULTS = {f.name for f in dataclasses.fields(FaultSpec)}
@@ -327,6 +329,10 @@ def config_from_dict(data: Any) -> SimConfig:
         for code, reply in data["ussd"].items():
             _ussd(f"ussd.{code}", reply)
         values["ussd"] = {str(code): reply for code, reply in data["ussd"].items()}
+    if data.get("mmsc") not in (None, False):
+        from modem.sim.mmsc_config import parse_mmsc
+
+        values["mmsc"] = parse_mmsc(data["mmsc"])
     config = SimConfig(**values)
     config.resolved()
     return config

@@ -314,6 +314,7 @@ class SimNetwork:
         self.modems: list[SimModem] = []
         self.loop: asyncio.AbstractEventLoop
         self.smsc: Smsc
+        self.mmsc: Any = None  # the simulated MMSC (modem.sim.mmsc.SimMmsc) if configured
 
     async def __aenter__(self) -> SimNetwork:
         await self.start()
@@ -342,8 +343,14 @@ class SimNetwork:
         for modem in self.modems:
             modem.interp.power_on()
             modem.schedule_plug_faults()
+        if self.config.mmsc is not None:
+            from modem.sim.mmsc import start_for_network
+
+            self.mmsc = await start_for_network(self)
 
     async def close(self) -> None:
+        if self.mmsc is not None:
+            await self.mmsc.close()
         self.smsc.close()
         for modem in self.modems:
             modem.close()
