@@ -56,6 +56,9 @@ class ItemType(StrEnum):
     MODEM_INFO = "modem.info"
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)
+    SERIAL_PORT = "serial.port"  # a port of this machine (`modem ports`)
+    DOCTOR_REPORT = "doctor.report"  # the checks of `modem doctor`
+    SETUP_RESULT = "setup.result"  # what `modem setup` found, wrote and installed
 
 
 class EventType(StrEnum):
