@@ -19,7 +19,7 @@ from modem.host.checks import FAIL, OK, SKIP, WARN, Check, holders, system_check
 from modem.host.probe import Probe, SimState
 from modem.host.sysfs import Machine, scan
 
-__all__ = ["Target", "diagnose"]
+__all__ = ["Target", "diagnose", "registration_check", "signal_check", "storage_check"]
 
 WEAK_RSSI = 9  # +CSQ 9 is -95 dBm: SMS gets unreliable below (27.007 §8.5 scale)
 
@@ -182,13 +182,13 @@ async def _modem_checks(target: Target, probe: Probe) -> list[Check]:
     else:
         pin_check, sim = await _pin_check(target, probe, sim)
         out.append(pin_check)
-    out.append(await _signal_check(subject, probe))
+    out.append(await signal_check(subject, probe))
     if not sim.ready:
         reason = "the SIM is not ready"
         return out + [Check(n, SKIP, subject, reason) for n in ("registration", "smsc", "storage")]
-    out.append(await _registration_check(subject, probe))
+    out.append(await registration_check(subject, probe))
     out.append(await _smsc_check(target, probe))
-    out.append(await _storage_check(subject, probe))
+    out.append(await storage_check(subject, probe))
     return out
 
 
@@ -255,7 +255,7 @@ async def _pin_check(target: Target, probe: Probe, sim: SimState) -> tuple[Check
     return Check("pin", FAIL, subject, f"the SIM wants {sim.state}, which is not supported"), sim
 
 
-async def _signal_check(subject: str, probe: Probe) -> Check:
+async def signal_check(subject: str, probe: Probe) -> Check:
     rssi = await probe.value("AT+CSQ")
     if not isinstance(rssi, int):
         return Check("signal", WARN, subject, "the modem does not report its signal (AT+CSQ)")
@@ -284,7 +284,7 @@ _REGISTRATION = {
 }
 
 
-async def _registration_check(subject: str, probe: Probe) -> Check:
+async def registration_check(subject: str, probe: Probe) -> Check:
     states: dict[str, int] = {}
     for command in ("AT+CREG?", "AT+CGREG?", "AT+CEREG?"):
         stat = await probe.value(command, 1)
@@ -316,7 +316,7 @@ async def _smsc_check(target: Target, probe: Probe) -> Check:
     )
 
 
-async def _storage_check(subject: str, probe: Probe) -> Check:
+async def storage_check(subject: str, probe: Probe) -> Check:
     response = await probe.ask("AT+CPMS?")
     from modem.at import parse_params
 
