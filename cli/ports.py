@@ -83,7 +83,7 @@ def _machine(root: str) -> Any:
 
     from modem.host.sysfs import scan
 
-    if Path(root, "sys/class/tty").is_dir():
+    if Path(root, "sys/class/tty").is_dir() or Path(root).resolve() != Path("/"):
         return scan(root)
     return _from_pyserial()
 

@@ -89,9 +89,9 @@ def _mms_block(carrier: Carrier) -> list[str]:
     if carrier.proxy:
         out.append(f"  proxy: {_q(carrier.proxy)}")
     if carrier.user:
-        out.append(f"  user: {_q(carrier.user)}")
+        out.append(f"  apn_user: {_q(carrier.user)}")
     if carrier.password:
-        out.append(f"  password: {_q(carrier.password)}")
+        out.append(f"  apn_password: {_q(carrier.password)}")
     return out
 
 

@@ -148,3 +148,23 @@ async def test_a_port_in_use_is_not_called_silent() -> None:
         finally:
             await holder.close()
         assert not answered and error is not None and "in use by another program" in error
+
+
+def test_without_sysfs_pyserials_list_is_used(monkeypatch) -> None:
+    """Where there is no sysfs (Windows, macOS): pyserial's port list. Such a list cannot
+    exist on this Linux machine, so a stand-in with the fields pyserial gives on Windows
+    (the interface number at the end of its location) replaces it here."""
+    from types import SimpleNamespace
+
+    from serial.tools import list_ports
+
+    from cli import ports as ports_cli
+
+    entry = SimpleNamespace(
+        device="COM5", name="COM5", vid=0x2C7C, pid=0x0125, location="1-1.2:x.2",
+        manufacturer="Quectel", product="EC25", serial_number=None,
+    )  # fmt: skip
+    monkeypatch.setattr(list_ports, "comports", lambda: [entry])
+    [port] = ports_cli._from_pyserial().ports
+    assert (port.interface, port.role, port.device.model) == (2, "at", "Quectel EC25/EG25")
+    assert port.stable_name is None  # no udev there
