@@ -14,6 +14,7 @@ import grp
 import os
 from dataclasses import dataclass
 
+from modem.at import parse_params
 from modem.at.info import csq_to_dbm
 from modem.host.checks import FAIL, OK, SKIP, WARN, Check, holders, system_checks
 from modem.host.probe import Probe, SimState
@@ -124,42 +125,36 @@ def _port_checks(target: Target, machine: Machine) -> list[Check]:
             ),
         ]
     out.append(Check("permission", OK, subject, "this user may open the port"))
-    for pid, name in holders(machine.root, path):
-        if name == "ModemManager":
-            return [
-                *out,
-                Check(
-                    "holder",
-                    FAIL,
-                    subject,
-                    f"ModemManager (pid {pid}) holds the port",
-                    "keep it off this modem: sudo modem setup --install (udev rules), or sudo "
-                    "systemctl disable --now ModemManager",
-                ),
-            ]
-        if name == "modem":
-            return [
-                *out,
-                Check(
-                    "holder",
-                    OK,
-                    subject,
-                    f"in use by a modem process (pid {pid}), likely the gateway service: the "
-                    "modem checks are left to it",
-                    "to check the modem itself: sudo systemctl stop modem, then run this again",
-                ),
-            ]
-        return [
-            *out,
-            Check(
-                "holder",
-                FAIL,
-                subject,
-                f"{name} (pid {pid}) holds the port",
-                f"stop {name} or pick another port",
-            ),
-        ]
-    return out
+    holder = _holder_check(subject, holders(machine.root, path))
+    return out if holder is None else [*out, holder]
+
+
+def _holder_check(subject: str, found: list[tuple[int, str]]) -> Check | None:
+    """What another process holding the port means; None when nobody holds it."""
+    if not found:
+        return None
+    pid, name = found[0]
+    if name == "ModemManager":
+        return Check(
+            "holder",
+            FAIL,
+            subject,
+            f"ModemManager (pid {pid}) holds the port",
+            "keep it off this modem: sudo modem setup --install (udev rules), or sudo "
+            "systemctl disable --now ModemManager",
+        )
+    if name == "modem":
+        return Check(
+            "holder",
+            OK,
+            subject,
+            f"in use by a modem process (pid {pid}), likely the gateway service: the modem "
+            "checks are left to it",
+            "to check the modem itself: sudo systemctl stop modem, then run this again",
+        )
+    return Check(
+        "holder", FAIL, subject, f"{name} (pid {pid}) holds the port", f"stop {name} first"
+    )
 
 
 def _the_port(target: Target) -> str:
@@ -189,6 +184,17 @@ async def _modem_checks(target: Target, probe: Probe) -> list[Check]:
     out.append(await registration_check(subject, probe))
     out.append(await _smsc_check(target, probe))
     out.append(await storage_check(subject, probe))
+    if probe.silent:
+        out.append(
+            Check(
+                "at",
+                FAIL,
+                subject,
+                "the modem stopped answering during the checks",
+                "unplug and replug it (or power-cycle the board); a modem that hangs again and "
+                "again is often short of power",
+            )
+        )
     return out
 
 
@@ -302,7 +308,11 @@ async def registration_check(subject: str, probe: Probe) -> Check:
 
 
 async def _smsc_check(target: Target, probe: Probe) -> Check:
-    number = await probe.value("AT+CSCA?")
+    response = await probe.ask("AT+CSCA?")
+    if response is None:
+        return Check("smsc", WARN, target.subject, "no answer to AT+CSCA?")
+    values = parse_params(response.lines[0]) if response.ok and response.lines else ()
+    number = values[0] if values else None
     if isinstance(number, str) and number.strip("+ "):
         return Check("smsc", OK, target.subject, f"SMSC {number}")
     if target.smsc:
@@ -318,8 +328,6 @@ async def _smsc_check(target: Target, probe: Probe) -> Check:
 
 async def storage_check(subject: str, probe: Probe) -> Check:
     response = await probe.ask("AT+CPMS?")
-    from modem.at import parse_params
-
     values = parse_params(response.lines[0]) if response and response.ok and response.lines else ()
     storages = [
         (str(values[i]), values[i + 1], values[i + 2])

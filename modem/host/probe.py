@@ -40,6 +40,7 @@ class Probe:
         self._protocol = AtProtocol()
         self.timeout = timeout
         self.answered = False  # the port answered ATE0 (with anything) when it was opened
+        self._silent = False  # a command went unanswered: ask nothing more (see ask())
 
     @classmethod
     async def open(cls, url: str, *, timeout: float = 2.0, baudrate: int = 115200) -> Probe:
@@ -53,6 +54,11 @@ class Probe:
             await probe.ask("AT+CMEE=1")  # numeric +CME ERROR codes: 10 is "no SIM"
         return probe
 
+    @property
+    def silent(self) -> bool:
+        """A command went unanswered (or the port went away): nothing more is asked."""
+        return self._silent
+
     async def __aenter__(self) -> Probe:
         return self
 
@@ -64,9 +70,13 @@ class Probe:
 
     async def ask(self, line: str, *, timeout: float | None = None) -> Response | None:
         """The modem's response to `line`, or None when none came within the deadline (or
-        the port went away)."""
+        the port went away). After one unanswered command every later one is None at once:
+        its late answer could otherwise be taken for the next command's (the driver resyncs
+        for that; a probe of a modem that stops answering has learnt enough)."""
         from modem.errors import ModemError
 
+        if self._silent:
+            return None
         protocol = self._protocol
         try:
             await self._transport.write(protocol.send(line))
@@ -79,10 +89,12 @@ class Probe:
                         continue  # an unsolicited line: not what was asked
                     data = await self._transport.read()
                     if not data:
+                        self._silent = True  # the port went away
                         return None
                     protocol.receive_data(data)
         except (TimeoutError, ModemError):
             protocol.reset()
+            self._silent = True
             return None
 
     async def value(self, line: str, index: int = 0) -> Any:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from modem.host.probe import Probe
-from modem.sim import ModemSpec, SimConfig
+from modem.sim import FaultSpec, ModemSpec, SimConfig
 from modem.sim.harness import Served, serve_in_thread
 
 from .fakesys import FakeMachine
@@ -30,6 +30,9 @@ def sims() -> Iterator[Served]:
             ModemSpec("nosim", sim_inserted=False),
             ModemSpec("weak", rssi=99),
             ModemSpec("spare"),
+            # stops answering for good after its 5th command line (ATE0, AT+CMEE=1, AT+CPIN?,
+            # AT+CSQ, AT+CREG? ...), as Huawei sticks do
+            ModemSpec("hangs", faults=FaultSpec(hang_after=5)),
         ],
         latency_scale=0,
     )
@@ -168,6 +171,17 @@ def test_storage_full(sims: Served, tmp_path: Path) -> None:
     storage = checks[f"{url}.storage"]
     assert code == 1 and storage["status"] == "fail"
     assert "storage SM is full (30/30)" in storage["message"] and "modem inbox" in storage["fix"]
+
+
+def test_a_modem_that_stops_answering(sims: Served, tmp_path: Path) -> None:
+    url = port(sims, "hangs")
+    code, _, checks = doctor(tmp_path, "--port", url, "--timeout", "0.3")
+    assert code == 1
+    last = checks[-1]
+    assert (last["name"], last["status"]) == ("at", "fail")
+    assert "stopped answering" in last["message"] and "power" in last["fix"]
+    smsc = next(c for c in checks if c["name"] == "smsc")
+    assert smsc["status"] == "warn"  # not "no SMSC set": it was never answered
 
 
 def test_a_silent_port_and_a_file_that_is_no_port(tmp_path: Path) -> None:
