@@ -131,5 +131,12 @@ def _config(config_path: str | None) -> Any:
         return load_config()
     for candidate in (Path(CONFIG), default_path()):
         if candidate.is_file():
+            if not os.access(candidate, os.R_OK):
+                from cli.main import Failure
+
+                raise Failure(
+                    f"{candidate} is readable by root and the service's group only: run "
+                    "sudo modem doctor (or name a port with --port)"
+                )
             return load_config(candidate)
     return None

@@ -318,6 +318,7 @@ def _next_steps(config_path: str, install: bool, result: dict[str, Any]) -> list
         steps.append("install the udev rules and the service: sudo modem setup --install")
     else:
         steps += [f"run: {c}" for c in result["installed"]["to_run"]]
-    steps.append(f"check the modems: modem doctor{where}")
+    sudo = "sudo " if config_path.startswith("/etc/") else ""  # the file is for root only
+    steps.append(f"check the modems: {sudo}modem doctor{where}")
     steps.append("start the gateway: sudo systemctl start modem (its log: journalctl -u modem -f)")
     return steps
