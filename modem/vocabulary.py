@@ -61,6 +61,9 @@ class ItemType(StrEnum):
     MMS_SENT = "mms.sent"  # an MMS the MMSC accepted (M-Send.conf Ok), with its Message-ID
     MMS_REPORT = "mms.report"  # a delivery or read report (M-Delivery.ind, M-Read-Orig.ind)
     MMS_RETRIEVED = "mms.retrieved"  # an incoming MMS fetched from the MMSC
+    SERIAL_PORT = "serial.port"  # a port of this machine (`modem ports`)
+    DOCTOR_REPORT = "doctor.report"  # the checks of `modem doctor`
+    SETUP_RESULT = "setup.result"  # what `modem setup` found, wrote and installed
 
 
 class EventType(StrEnum):
