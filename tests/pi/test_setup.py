@@ -81,8 +81,8 @@ def test_a_healthy_modem(sims: Served, tmp_path: Path) -> None:
     assert (modem.port, modem.profile, modem.pin) == (STABLE, "quectel", None)
     assert config.default == "quectel0"
     assert "# MMS for Telenor Norway (network 242-01)" in text
-    assert '#   apn: "telenor.smart"' in text and "mms-proxy.telenor.no:8080" in text
-    assert "mms" not in data["modems"]["quectel0"]  # this version does not read it: a comment
+    mms = data["modems"]["quectel0"]["mms"]  # the carrier's MMS settings, live
+    assert mms["apn"] == "telenor.smart" and mms["proxy"] == "mms-proxy.telenor.no:8080"
     mode = stat.S_IMODE((tmp_path / "etc/modem/config.yaml").stat().st_mode)
     assert mode == 0o600  # it may hold a PIN
 
