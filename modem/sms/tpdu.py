@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from modem.sms.address import Address
 from modem.sms.dcs import DataCoding, MessageClass
+from modem.sms.status import report_outcome, status_text
 from modem.sms.timestamp import Validity
 from modem.sms.udh import Concat, Ports, UserDataHeader
+from modem.vocabulary import ReportOutcome
 
 __all__ = ["DEFAULT_DCS", "Deliver", "StatusReport", "Submit", "Tpdu"]
 
@@ -110,15 +111,16 @@ class StatusReport(_UserDataMixin):
     loop_prevention: bool = False  # TP-LP (§9.2.3.28)
 
     @property
-    def outcome(self) -> Literal["delivered", "pending", "failed"]:
-        """TP-ST by range (§9.2.3.15): 0x00-0x1F done, 0x20-0x3F the SC is still trying,
-        0x40-0x7F it gave up (permanent, or temporary with no more attempts); reserved values
-        above 0x7F count as failed."""
-        if self.status < 0x20:
-            return "delivered"
-        if self.status < 0x40:
-            return "pending"
-        return "failed"
+    def outcome(self) -> ReportOutcome:
+        """What TP-ST says by its range (§9.2.3.15): delivered (0x00-0x1F), pending (0x20-0x3F,
+        the SC is still trying) or undelivered (0x40-0x7F, it gave up; reserved values above
+        0x7F too)."""
+        return report_outcome(self.status)
+
+    @property
+    def status_text(self) -> str:
+        """TP-ST in words ("validity period expired; permanent error, the SC gave up")."""
+        return status_text(self.status)
 
 
 Tpdu = Deliver | Submit | StatusReport

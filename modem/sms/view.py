@@ -127,7 +127,8 @@ def to_dict(tpdu: Tpdu) -> dict[str, Any]:
             reply_path=tpdu.reply_path,
         )
     else:
-        out.update(outcome=tpdu.outcome, more_messages=tpdu.more_messages,
+        out.update(outcome=tpdu.outcome.value, status_text=tpdu.status_text,
+                   more_messages=tpdu.more_messages,
                    qualifier="command" if tpdu.qualifier else "submit",
                    loop_prevention=tpdu.loop_prevention)  # fmt: skip
     return out
@@ -165,7 +166,7 @@ def summary(tpdu: Tpdu) -> str:
         lines.append(f"  timestamp: {d['timestamp']}")
     if d["type"] == "status-report":
         lines.append(f"  discharge: {d['discharge_time']}")
-        lines.append(f"  status:    {d['status']:#04x} ({d['outcome']})")
+        lines.append(f"  status:    {d['status']:#04x} {d['outcome']}: {d['status_text']}")
     if d["type"] == "submit" and d["validity"]:
         v = d["validity"]
         lines.append(f"  validity:  {v.get('seconds') or v.get('until')} ({v['format']})")

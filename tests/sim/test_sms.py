@@ -159,7 +159,7 @@ def test_unknown_number_gives_a_failed_report() -> None:
     send_pdu(b, encode_pdu(submits("+19998887777", "x", status_report_request=True)[0]))
     b.at('AT+CPMS="SR"')
     report = decode_pdu(info(b.at("AT+CMGR=1"))[1])
-    assert report.status == 0x43 and report.outcome == "failed"
+    assert report.status == 0x43 and report.outcome == "undelivered"
 
 
 def test_full_inbox_gives_a_failed_report_and_cmgw_322() -> None:
@@ -175,7 +175,7 @@ def test_full_inbox_gives_a_failed_report_and_cmgw_322() -> None:
     send_pdu(b, encode_pdu(submits(B, "x", status_report_request=True)[0]))
     b.at('AT+CPMS="SR"')
     report = decode_pdu(info(b.at("AT+CMGR=1"))[1])
-    assert report.status == 0x65 and report.outcome == "failed"
+    assert report.status == 0x65 and report.outcome == "undelivered"
 
 
 def test_cmt_routing_with_csms_0_needs_no_ack() -> None:
