@@ -51,6 +51,7 @@ class ItemType(StrEnum):
     STORED = "sms.stored"  # a message listed from a modem's storage (`modem inbox`)
     SEND_RESULT = "sms.send_result"  # what `send_sms` returns
     SENT_PART = "sms.sent_part"  # one part handed to the network (or unknown)
+    SMS_PLAN = "sms.plan"  # the SMS-SUBMIT PDUs planned for one message to one recipient
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state
     MODEM_INFO = "modem.info"
