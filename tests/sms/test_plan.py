@@ -19,7 +19,7 @@ GSM_TEXT = st.text(
     alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@£$¥èé.,!?€[]{}^~|\\",
     min_size=1,
     max_size=800,
-)
+).filter(str.strip)
 ANY_TEXT = st.text(min_size=1, max_size=500).filter(lambda t: t.strip() and "\x00" not in t)
 
 
