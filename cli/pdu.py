@@ -75,14 +75,18 @@ def pdu() -> None:
 @pdu.command()
 @click.argument("hex_pdu", nargs=-1, required=True)
 @click.option("--no-smsc", is_flag=True, help="The hex has no SMSC address in front.")
+@click.option("--strict", is_flag=True, help="Refuse what is decoded with a warning by default.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def decode(hex_pdu: tuple[str, ...], no_smsc: bool, as_json: bool) -> None:
-    """Decode a PDU as AT+CMGR, +CMT or +CDS print it (hex; spaces and case do not matter)."""
+def decode(hex_pdu: tuple[str, ...], no_smsc: bool, strict: bool, as_json: bool) -> None:
+    """Decode a PDU as AT+CMGR, +CMT or +CDS print it (hex; spaces and case do not matter).
+
+    What real PDUs get wrong and other decoders read anyway is decoded as far as it goes,
+    with a warning saying what was odd; --strict refuses it instead."""
     from modem.sms.pdu import decode_pdu, to_bytes, tpdu_length
     from modem.sms.view import summary, to_dict
 
     raw = to_bytes("".join("".join(hex_pdu).split()))
-    tpdu = decode_pdu(raw, smsc=not no_smsc)
+    tpdu = decode_pdu(raw, smsc=not no_smsc, strict=strict)
     push = describe_wap_push(tpdu)
     if as_json:
         out = to_dict(tpdu)

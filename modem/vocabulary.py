@@ -52,10 +52,12 @@ class ItemType(StrEnum):
     SEND_RESULT = "sms.send_result"  # what `send_sms` returns
     SENT_PART = "sms.sent_part"  # one part handed to the network (or unknown)
     SMS_PLAN = "sms.plan"  # the SMS-SUBMIT PDUs planned for one message to one recipient
+    SMS_TPDU = "sms.tpdu"  # one decoded SMS TPDU (`modem pdu decode`), "message_type" says which
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state
     MODEM_INFO = "modem.info"
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
+    MMS_PDU = "mms.pdu"  # one decoded MMS PDU (`modem mms decode`), "message_type" says which
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "RetrieveConf",
     "SendConf",
     "SendReq",
+    "decode_head",
     "decode_pdu",
 ]
 
@@ -159,7 +160,7 @@ class NotificationInd(PduBase):
         after an immediate fetch, Deferred to fetch later, Rejected to refuse."""
         return NotifyRespInd(
             transaction_id=self.transaction_id,
-            mms_version=self.mms_version,
+            mms_version=self.mms_version or DEFAULT_VERSION,
             status=status,
             report_allowed=report_allowed,
         )
@@ -217,7 +218,7 @@ class RetrieveConf(PduWithBody):
             raise MmsError("M-Retrieve.conf without X-Mms-Transaction-ID cannot be acknowledged")
         return AcknowledgeInd(
             transaction_id=self.transaction_id,
-            mms_version=self.mms_version,
+            mms_version=self.mms_version or DEFAULT_VERSION,
             report_allowed=report_allowed,
         )
 
@@ -229,7 +230,7 @@ class RetrieveConf(PduWithBody):
         if self.message_id is None or not self.sender or self.sender == INSERT_ADDRESS:
             raise MmsError("a read report needs the message's Message-ID and From")
         return ReadRecInd(
-            mms_version=self.mms_version,
+            mms_version=self.mms_version or DEFAULT_VERSION,
             message_id=self.message_id,
             to=(self.sender,),
             date=date,
@@ -315,7 +316,8 @@ class OtherPdu(PduWithBody):
         out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.kind)]
         if self.transaction_id is not None:
             out.append((Field.TRANSACTION_ID, self.transaction_id))
-        out.append((Field.MMS_VERSION, self.mms_version))
+        if self.mms_version is not None:
+            out.append((Field.MMS_VERSION, self.mms_version))
         out += self.fields
         out += self.extra
         content_type = self.body_content_type()
@@ -324,7 +326,7 @@ class OtherPdu(PduWithBody):
         return out
 
     def missing(self) -> list[str]:
-        return []
+        return ["mms_version"] if self.mms_version is None else []
 
     def get(self, key: Field) -> Any:
         return next((v for k, v in self.fields if k == key), None)
@@ -346,7 +348,23 @@ _ATTRS: dict[type[PduBase], dict[Field, str]] = {
 
 
 def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = False) -> Pdu:
-    """An MMS PDU from its bytes (or hex). Raises only MmsError, naming what and where."""
+    """An MMS PDU from its bytes (or hex). Raises only MmsError, naming what and where.
+
+    Lenient by default: mandatory fields that are missing are None (an absent
+    X-Mms-MMS-Version too: nothing is shown that was not sent), and a PDU the end of the data
+    cuts short decodes as far as it goes (a last header cut off, a body that ends after the
+    headers or in the middle of a part), with `warnings` saying what was missing. `strict=True`
+    refuses both."""
+    return _decode(data, lenient=not strict, mandatory=strict)
+
+
+def decode_head(data: bytes) -> Pdu:
+    """The PDU as far as its headers are whole, without leniency for a cut (the first SMS of
+    a longer WAP push ends in the middle of a header) and without the mandatory check."""
+    return _decode(data, lenient=False, mandatory=False)
+
+
+def _decode(data: bytes | bytearray | memoryview | str, *, lenient: bool, mandatory: bool) -> Pdu:
     if isinstance(data, str):
         try:
             data = bytes.fromhex("".join(data.split()))
@@ -355,28 +373,58 @@ def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = Fal
     data = bytes(data)
     if not data:
         raise MmsError("empty MMS PDU", 0)
+    warnings: list[str] | None = [] if lenient else None
     try:
-        headers, pos = decode_headers(data, 0)
+        headers, pos = decode_headers(data, 0, warnings)
     except RecursionError:  # pragma: no cover - defensive
         raise MmsError("MMS PDU nests too deeply", 0) from None
     kind = next((v for k, v in headers if k is Field.MESSAGE_TYPE), None)
     if kind is None:
         raise MmsError("no X-Mms-Message-Type header: not an MMS PDU", 0)
     cls = _CLASSES.get(kind)
-    common: dict[str, Any] = {}
+    common, values, rest, content_type = _sort_headers(headers, kind, cls)
+    body: dict[str, Any] = {}
+    if content_type is not None:
+        body = {"content_type": content_type, "parts": _body(data, pos, content_type, warnings)}
+    if cls is None:
+        pdu: Pdu = OtherPdu(kind=kind, fields=tuple(rest), **common, **body)
+    else:
+        if not cls.HAS_BODY:
+            body = {}  # a body where the standard allows none (python-messaging's NotifyResp)
+        pdu = cls(**common, **values, **body, extra=tuple(rest))  # type: ignore[assignment]
+    missing = pdu.missing()
+    if missing and (mandatory or warnings is not None):
+        names = ", ".join(field_of(name).wire_name for name in missing)
+        message = f"{type_name(pdu.message_type)} lacks mandatory {names}"
+        if mandatory:
+            raise MmsError(message, 0)
+        assert warnings is not None
+        warnings.append(message)
+    if warnings:
+        object.__setattr__(pdu, "warnings", tuple(warnings))  # frozen: set once, here
+    return pdu
+
+
+def _sort_headers(
+    headers: list[tuple[HeaderKey, Any]], kind: int, cls: type[PduBase] | None
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[HeaderKey, Any]], ContentType | None]:
+    """The decoded headers as constructor arguments: the common ones, the class's fields,
+    the rest (repeated or unknown headers, kept in `extra`) and the Content-Type."""
+    common: dict[str, Any] = {"mms_version": None}
     attrs: dict[Any, str] = _ATTRS.get(cls, {}) if cls is not None else {}
     # absent fields are None (not the constructor's sending defaults such as Personal)
     values: dict[str, Any] = {name: [] if f in MULTI_VALUED else None for f, name in attrs.items()}
     seen: set[str] = set()
     rest: list[tuple[HeaderKey, Any]] = []
     content_type: ContentType | None = None
+    kind_seen = version_seen = False
     for key, value in headers:
-        if key is Field.MESSAGE_TYPE and value == kind and "kind" not in common:
-            common["kind"] = value
+        if key is Field.MESSAGE_TYPE and value == kind and not kind_seen:
+            kind_seen = True
         elif key is Field.TRANSACTION_ID and "transaction_id" not in common:
             common["transaction_id"] = value
-        elif key is Field.MMS_VERSION and "mms_version" not in common:
-            common["mms_version"] = value
+        elif key is Field.MMS_VERSION and not version_seen:
+            common["mms_version"], version_seen = value, True
         elif key is Field.CONTENT_TYPE:
             content_type = value
         elif key in attrs and key in MULTI_VALUED:
@@ -386,21 +434,15 @@ def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = Fal
             seen.add(attrs[key])
         else:
             rest.append((key, value))
-    common.pop("kind")
-    common.setdefault("mms_version", DEFAULT_VERSION)
-    body: dict[str, Any] = {}
-    if content_type is not None:
-        if content_type.is_multipart:
-            parts = decode_multipart(data, pos)
-        else:
-            parts = (Part(content_type, data[pos:]),)
-        body = {"content_type": content_type, "parts": parts}
-    if cls is None:
-        return OtherPdu(kind=kind, fields=tuple(rest), **common, **body)
-    if not cls.HAS_BODY:
-        body = {}  # a body where the standard allows none (python-messaging's NotifyResp): dropped
-    pdu: Pdu = cls(**common, **values, **body, extra=tuple(rest))  # type: ignore[assignment]
-    if strict and pdu.missing():
-        name = type_name(pdu.message_type)
-        raise MmsError(f"{name} lacks mandatory {', '.join(pdu.missing())}", 0)
-    return pdu
+    return common, values, rest, content_type
+
+
+def _body(
+    data: bytes, pos: int, content_type: ContentType, warnings: list[str] | None
+) -> tuple[Part, ...]:
+    if not content_type.is_multipart:
+        return (Part(content_type, data[pos:]),)
+    if pos >= len(data) and warnings is not None:
+        warnings.append(f"the PDU ends after its headers: no body for {content_type.media_type}")
+        return ()
+    return decode_multipart(data, pos, warnings)
