@@ -291,21 +291,18 @@ def test_round_trip_by_type(name: str, data: st.DataObject) -> None:
     assert decode_pdu(pdu.encode()) == pdu
 
 
-def test_mirrored_vectors(mirrored_vectors: dict[str, bytes]) -> None:
-    for name, data in mirrored_vectors.items():
-        pdu = decode_pdu(data)
-        assert decode_pdu(pdu.encode()) == pdu, name
-    iphone = decode_pdu(mirrored_vectors["pm/iPhone.mms"])
-    assert iphone.transaction_id == "1262957356-3" and iphone.to == ("1337/TYPE=PLMN",)
-    assert (
-        iphone.content_type.start == "0.smil"
-        and iphone.parts[1].content_type.name == "IMG_6807.jpg"
-    )
-    unrecognised = decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-281.mms"])
+def test_file_vectors(vector_files: dict[str, bytes]) -> None:
+    for name, data in vector_files.items():
+        pdu = decode_pdu(data, strict=True)
+        assert pdu.warnings == () and decode_pdu(pdu.encode()) == pdu, name
+    example = decode_pdu(vector_files["pm/projekt_exempel.mms"])
+    assert example.transaction_id == "4-fc60" and example.to == ("12345/TYPE=PLMN",)
+    assert example.content_type.start == "<AAAA>" and example.subject == "Hej"
+    assert [p.content_type.name for p in example.parts] == ["mms.txt", "SonyhEr.gif", "mms.smil"]
+    unrecognised = decode_pdu(vector_files["mmsd/rc-mms-1-3-con-281.mms"])
     assert ("X-MMS-Unrecognised-Header-Field", "Yes") in unrecognised.extra
     assert (
-        decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-282.mms"]).message_class
-        == "NewMessageClass"
+        decode_pdu(vector_files["mmsd/rc-mms-1-3-con-282.mms"]).message_class == "NewMessageClass"
     )
 
 

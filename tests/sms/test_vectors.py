@@ -9,13 +9,12 @@ Sources:
   GAMMU     gammu/gammu tests/at-sms/NN.dump (AT+CMGR answers collected from the Internet)
   FRONTLINE frontlinesms/smslib src/test/java/org/smslib/CServiceTest.java (+CMGL captures in
             testGetNextUsefulLine, SUBMITs in testSendMessage_PDU)
-  RESEARCH  /work/shared/research/sms.md §6.3: the user data of the shift-table probes
-            ("…03240101 086EA69B39" = AŞş, "…03250101 0872165B" = AŞĞÄ), in an envelope
-            built here
   SPEC      built here from the TS 23.040 / 23.038 field layouts, where no public capture
             of the feature was found; the user data hex of the emoji vector is the UTF-16BE
             of a +CMGR text-mode capture ("Tamás Dömők 😎", 00540061…D83DDE0E) in a public
-            Rust AT client's tests
+            Rust AT client's tests; the Turkish shift vectors' user data ("…03240101
+            086EA69B39" = AŞş, "…03250101 0872165B" = AŞĞÄ) is worked out from the tables of
+            TS 23.038 A.2.1 and A.3.1
 """
 
 from __future__ import annotations
@@ -437,7 +436,7 @@ VECTORS = [
     # --- national shifts, emoji, flash, enhanced VP ---------------------------------------------
     Vector(
         "Turkish single shift (IEI 0x24)",
-        "RESEARCH §6.3 single shift probe",
+        "SPEC TS 23.038 A.3.1 Turkish single shift",
         "0791093502000000440C910935123254760000423010900300210A03240101086EA69B39",
         {
             "text": "AŞş",
@@ -449,7 +448,7 @@ VECTORS = [
     ),
     Vector(
         "Turkish locking shift (IEI 0x25)",
-        "RESEARCH §6.3 locking shift probe",
+        "SPEC TS 23.038 A.2.1 Turkish locking shift",
         "0791093502000000440C9109351232547600004230109003002109032501010872165B",
         {"text": "AŞĞÄ", "locking_shift": 1, "single_shift": None},
     ),
@@ -692,7 +691,7 @@ def test_reencode(vector: Vector) -> None:
 
 def test_vector_count() -> None:
     assert len(VECTORS) >= 40
-    assert sum(v.source.split()[0] in ("SPEC", "RESEARCH") for v in VECTORS) <= 5
+    assert sum(v.source.split()[0] == "SPEC" for v in VECTORS) <= 5
     kinds = {type(decode_pdu(v.hex, smsc=v.smsc)) for v in VECTORS}
     assert kinds == {Deliver, Submit, StatusReport}
 
