@@ -82,8 +82,15 @@ def test_decode_no_smsc_spaces_lower_case() -> None:
         (("sms", "count", "x", "--encoding", "klingon"), "klingon"),
         (("pdu", "decode", "001"), "odd number of hex digits"),
         (("pdu", "decode"), "Missing argument"),
-        (("pdu", "encode", "--to", "12345678901234567890123", "--text", "x"), "more than 20"),
-        (("pdu", "encode", "--to", "MyVeryLongBankName", "--text", "x"), "longer than 11"),
+        (
+            ("pdu", "encode", "--to", "12345678901234567890123", "--text", "x"),
+            "has 23 digits, more than the 20 an SMS address holds",
+        ),
+        (
+            ("pdu", "encode", "--to", "+1234567890123456789012", "--text", "x"),
+            "has 22 digits, more than the 20",
+        ),
+        (("pdu", "encode", "--to", "MyVeryLongBankName", "--text", "x"), "more than the 11"),
         (("pdu", "encode", "--to", "1", "--text", "x", "--encoding", "klingon"), "klingon"),
         (("pdu", "encode", "--to", "1", "--text", "x", "--language", "klingon"), "klingon"),
         (("pdu", "encode", "--to", "1", "--text", "ж", "--encoding", "turkish"), "turkish tables"),
