@@ -52,6 +52,7 @@ class ItemType(StrEnum):
     SEND_RESULT = "sms.send_result"  # what `send_sms` returns
     SENT_PART = "sms.sent_part"  # one part handed to the network (or unknown)
     SMS_PLAN = "sms.plan"  # the SMS-SUBMIT PDUs planned for one message to one recipient
+    SMS_COUNT = "sms.count"  # what a text costs (`modem sms count`): encoding, parts, room
     SMS_TPDU = "sms.tpdu"  # one decoded SMS TPDU (`modem pdu decode`), "message_type" says which
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state

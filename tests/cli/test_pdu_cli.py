@@ -165,7 +165,8 @@ def test_encode_data_with_ports() -> None:
 def test_sms_count() -> None:
     code, out, _ = run("sms", "count", "--json", "hello €")
     assert code == 0
-    assert json.loads(out) == {"encoding": "gsm7", "language": None, "parts": 1, "units": 8,
+    assert json.loads(out) == {"type": "sms.count", "encoding": "gsm7", "language": None,
+                               "parts": 1, "units": 8,
                                "characters": 7, "per_part": 160, "remaining": 152}  # fmt: skip
     code, out, _ = run("sms", "count", "a" * 161)
     assert code == 0 and "parts:     2" in out
