@@ -97,7 +97,7 @@ def decode(source: str, strict: bool, as_json: bool, extract: Path | None) -> No
 
     A PDU cut short decodes as far as it goes, with a warning saying what is missing;
     only the headers that are in the input are shown."""
-    from modem.mms.pdu import decode_pdu
+    from modem.mms.pdu_reader import decode_pdu
     from modem.mms.push import decode_push
     from modem.mms.view import pdu_lines, pdu_to_dict
 

@@ -9,8 +9,9 @@ are typed all the same. All arguments are keywords:
 
 Encoding writes X-Mms-Message-Type, X-Mms-Transaction-ID and X-Mms-MMS-Version first and
 Content-Type last, then the body (§7), and refuses a PDU without its mandatory fields. Decoding
-is lenient: missing mandatory fields are None (`strict=True` refuses them), repeated or unknown
-headers land in `extra` and are written back. `notification.response()` and
+(pdu_reader.py) is lenient: missing mandatory fields are None and a PDU cut short decodes as far
+as it goes, with `warnings` (`strict=True` refuses both); repeated or unknown headers land in
+`extra` and are written back. `notification.response()` and
 `retrieved.acknowledgement()` build what the client answers (OMA-TS-MMS-CTR §8.2).
 """
 
@@ -22,7 +23,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from modem.errors import MmsError
-from modem.mms.body import Part, decode_multipart
 from modem.mms.enums import (
     ContentClass,
     Field,
@@ -34,16 +34,9 @@ from modem.mms.enums import (
     RetrieveStatus,
     SenderVisibility,
     Status,
-    type_name,
 )
-from modem.mms.headers import (
-    INSERT_ADDRESS,
-    MULTI_VALUED,
-    HeaderKey,
-    decode_headers,
-)
+from modem.mms.headers import INSERT_ADDRESS, HeaderKey
 from modem.mms.pdu_base import DEFAULT_VERSION, SPECIAL, PduBase, PduWithBody, Time, field_of
-from modem.mms.wsp_content import ContentType
 
 __all__ = [
     "AcknowledgeInd",
@@ -57,7 +50,6 @@ __all__ = [
     "RetrieveConf",
     "SendConf",
     "SendReq",
-    "decode_head",
     "decode_pdu",
 ]
 
@@ -336,113 +328,21 @@ Pdu = (
     SendReq | SendConf | NotificationInd | NotifyRespInd | RetrieveConf | AcknowledgeInd
     | DeliveryInd | ReadRecInd | ReadOrigInd | OtherPdu
 )  # fmt: skip
-_CLASSES: dict[int, type[PduBase]] = {
+# X-Mms-Message-Type -> class, and per class header -> field name: what the reader sorts by.
+PDU_CLASSES: dict[int, type[PduBase]] = {
     cls.MESSAGE_TYPE: cls
     for cls in (SendReq, SendConf, NotificationInd, NotifyRespInd, RetrieveConf,
                 AcknowledgeInd, DeliveryInd, ReadRecInd, ReadOrigInd)
 }  # fmt: skip
-_ATTRS: dict[type[PduBase], dict[Field, str]] = {
+HEADER_ATTRS: dict[type[PduBase], dict[Field, str]] = {
     cls: {field_of(f.name): f.name for f in dataclasses.fields(cls) if f.name not in SPECIAL}
-    for cls in _CLASSES.values()
+    for cls in PDU_CLASSES.values()
 }
 
 
 def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = False) -> Pdu:
-    """An MMS PDU from its bytes (or hex). Raises only MmsError, naming what and where.
+    """An MMS PDU from its bytes (or hex): see `modem.mms.pdu_reader.decode_pdu`, which reads
+    the values this module defines (hence the import here, not at the top)."""
+    from modem.mms.pdu_reader import decode_pdu as read
 
-    Lenient by default: mandatory fields that are missing are None (an absent
-    X-Mms-MMS-Version too: nothing is shown that was not sent), and a PDU the end of the data
-    cuts short decodes as far as it goes (a last header cut off, a body that ends after the
-    headers or in the middle of a part), with `warnings` saying what was missing. `strict=True`
-    refuses both."""
-    return _decode(data, lenient=not strict, mandatory=strict)
-
-
-def decode_head(data: bytes) -> Pdu:
-    """The PDU as far as its headers are whole, without leniency for a cut (the first SMS of
-    a longer WAP push ends in the middle of a header) and without the mandatory check."""
-    return _decode(data, lenient=False, mandatory=False)
-
-
-def _decode(data: bytes | bytearray | memoryview | str, *, lenient: bool, mandatory: bool) -> Pdu:
-    if isinstance(data, str):
-        try:
-            data = bytes.fromhex("".join(data.split()))
-        except ValueError:
-            raise MmsError("not hexadecimal") from None
-    data = bytes(data)
-    if not data:
-        raise MmsError("empty MMS PDU", 0)
-    warnings: list[str] | None = [] if lenient else None
-    try:
-        headers, pos = decode_headers(data, 0, warnings)
-    except RecursionError:  # pragma: no cover - defensive
-        raise MmsError("MMS PDU nests too deeply", 0) from None
-    kind = next((v for k, v in headers if k is Field.MESSAGE_TYPE), None)
-    if kind is None:
-        raise MmsError("no X-Mms-Message-Type header: not an MMS PDU", 0)
-    cls = _CLASSES.get(kind)
-    common, values, rest, content_type = _sort_headers(headers, kind, cls)
-    body: dict[str, Any] = {}
-    if content_type is not None:
-        body = {"content_type": content_type, "parts": _body(data, pos, content_type, warnings)}
-    if cls is None:
-        pdu: Pdu = OtherPdu(kind=kind, fields=tuple(rest), **common, **body)
-    else:
-        if not cls.HAS_BODY:
-            body = {}  # a body where the standard allows none (python-messaging's NotifyResp)
-        pdu = cls(**common, **values, **body, extra=tuple(rest))  # type: ignore[assignment]
-    missing = pdu.missing()
-    if missing and (mandatory or warnings is not None):
-        names = ", ".join(field_of(name).wire_name for name in missing)
-        message = f"{type_name(pdu.message_type)} lacks mandatory {names}"
-        if mandatory:
-            raise MmsError(message, 0)
-        assert warnings is not None
-        warnings.append(message)
-    if warnings:
-        object.__setattr__(pdu, "warnings", tuple(warnings))  # frozen: set once, here
-    return pdu
-
-
-def _sort_headers(
-    headers: list[tuple[HeaderKey, Any]], kind: int, cls: type[PduBase] | None
-) -> tuple[dict[str, Any], dict[str, Any], list[tuple[HeaderKey, Any]], ContentType | None]:
-    """The decoded headers as constructor arguments: the common ones, the class's fields,
-    the rest (repeated or unknown headers, kept in `extra`) and the Content-Type."""
-    common: dict[str, Any] = {"mms_version": None}
-    attrs: dict[Any, str] = _ATTRS.get(cls, {}) if cls is not None else {}
-    # absent fields are None (not the constructor's sending defaults such as Personal)
-    values: dict[str, Any] = {name: [] if f in MULTI_VALUED else None for f, name in attrs.items()}
-    seen: set[str] = set()
-    rest: list[tuple[HeaderKey, Any]] = []
-    content_type: ContentType | None = None
-    kind_seen = version_seen = False
-    for key, value in headers:
-        if key is Field.MESSAGE_TYPE and value == kind and not kind_seen:
-            kind_seen = True
-        elif key is Field.TRANSACTION_ID and "transaction_id" not in common:
-            common["transaction_id"] = value
-        elif key is Field.MMS_VERSION and not version_seen:
-            common["mms_version"], version_seen = value, True
-        elif key is Field.CONTENT_TYPE:
-            content_type = value
-        elif key in attrs and key in MULTI_VALUED:
-            values[attrs[key]].append(value)
-        elif key in attrs and attrs[key] not in seen:
-            values[attrs[key]] = value
-            seen.add(attrs[key])
-        else:
-            rest.append((key, value))
-    return common, values, rest, content_type
-
-
-def _body(
-    data: bytes, pos: int, content_type: ContentType, warnings: list[str] | None
-) -> tuple[Part, ...]:
-    if not content_type.is_multipart:
-        return (Part(content_type, data[pos:]),)
-    if pos >= len(data) and warnings is not None:
-        warnings.append(f"the PDU ends after its headers: no body for {content_type.media_type}")
-        return ()
-    return decode_multipart(data, pos, warnings)
+    return read(data, strict=strict)

@@ -50,7 +50,7 @@ class PduBase:
     transaction_id: str | None = None
     mms_version: str | None = DEFAULT_VERSION  # None: a decoded PDU without the header
     extra: Extra = ()
-    # What a lenient decode found odd (see modem.mms.pdu.decode_pdu); not part of the value.
+    # What a lenient decode found odd (see modem.mms.pdu_reader.decode_pdu); not part of the value.
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:

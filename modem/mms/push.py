@@ -22,7 +22,8 @@ from typing import Any
 
 from modem.errors import MmsError, ModemError
 from modem.mms.enums import type_name
-from modem.mms.pdu import Pdu, decode_head, decode_pdu
+from modem.mms.pdu import Pdu
+from modem.mms.pdu_reader import decode_head, decode_pdu
 from modem.mms.view import Described, pdu_lines, pdu_to_dict
 from modem.mms.wsp import (
     GenericValue,

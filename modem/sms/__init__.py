@@ -23,8 +23,8 @@ _EXPORTS = {
     "TooManyParts": "plan",
     "report_outcome": "status", "status_text": "status",
     "Reassembled": "reassembly", "Reassembler": "reassembly", "ReassemblerState": "reassembly",
-    "Segment": "segment", "SmsCount": "segment", "count": "segment", "delivers": "segment",
-    "segment": "segment", "segment_data": "segment", "submits": "segment",
+    "Segment": "segment", "SmsCount": "segment", "count": "segment", "delivers": "compose",
+    "segment": "segment", "segment_data": "segment", "submits": "compose",
     "EnhancedFormat": "timestamp", "EnhancedValidity": "timestamp",
     "Concat": "udh", "InformationElement": "udh", "Ports": "udh", "UserDataHeader": "udh",
     "summary": "view", "to_dict": "view",
@@ -32,6 +32,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from modem.sms.address import Address, NumberingPlan, TypeOfNumber
+    from modem.sms.compose import delivers, submits
     from modem.sms.dcs import Alphabet, DataCoding, MessageClass, MessageWaiting
     from modem.sms.national import Language
     from modem.sms.pdu import (
@@ -45,15 +46,7 @@ if TYPE_CHECKING:
     )
     from modem.sms.plan import Plan, PlannedPart, TooManyParts, plan_data, plan_sms
     from modem.sms.reassembly import Reassembled, Reassembler, ReassemblerState
-    from modem.sms.segment import (
-        Segment,
-        SmsCount,
-        count,
-        delivers,
-        segment,
-        segment_data,
-        submits,
-    )
+    from modem.sms.segment import Segment, SmsCount, count, segment, segment_data
     from modem.sms.status import report_outcome, status_text
     from modem.sms.timestamp import EnhancedFormat, EnhancedValidity
     from modem.sms.udh import Concat, InformationElement, Ports, UserDataHeader

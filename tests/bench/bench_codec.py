@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from dataclasses import replace
 
 from modem.sms.address import Address, TypeOfNumber
+from modem.sms.compose import submits
 from modem.sms.pdu import decode_pdu, encode_pdu
-from modem.sms.segment import submits
 
 # SMS-DELIVERs every decoder here understands (sources as in tests/sms/test_vectors.py).
 DELIVERS = [

@@ -44,7 +44,8 @@ from modem.mms import (
     encode_push,
 )
 from modem.mms.enums import Field, SenderVisibility
-from modem.mms.headers import decode_headers, encode_header
+from modem.mms.header_list import decode_headers
+from modem.mms.headers import encode_header
 
 WHEN = datetime(2026, 11, 25, 3, 0, 5, tzinfo=UTC)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256))
