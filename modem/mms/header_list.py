@@ -89,7 +89,7 @@ def _cut_at_end(data: bytes, start: int, warnings: list[str]) -> tuple[HeaderKey
             continue
         if pos <= len(data):
             return None  # it decodes without the padding: the error was something else
-        if tail == b"\x00" and pos == len(data) + 1 and isinstance(value, str):
+        if tail == b"\x00" and pos == len(data) + 1 and isinstance(value, str) and value:
             warnings.append(
                 f"{name} lacks its terminating NUL at the end of the PDU: read to the end"
             )
