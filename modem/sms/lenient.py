@@ -38,4 +38,4 @@ class Notes:
         self.items.append(f"{message} (at byte {offset})")
 
     def result(self) -> tuple[str, ...]:
-        return tuple(self.items)
+        return tuple(self.items) if self.items else ()

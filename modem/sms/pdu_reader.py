@@ -6,6 +6,8 @@ wrong; values are built through their slots at the end (see _frozen.py).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from modem.errors import PduError
 from modem.sms._frozen import fast_constructor
 from modem.sms.address import Address, decode_address, decode_smsc
@@ -88,15 +90,13 @@ def _decode_deliver(
         raise PduError("truncated SMS-DELIVER header (TP-PID, TP-DCS, TP-SCTS)", i)
     pid = data[i]
     dcs = _DCS[data[i + 1]]
-    if TZ_IS_BCD[data[i + 8]]:  # the common case, without the lenient path
-        timestamp = decode_scts(data, i + 2)
-    else:
-        read = read_scts(data, i + 2, notes)
-        if read is None:  # a message needs its time: kept raw by the caller instead
-            raise PduError("TP-SCTS cannot be read", i + 2)
-        timestamp = read
+    read = _scts(data, i + 2, notes, "TP-SCTS")
+    if read is None:  # a message needs its time: kept raw by the caller instead
+        raise PduError("TP-SCTS cannot be read", i + 2)
+    timestamp = read
     text, body, udh, end = read_user_data(data, i + 9, dcs, first & 0x40, notes)
-    trailing(data, end, notes)
+    if end < len(data):
+        trailing(data, end, notes)
     return _new_deliver(
         sender,
         timestamp,
@@ -125,7 +125,8 @@ def _decode_submit(data: bytes, i: int, first: int, centre: Address | None, note
     dcs = _DCS[data[i + 1]]
     validity, i = decode_validity((first >> 3) & 0x03, data, i + 2, notes)
     text, body, udh, end = read_user_data(data, i, dcs, first & 0x40, notes)
-    trailing(data, end, notes)
+    if end < len(data):
+        trailing(data, end, notes)
     return _new_submit(
         recipient,
         text,
@@ -150,14 +151,15 @@ def _decode_status_report(
         raise PduError("truncated SMS-STATUS-REPORT: no TP-MR", i + 1)
     reference = data[i + 1]
     recipient, i = decode_address(data, i + 2)
-    timestamp = read_scts(data, i, notes, "TP-SCTS")
-    discharge = read_scts(data, i + 7, notes, "TP-DT")
+    timestamp = _scts(data, i, notes, "TP-SCTS")
+    discharge = _scts(data, i + 7, notes, "TP-DT")
     i += 14
     if i >= len(data):
         raise PduError("truncated SMS-STATUS-REPORT: no TP-ST", i)
     status = data[i]
     pid, dcs, (text, body, udh, end) = _optional_fields(data, i + 1, first, notes)
-    trailing(data, end, notes)
+    if end < len(data):
+        trailing(data, end, notes)
     return _new_status_report(
         reference,
         recipient,
@@ -175,6 +177,17 @@ def _decode_status_report(
         bool(first & 0x08),
         notes.result(),
     )
+
+
+def _scts(data: bytes, offset: int, notes: Notes, name: str) -> datetime | None:
+    """A time stamp: the strict reader when it can (the common case, fast), else the lenient
+    one, which says what was wrong."""
+    if offset + 7 <= len(data) and TZ_IS_BCD[data[offset + 6]]:
+        try:
+            return decode_scts(data, offset)
+        except PduError:
+            pass
+    return read_scts(data, offset, notes, name)
 
 
 def _optional_fields(
