@@ -37,6 +37,16 @@ class AddressError(EncodeError):
     """A phone number or alphanumeric sender that cannot be put on the wire."""
 
 
+class TooManyParts(EncodeError):
+    """A message needs more SMS parts than allowed: `parts` is what it needs, `limit` the
+    most allowed (a caller's `max_parts`, or the 255 a concatenation header can count)."""
+
+    def __init__(self, parts: int, limit: int) -> None:
+        self.parts = parts
+        self.limit = limit
+        super().__init__(f"message needs {parts} SMS parts, more than the {limit} allowed")
+
+
 class MmsError(ModemError, ValueError):
     """An MMS or WSP PDU could not be decoded or encoded; `offset` as for `PduError`."""
 

@@ -53,10 +53,14 @@ class ItemType(StrEnum):
     STORED = "sms.stored"  # a message listed from a modem's storage (`modem inbox`)
     SEND_RESULT = "sms.send_result"  # what `send_sms` returns
     SENT_PART = "sms.sent_part"  # one part handed to the network (or unknown)
+    SMS_PLAN = "sms.plan"  # the SMS-SUBMIT PDUs planned for one message to one recipient
+    SMS_COUNT = "sms.count"  # what a text costs (`modem sms count`): encoding, parts, room
+    SMS_TPDU = "sms.tpdu"  # one decoded SMS TPDU (`modem pdu decode`), "message_type" says which
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state
     MODEM_INFO = "modem.info"
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
+    MMS_PDU = "mms.pdu"  # one decoded MMS PDU (`modem mms decode`), "message_type" says which
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)
     MMS_SENT = "mms.sent"  # an MMS the MMSC accepted (M-Send.conf Ok), with its Message-ID
     MMS_REPORT = "mms.report"  # a delivery or read report (M-Delivery.ind, M-Read-Orig.ind)

@@ -50,8 +50,8 @@ def to_json(value: object) -> dict[str, object]:
                 "reference": tpdu.reference,
                 "status": tpdu.status,
                 "outcome": tpdu.outcome,
-                "timestamp": tpdu.timestamp.isoformat(),
-                "discharge_time": tpdu.discharge_time.isoformat(),
+                "timestamp": tpdu.timestamp and tpdu.timestamp.isoformat(),  # None: unreadable
+                "discharge_time": tpdu.discharge_time and tpdu.discharge_time.isoformat(),
             }
         return {}
 

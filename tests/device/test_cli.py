@@ -251,7 +251,7 @@ def test_wait_delivery_to_an_unknown_number_fails_with_exit_1(served) -> None:
     args = ["send", "--port", port(served, "sim0"), "+15559999999", "lost", "--wait-delivery"]
     code, out, err = run(*args, "--wait-timeout", "20")
     assert code == 1 and err == "error: not delivered\n", (out, err)
-    assert "failed" in out  # the report line: TP-ST 0x43, unknown number
+    assert "undelivered" in out  # the report line: TP-ST 0x43, unknown number
 
 
 def test_ctrl_c_on_a_one_shot_command_is_one_line_and_130() -> None:
