@@ -31,6 +31,7 @@ __all__ = [
     "MessageState",
     "PartState",
     "ReportOutcome",
+    "ResourceType",
     "SendOutcome",
     "concat_json",
     "iso",
@@ -80,6 +81,14 @@ class EventType(StrEnum):
     def for_state(cls, state: MessageState) -> EventType:
         """The event a change to `state` emits."""
         return cls(f"message.{state.value}")
+
+
+class ResourceType(StrEnum):
+    """What the gateway's store holds and its API shows (`"type"` of each resource's JSON)."""
+
+    MESSAGE = "message"  # an outgoing or incoming message, with recipients and parts
+    MODEM = "modem"  # a modem as the gateway's registry knows it (any node's)
+    WEBHOOK_DELIVERY = "webhook.delivery"  # one event's delivery to one webhook endpoint
 
 
 class MessageState(StrEnum):
