@@ -125,7 +125,8 @@ class Store(ABC):
         With `idempotency_key`: a key seen before (kept at least 24 hours) returns
         (the first message as it stands now, False) when `fingerprint` matches the first
         one's (or neither has one), else IdempotencyConflict. Two calls racing with one key
-        create one message."""
+        create one message. A key whose message retention already deleted is a Conflict
+        (the first may have been sent: never twice)."""
 
     @abstractmethod
     async def get_message(self, message_id: str) -> Message:

@@ -58,10 +58,12 @@ def create_message(
             if row["fingerprint"] != fingerprint:
                 raise IdempotencyConflict(key, row["message_id"])
             first = load_message(conn, row["message_id"])
-            if first is not None:
-                return first, False
-            # its message was pruned: the key is free again
-            conn.execute("DELETE FROM idempotency WHERE key = ?", (key,))
+            if first is None:  # never send twice: the first may have gone out
+                raise Conflict(
+                    f"idempotency key {key!r}: its message {row['message_id']} was deleted "
+                    "by retention; use a new key to send again"
+                )
+            return first, False
         conn.execute(
             "INSERT INTO idempotency (key, fingerprint, message_id, created_at)"
             " VALUES (?, ?, ?, ?)",
