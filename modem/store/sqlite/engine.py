@@ -70,10 +70,11 @@ def connect(path: Path, *, synchronous: str, busy_timeout: float, readonly: bool
     return conn
 
 
-def translate(exc: sqlite3.Error) -> StoreError:
+def translate(exc: sqlite3.Error, where: str | None = None) -> StoreError:
     """A store error for what SQLite raised: locked, busy, I/O, full disk, read-only file
     are StoreUnavailable (wait and retry); anything else a StoreError naming it."""
     text = str(exc)
+    prefix = f"{where}: " if where else "database: "
     transient = (
         "locked",
         "busy",
@@ -84,8 +85,8 @@ def translate(exc: sqlite3.Error) -> StoreError:
         "unable to open",
     )
     if isinstance(exc, sqlite3.OperationalError) and any(t in text.lower() for t in transient):
-        return StoreUnavailable(f"database unavailable: {text}")
-    return StoreError(f"database error: {text}")
+        return StoreUnavailable(f"{prefix}unavailable ({text})")
+    return StoreError(f"{prefix}{text}")
 
 
 @dataclass

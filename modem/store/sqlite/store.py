@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +47,7 @@ from modem.store.sqlite import (
     work,
 )
 from modem.store.sqlite.codec import time_out
-from modem.store.sqlite.engine import Readers, Tx, Writer, connect, create_file
+from modem.store.sqlite.engine import Readers, Tx, Writer, connect, create_file, translate
 from modem.vocabulary import PartState, ReportOutcome, new_id
 
 __all__ = ["SqliteStore"]
@@ -116,16 +117,19 @@ class SqliteStore(Store):
     def _prepare(self) -> int:
         """In a thread: create the file (0600), set the file-wide pragmas, read the version."""
         create_file(self.path)
-        conn = self._connect()
         try:
-            if schema.read_version(conn) == 0 and not _has_tables(conn):
-                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            conn.execute("PRAGMA journal_mode = WAL").fetchall()
-            version = schema.read_version(conn)
-            schema.refuse_newer(version, str(self.path))
-            return version
-        finally:
-            conn.close()
+            conn = self._connect()
+            try:
+                if schema.read_version(conn) == 0 and not _has_tables(conn):
+                    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+                conn.execute("PRAGMA journal_mode = WAL").fetchall()
+                version = schema.read_version(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise translate(exc, str(self.path)) from None
+        schema.refuse_newer(version, str(self.path))
+        return version
 
     async def open(self) -> SqliteStore:
         if self._writer is not None:
@@ -158,11 +162,14 @@ class SqliteStore(Store):
         return applied
 
     def _migrate(self) -> list[int]:
-        conn = self._connect()
         try:
-            return schema.apply(conn, str(self.path))
-        finally:
-            conn.close()
+            conn = self._connect()
+            try:
+                return schema.apply(conn, str(self.path))
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise translate(exc, str(self.path)) from None
 
     async def schema_version(self) -> int:
         if self._readers is None:
