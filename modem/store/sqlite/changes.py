@@ -76,6 +76,7 @@ def add_event(
 class _Touched:
     old_state: str
     events: list[tuple[str | None, EventType]] = field(default_factory=list)
+    recipients_changed: bool = False
 
 
 class Changes:
@@ -143,6 +144,7 @@ class Changes:
             (*values.values(), message_id, idx),
         )
         self.touch(message_id)
+        self._touched[message_id].recipients_changed = True
         add_history(
             self.conn,
             message_id,
@@ -159,12 +161,11 @@ class Changes:
 
     def created(self, message_id: str, state: str, numbers: list[str], source: str) -> None:
         """A message just inserted in `state` (its recipients too): history and events."""
-        self._touched[message_id] = _Touched(state)
+        touched = self._touched[message_id] = _Touched(state)  # its summary is `state`
+        type_ = EventType.for_state(MessageState(state))
         for number in numbers:
             add_history(self.conn, message_id, self.at, source, state=state, recipient=number)
-            self._touched[message_id].events.append(
-                (number, EventType.for_state(MessageState(state)))
-            )
+            touched.events.append((number, type_))
 
     def event(self, message_id: str, type_: EventType, number: str | None = None) -> None:
         """An event about the message that is not a recipient's state change (report
@@ -172,30 +173,20 @@ class Changes:
         self.touch(message_id)
         self._touched[message_id].events.append((number, type_))
 
-    def done(self) -> dict[str, Message]:
-        """Recompute each touched message's state, write its events; the messages as they
-        now stand."""
+    def done(self, *, load: bool = True) -> dict[str, Message]:
+        """Recompute the state of each touched message whose recipients changed, write its
+        events; the messages as they now stand (only those with events when not `load`:
+        reading a whole message back is the costliest part of a small write)."""
         out = {}
         for message_id, touched in self._touched.items():
-            rows = self.conn.execute(
-                "SELECT state, error FROM recipients WHERE message_id = ? ORDER BY idx",
-                (message_id,),
-            ).fetchall()
-            new = touched.old_state
-            error = None
-            if rows:  # outbound
-                new = str(states.message_state(r["state"] for r in rows))
-                states.check_message(touched.old_state, new)
-                if MessageState(new).final and new != MessageState.DELIVERED:
-                    error = next((r["error"] for r in rows if r["error"]), None)
-                self.conn.execute(
-                    "UPDATE messages SET state = ?, error = ?, updated_at = ? WHERE id = ?",
-                    (new, error, self.at, message_id),
-                )
+            if touched.recipients_changed:
+                self._summarise(message_id, touched.old_state)
             else:
                 self.conn.execute(
                     "UPDATE messages SET updated_at = ? WHERE id = ?", (self.at, message_id)
                 )
+            if not (load or touched.events):
+                continue
             message = load_message(self.conn, message_id)
             assert message is not None
             out[message_id] = message
@@ -203,6 +194,27 @@ class Changes:
                 self._events(message, touched.events)
         self._touched.clear()
         return out
+
+    def _summarise(self, message_id: str, old_state: str) -> None:
+        """The message's state from its recipients' (outbound; inbound has none)."""
+        rows = self.conn.execute(
+            "SELECT state, error FROM recipients WHERE message_id = ? ORDER BY idx",
+            (message_id,),
+        ).fetchall()
+        if not rows:
+            self.conn.execute(
+                "UPDATE messages SET updated_at = ? WHERE id = ?", (self.at, message_id)
+            )
+            return
+        new = str(states.message_state(r["state"] for r in rows))
+        states.check_message(old_state, new)
+        error = None
+        if MessageState(new).final and new != MessageState.DELIVERED:
+            error = next((r["error"] for r in rows if r["error"]), None)
+        self.conn.execute(
+            "UPDATE messages SET state = ?, error = ?, updated_at = ? WHERE id = ?",
+            (new, error, self.at, message_id),
+        )
 
     def _events(self, message: Message, events: list[tuple[str | None, EventType]]) -> None:
         whole = message.to_json()

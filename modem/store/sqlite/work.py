@@ -213,7 +213,7 @@ def part_event(
         raw=f"+CMGS: {reference}" if to is P.SENT and reference is not None else _raw(error),
         detail=_detail(to, claim.modem_id, error),
     )
-    changes.done()
+    changes.done(load=False)
     return _reload_part(conn, claim.message_id, row["idx"], seq)
 
 
