@@ -217,7 +217,8 @@ class Store(ABC):
     @abstractmethod
     async def fail(self, claim: Claim, error: Error) -> Recipient:
         """End the claim as failed (a permanent error, or out of retries): recipient
-        failed with `error`, its queued parts canceled, sent parts left as they are."""
+        failed with `error`, its queued parts canceled, sent parts left as they are.
+        RuntimeError if a part is still sending (record it as failed or unknown first)."""
 
     @abstractmethod
     async def finish(self, claim: Claim) -> Recipient:
@@ -240,7 +241,8 @@ class Store(ABC):
         """Take back claims after a crash: every claim `node` holds (call it at start, for
         this node's previous life; None: none), and every claim whose lease ended before
         `now` (a node that died). Parts in `sending` go back to queued ("at_least_once":
-        they may be sent twice) or become unknown ("at_most_once"). Sent parts stay sent.
+        they may be sent twice) or become unknown ("at_most_once"); failed parts (certainly
+        not sent) go back to queued. Sent and unknown parts stay as they are.
         The recipient goes back to queued if parts remain to send, else takes what its
         parts say."""
 

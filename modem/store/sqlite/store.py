@@ -7,10 +7,8 @@ one per concern. See engine.py for the durability this gives and the pragmas beh
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any, TypeVar
 
 from modem.store.base import Semantics, Store, Token
 from modem.store.cursor import decode_cursor
-from modem.store.errors import LeaseLost, SchemaMismatch
+from modem.store.errors import LeaseLost
 from modem.store.outbox import Delivery, Event
 from modem.store.records import (
     Claim,
@@ -43,11 +41,11 @@ from modem.store.sqlite import (
     reports,
     retention,
     schedule,
-    schema,
     work,
 )
 from modem.store.sqlite.codec import time_out
-from modem.store.sqlite.engine import Readers, Tx, Writer, connect, create_file, translate
+from modem.store.sqlite.database import Database
+from modem.store.sqlite.engine import Tx, Writer
 from modem.vocabulary import PartState, ReportOutcome, new_id
 
 __all__ = ["SqliteStore"]
@@ -81,100 +79,35 @@ class SqliteStore(Store):
         readers: int = 2,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        if synchronous not in ("normal", "full"):
-            raise ValueError(f"synchronous must be 'normal' or 'full', not {synchronous!r}")
         self.path = Path(path).expanduser()
-        self._group = group_commit
-        self._max_batch = max_batch
-        self._synchronous = synchronous
-        self._busy = busy_timeout
+        self._db = Database(
+            self.path, group_commit=group_commit, max_batch=max_batch,
+            synchronous=synchronous, busy_timeout=busy_timeout, poll_interval=poll_interval,
+            readers=readers,
+        )  # fmt: skip
         self._modem_ttl = int(modem_ttl * _US)
         self._gap = int(reassembly_gap * _US)
-        self._poll = poll_interval
-        self._reader_count = readers
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._writer: Writer | None = None
-        self._readers: Readers | None = None
-        self._version = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._known_seq = 0
-        self._new_events: asyncio.Future[None] | None = None
 
     @property
     def writer(self) -> Writer:
         """The writer thread (its `transactions` and `jobs` counters show group commit)."""
-        if self._writer is None:
-            raise RuntimeError("the store is not open")
-        return self._writer
+        return self._db.writer
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def _connect(self, *, readonly: bool = False) -> Any:
-        return connect(
-            self.path, synchronous=self._synchronous, busy_timeout=self._busy, readonly=readonly
-        )
-
-    def _prepare(self) -> int:
-        """In a thread: create the file (0600), set the file-wide pragmas, read the version."""
-        create_file(self.path)
-        try:
-            conn = self._connect()
-            try:
-                if schema.read_version(conn) == 0 and not _has_tables(conn):
-                    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-                conn.execute("PRAGMA journal_mode = WAL").fetchall()
-                version = schema.read_version(conn)
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            raise translate(exc, str(self.path)) from None
-        schema.refuse_newer(version, str(self.path))
-        return version
-
     async def open(self) -> SqliteStore:
-        if self._writer is not None:
-            return self
-        self._loop = asyncio.get_running_loop()
-        self._version = await asyncio.to_thread(self._prepare)
-        writer = Writer(
-            self._connect, group=self._group, max_batch=self._max_batch,
-            on_commit=self._committed,
-        )  # fmt: skip
-        await writer.start()
-        self._writer = writer
-        self._readers = Readers(lambda: self._connect(readonly=True), self._reader_count)
-        if self._version == schema.LATEST:
-            self._known_seq = await self._readers.run(outbox.last_event_seq)
+        await self._db.open()
         return self
 
     async def close(self) -> None:
-        writer, readers = self._writer, self._readers
-        self._writer = self._readers = None
-        if writer is not None:
-            await writer.stop()
-        if readers is not None:
-            await readers.close()
+        await self._db.close()
 
     async def migrate(self) -> list[int]:
-        applied = await asyncio.to_thread(self._migrate)
-        self._version = schema.LATEST
-        self._known_seq = await self._read(outbox.last_event_seq)
-        return applied
-
-    def _migrate(self) -> list[int]:
-        try:
-            conn = self._connect()
-            try:
-                return schema.apply(conn, str(self.path))
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            raise translate(exc, str(self.path)) from None
+        return await self._db.migrate()
 
     async def schema_version(self) -> int:
-        if self._readers is None:
-            raise RuntimeError("the store is not open")
-        return await self._readers.run(schema.read_version)
+        return await self._db.version()
 
     async def check_writable(self) -> None:
         now = self._now()
@@ -189,43 +122,17 @@ class SqliteStore(Store):
     def _now(self) -> int:
         return time_out(self._clock())  # type: ignore[return-value]
 
-    async def _current(self) -> None:
-        if self._version != schema.LATEST:
-            self._version = await self.schema_version()
-            schema.refuse_newer(self._version, str(self.path))
-            if self._version != schema.LATEST:
-                raise SchemaMismatch(
-                    f"{self.path}: the database's schema is version {self._version}, this "
-                    f"program needs {schema.LATEST}: run `modem store migrate`"
-                )
-
     async def _write(self, fn: Callable[[Tx], T]) -> T:
-        await self._current()
-        return await self.writer.submit(fn)
+        return await self._db.write(fn)
 
     async def _read(self, fn: Callable[[Any], T]) -> T:
-        if self._readers is None:
-            raise RuntimeError("the store is not open")
-        await self._current()
-        return await self._readers.run(fn)
+        return await self._db.read(fn)
 
     async def _write_claim(self, fn: Callable[[Tx], T | work.Lost]) -> T:
         result = await self._write(fn)
         if isinstance(result, work.Lost):
             raise LeaseLost(result.message)
         return result
-
-    def _committed(self, seq: int) -> None:
-        """In the writer thread, after a commit that wrote events up to `seq`."""
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._wake, seq)
-
-    def _wake(self, seq: int) -> None:
-        self._known_seq = max(self._known_seq, seq)
-        waiter, self._new_events = self._new_events, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
 
     # --- outbound --------------------------------------------------------------------------
 
@@ -426,26 +333,10 @@ class SqliteStore(Store):
         return await self._read(lambda c: outbox.events_after(c, seq, limit, wanted))
 
     async def last_event_seq(self) -> int:
-        seq = await self._read(outbox.last_event_seq)
-        self._known_seq = max(self._known_seq, seq)
-        return seq
+        return await self._db.last_event_seq()
 
     async def wait_events(self, after_seq: int, timeout: float) -> bool:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            if self._known_seq > after_seq:
-                return True
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            if self._new_events is None or self._new_events.done():
-                self._new_events = loop.create_future()
-            try:
-                async with asyncio.timeout(min(remaining, self._poll)):
-                    await asyncio.shield(self._new_events)
-            except TimeoutError:  # another process may have written: look
-                await self.last_event_seq()
+        return await self._db.wait_events(after_seq, timeout)
 
     async def webhook_cursor(self, endpoint: str) -> int | None:
         return await self._read(lambda c: outbox.webhook_cursor(c, endpoint))
@@ -514,7 +405,3 @@ class SqliteStore(Store):
         await self._write(lambda tx: retention.prune_rest(tx, at, before_us))
         await self._write(retention.vacuum)
         return total
-
-
-def _has_tables(conn: Any) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None

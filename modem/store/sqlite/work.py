@@ -205,7 +205,7 @@ def part_event(
     changes.part(claim.message_id, row["idx"], seq, current["state"], to, columns)
     changes.history(
         claim.message_id,
-        "modem" if to is not P.SENDING else "pool",
+        error.source if error is not None else "modem" if to is not P.SENDING else "pool",
         part_state=str(to),
         recipient=claim.number,
         part=seq,
