@@ -62,6 +62,7 @@ class SimConfig:
     mcc_mnc: str = "00101"
     ussd: dict[str, Any] | None = None
     report_delay: float = 1.0  # modem seconds from delivery to its status report (scaled)
+    mmsc: Any = None  # a modem.sim.mmsc_config.MmscSpec: run the simulated MMSC
 
     def resolved(self) -> list[ModemSpec]:
         """The modems with numbers and SIM identities filled in; ConfigError on duplicates."""
@@ -137,7 +138,8 @@ def _yaml_error(path: str | Path, exc: Exception) -> str:
     return f"{where}: not valid YAML: {' '.join(str(text).split())}"
 
 
-_TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd", "report_delay"}
+_TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd", "report_delay",
+        "mmsc"}  # fmt: skip
 _MODEM = {f.name for f in dataclasses.fields(ModemSpec)} | {"latency"}
 _FAULTS = {f.name for f in dataclasses.fields(FaultSpec)}
 
@@ -311,6 +313,10 @@ def config_from_dict(data: Any) -> SimConfig:
         for code, reply in data["ussd"].items():
             _ussd(f"ussd.{code}", reply)
         values["ussd"] = {str(code): reply for code, reply in data["ussd"].items()}
+    if data.get("mmsc") not in (None, False):
+        from modem.sim.mmsc_config import parse_mmsc
+
+        values["mmsc"] = parse_mmsc(data["mmsc"])
     config = SimConfig(**values)
     config.resolved()
     return config

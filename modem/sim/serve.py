@@ -298,6 +298,7 @@ class SimNetwork:
         self.modems: list[SimModem] = []
         self.loop: asyncio.AbstractEventLoop
         self.smsc: Smsc
+        self.mmsc: Any = None  # the simulated MMSC (modem.sim.mmsc.SimMmsc) if configured
 
     async def __aenter__(self) -> SimNetwork:
         await self.start()
@@ -325,8 +326,14 @@ class SimNetwork:
         for modem in self.modems:
             modem.interp.power_on()
             modem.schedule_plug_faults()
+        if self.config.mmsc is not None:
+            from modem.sim.mmsc import start_for_network
+
+            self.mmsc = await start_for_network(self)
 
     async def close(self) -> None:
+        if self.mmsc is not None:
+            await self.mmsc.close()
         for modem in self.modems:
             modem.close()
             for url in (modem.url, f"sim://{self.id}/{modem.name}"):
