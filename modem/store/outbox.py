@@ -10,7 +10,10 @@ from typing import Any
 
 from modem.vocabulary import EventType, ResourceType, iso
 
-__all__ = ["Delivery", "Event"]
+__all__ = ["EVENT_RECIPIENTS", "Delivery", "Event", "event_message"]
+
+#: See `Event`.
+EVENT_RECIPIENTS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +22,10 @@ class Event:
 
     `seq` increases in commit order: once a reader has seen `seq` N, no event with a smaller
     seq appears later (so `events_after(N)` never misses one). `data` is `{"message": <the
-    message's JSON at that moment>, "recipient": number | None}` or `{"modem": <modem>}`."""
+    message's JSON at that moment>, "recipient": number | None}` or `{"modem": <modem>}`.
+    A message with more than `EVENT_RECIPIENTS` recipients carries, in each event, only the
+    recipient the event is about, and `"recipients_total"` (one event per recipient, each
+    with every recipient, would grow as the square of the list)."""
 
     seq: int
     id: str
@@ -80,3 +86,15 @@ class Delivery:
             "created_at": iso(self.created_at),
             "updated_at": iso(self.updated_at),
         }
+
+
+def event_message(
+    message: Any, number: str | None, whole: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The message's JSON as an event about `number` carries it (see `Event`); `whole` is
+    `message.to_json()` when the caller has it already (several events of one change)."""
+    resource = dict(whole) if whole is not None else message.to_json()
+    if number is not None and len(message.recipients) > EVENT_RECIPIENTS:
+        resource["recipients"] = [message.recipient(number).to_json()]
+        resource["recipients_total"] = len(message.recipients)
+    return resource

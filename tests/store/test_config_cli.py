@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,27 +80,3 @@ def test_migrate_uses_the_configs_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["store", "migrate", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert db.exists()
-
-
-def test_migrate_refuses_a_newer_database_in_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "modem.db"
-    assert CliRunner().invoke(main, ["store", "migrate", "--db", str(db)]).exit_code == 0
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("INSERT INTO schema_version VALUES (99, 'future', 0)")
-    conn.close()
-    out = subprocess.run(
-        [sys.executable, "-m", "cli.main", "store", "migrate", "--db", str(db)],
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 2
-    assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: ")
-    assert "newer than this program" in out.stderr
-
-
-def test_migrate_on_a_file_that_is_not_a_database(tmp_path: Path) -> None:
-    junk = tmp_path / "junk.db"
-    junk.write_text("not sqlite at all, just some text that is long enough" * 20)
-    result = CliRunner().invoke(main, ["store", "migrate", "--db", str(junk)])
-    assert result.exit_code == 2
-    assert "not a database" in result.output

@@ -50,6 +50,17 @@ async def test_one_event_per_recipient_with_the_whole_message(store: Store) -> N
     assert events[0].seq < events[1].seq
 
 
+async def test_events_of_a_long_list_carry_their_own_recipient(store: Store) -> None:
+    numbers = [f"+49151{i:08d}" for i in range(150)]
+    message, _ = await store.create_message(outgoing(*numbers))
+    events = await store.events_after(0, limit=1000)
+    assert len(events) == 150
+    last = events[-1].data
+    assert [r["number"] for r in last["message"]["recipients"]] == [numbers[-1]]
+    assert last["message"]["recipients_total"] == 150 and last["recipient"] == numbers[-1]
+    assert len((await store.get_message(message.id)).recipients) == 150
+
+
 async def test_send_at_in_the_future_schedules(store: Store) -> None:
     message, _ = await store.create_message(outgoing(send_at=later(3600)))
     assert message.state == MessageState.SCHEDULED

@@ -1,5 +1,6 @@
 """SQLite itself: the file's mode, WAL and pragmas, migrations on a real older file, a newer
-schema refused, migrating idempotently and concurrently."""
+schema refused (by the store and by `modem store migrate`), migrating idempotently and
+concurrently."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import asyncio
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cli.main import main
 from modem.store import SchemaMismatch, store_for
 from modem.store.sqlite import SqliteStore
 from modem.store.sqlite import schema as sqlite_schema
@@ -150,3 +155,27 @@ async def test_store_for_picks_the_backend(tmp_path: Path) -> None:
         store_for("postgresql://user:secret@db/gw")
     with pytest.raises(StoreError, match="not a database"):
         store_for("mysql://db/gw")
+
+
+def test_migrate_refuses_a_newer_database_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "modem.db"
+    assert CliRunner().invoke(main, ["store", "migrate", "--db", str(db)]).exit_code == 0
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("INSERT INTO schema_version VALUES (99, 'future', 0)")
+    conn.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "cli.main", "store", "migrate", "--db", str(db)],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: ")
+    assert "newer than this program" in out.stderr
+
+
+def test_migrate_on_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not sqlite at all, just some text that is long enough" * 20)
+    result = CliRunner().invoke(main, ["store", "migrate", "--db", str(junk)])
+    assert result.exit_code == 2
+    assert "not a database" in result.output

@@ -14,18 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modem.store import states
+from modem.store.outbox import event_message
 from modem.store.records import Error, Message
 from modem.store.sqlite.codec import dumps, error_out
 from modem.store.sqlite.engine import Tx
 from modem.store.sqlite.load import load_message
 from modem.vocabulary import EventType, MessageState, PartState, new_id
 
-__all__ = ["EVENT_RECIPIENTS", "Changes", "add_event", "add_history"]
-
-#: A message with more recipients than this carries, in each event, only the recipient the
-#: event is about (with `recipients_total`): one event per recipient each holding every
-#: recipient would grow as the square of the list.
-EVENT_RECIPIENTS = 100
+__all__ = ["Changes", "add_event", "add_history"]
 
 _HISTORY = (
     "INSERT INTO history (message_id, at, source, state, part_state, recipient, part, code,"
@@ -219,18 +215,14 @@ class Changes:
     def _events(self, message: Message, events: list[tuple[str | None, EventType]]) -> None:
         whole = message.to_json()
         for number, type_ in events:
-            resource, modem_id = whole, message.modem_id
+            modem_id = message.modem_id
             if number is not None:
                 modem_id = message.recipient(number).modem_id
-                if len(message.recipients) > EVENT_RECIPIENTS:
-                    resource = dict(whole)
-                    resource["recipients"] = [message.recipient(number).to_json()]
-                    resource["recipients_total"] = len(message.recipients)
             add_event(
                 self.tx,
                 type_,
                 self.at,
-                {"message": resource, "recipient": number},
+                {"message": event_message(message, number, whole), "recipient": number},
                 message_id=message.id,
                 modem_id=modem_id,
             )

@@ -168,7 +168,7 @@ class Writer:
                 stop = batch and batch[-1] is _STOP
                 jobs = [job for job in batch if job is not _STOP]
                 if jobs:
-                    self._run_batch(conn, jobs)
+                    self._run_safely(conn, jobs)
                 if stop:
                     return
         finally:
@@ -186,6 +186,19 @@ class Writer:
             if item is _STOP:
                 break
         return batch
+
+    def _run_safely(self, conn: Any, jobs: list[_Job]) -> None:
+        """Run a batch; a bug in the batch machinery itself fails its jobs (nothing of the
+        batch committed) instead of killing the thread and leaving callers waiting."""
+        try:
+            self._run_batch(conn, jobs)
+        except Exception as exc:
+            log.exception("store: writer batch failed")
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            failed = StoreError(f"store writer failed: {exc}")
+            self._settle([(job, None, failed) for job in jobs])
 
     def _run_batch(self, conn: Any, jobs: list[_Job]) -> None:
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
@@ -224,7 +237,8 @@ class Writer:
         self.transactions += 1
         self.jobs += len(jobs)
         if self._on_commit is not None and tx.event_seq:
-            self._on_commit(tx.event_seq)
+            with contextlib.suppress(Exception):  # waking waiters is a courtesy
+                self._on_commit(tx.event_seq)
         self._settle(outcomes)
 
     @staticmethod

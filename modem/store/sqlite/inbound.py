@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from modem.store import numbers
+from modem.store import numbers, reassembly
 from modem.store.records import IncomingResult, Message, Page, Undecodable
 from modem.store.requests import IncomingPart
 from modem.store.sqlite.changes import Changes
@@ -142,18 +142,8 @@ def _open_assembly(
         " AND a.port = ? AND a.message_id IS NULL GROUP BY a.id ORDER BY a.last_at DESC",
         (seq, *key),
     ).fetchall()
-    best, best_distance = None, None
-    for row in rows:
-        if row["has_seq"]:
-            continue  # that place is taken by other content: another message
-        if smsc_us is None or row["lo"] is None:
-            return row["id"]  # nothing to compare: the most recent open one
-        distance = max(row["lo"] - smsc_us, smsc_us - row["hi"], 0)
-        if distance > gap_us:
-            continue
-        if best_distance is None or distance < best_distance:
-            best, best_distance = row["id"], distance
-    return best
+    candidates = [reassembly.Open(r["id"], bool(r["has_seq"]), r["lo"], r["hi"]) for r in rows]
+    return reassembly.choose(candidates, smsc_us, gap_us)
 
 
 def _complete(tx: Tx, at: int, assembly: str, *, complete: bool) -> Message:
