@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from modem.store import NotFound
+from modem.store import NotFound, StoreUnavailable
 from modem.store.sqlite import SqliteStore
 
 from .conftest import outgoing
@@ -119,3 +119,28 @@ async def test_close_lets_queued_writes_finish(tmp_path: Path) -> None:
             await again.get_message(message_id)
     finally:
         await again.close()
+
+
+async def test_a_database_locked_too_long_is_unavailable_and_nothing_changes(
+    tmp_path: Path,
+) -> None:
+    """Another process holds the write lock past busy_timeout: the call fails with
+    StoreUnavailable (wait and retry), and works once the lock is gone."""
+    import sqlite3
+
+    path = tmp_path / "modem.db"
+    store = await opened(path, busy_timeout=0.1)
+    try:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreUnavailable, match="locked"):
+                await store.create_message(outgoing())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert await store.count_messages() == {}
+        await store.create_message(outgoing())
+        assert await store.count_messages() == {"queued": 1}
+    finally:
+        await store.close()
