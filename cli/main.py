@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "inbox": ("cli.inbox", "inbox", "List, read and delete messages stored on a modem."),
     "listen": ("cli.listen", "listen", "Stream incoming messages and delivery reports."),
     "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
+    "store": ("cli.store", "store", "The gateway's message store: create or migrate it."),
 }
 
 

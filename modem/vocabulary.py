@@ -20,6 +20,7 @@ added, never renamed; `VERSION` counts incompatible changes (none so far).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -32,6 +33,7 @@ __all__ = [
     "MmsFailure",
     "PartState",
     "ReportOutcome",
+    "ResourceType",
     "RetrievalState",
     "SendOutcome",
     "concat_json",
@@ -92,6 +94,14 @@ class EventType(StrEnum):
     def for_state(cls, state: MessageState) -> EventType:
         """The event a change to `state` emits."""
         return cls(f"message.{state.value}")
+
+
+class ResourceType(StrEnum):
+    """What the gateway's store holds and its API shows (`"type"` of each resource's JSON)."""
+
+    MESSAGE = "message"  # an outgoing or incoming message, with recipients and parts
+    MODEM = "modem"  # a modem as the gateway's registry knows it (any node's)
+    WEBHOOK_DELIVERY = "webhook.delivery"  # one event's delivery to one webhook endpoint
 
 
 class MessageState(StrEnum):
@@ -253,11 +263,22 @@ def new_id(prefix: str) -> str:
     """A new id like "msg_01JEXAMPLE...": the prefix, then 26 characters of Crockford base32
     holding 48 bits of milliseconds and 80 random bits (ULID layout). Ids sort by creation
     time, so "newest first" is "largest id first", and several hosts can make them without
-    asking each other."""
-    millis = time.time_ns() // 1_000_000
-    value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
+    asking each other. Within one process they also sort in the order they were made: in the
+    same millisecond (or if the clock steps back) the previous id's random part plus one is
+    used, as the ULID spec's monotonic mode does."""
+    global _last
+    with _id_lock:
+        millis = time.time_ns() // 1_000_000
+        value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
+        if value <= _last:
+            value = _last + 1
+        _last = value
     chars = []
     for _ in range(26):
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return f"{prefix}_{''.join(reversed(chars))}"
+
+
+_id_lock = threading.Lock()
+_last = 0
