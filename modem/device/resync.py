@@ -113,7 +113,7 @@ class Resyncing:
         waiter = self._waiter = loop.create_future()
         self._strays.clear()
         try:
-            await self._write(self._protocol.send(line, expects=marker or ""))
+            await self._write(self._protocol.send(line, expects=(marker or "").rstrip(":")))
             async with asyncio.timeout(self.timeouts.probe):
                 response = await waiter
         except TimeoutError:
