@@ -115,11 +115,11 @@ def _inbox(obj: dict[str, Any], action: str, *args: Any) -> None:
         where = f"{m.storage} {m.index}"
         if m.tpdu is None:
             click.echo(f"[{where}] undecodable: {m.error} ({m.pdu})")
-        elif d.get("type") == "StatusReport":
+        elif d.get("message_type") == "SMS-STATUS-REPORT":
             click.echo(f"[{where}] report for {d['reference']} to {d['recipient']}: {d['outcome']}")
         else:
             part = d.get("concat")
-            tag = f" (part {part['part']}/{part['total']})" if part else ""
+            tag = f" (part {part['seq']}/{part['total']})" if part else ""
             click.echo(
                 f"[{where}] {d.get('timestamp')} from {d.get('sender')}{tag}: {d.get('text')}"
             )

@@ -53,9 +53,9 @@ def listen(
         assert task is not None
         with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals on Windows
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-        await modem.open()
+        await modem.open(retry=True)  # a modem not there yet (or not answering) is waited for
         try:
-            stream = modem.messages() if whole else modem.events(auto_ack=not keep)
+            stream = modem.events(auto_ack=not keep, whole=whole)
             async for event in stream:
                 if as_json:
                     print_json(to_json(event))

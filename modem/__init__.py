@@ -16,6 +16,10 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # the driver
     "Modem": "modem.device",
+    "ModemState": "modem.device",
+    "AckToken": "modem.device",
+    "UndecodableMessage": "modem.device",
+    "WholeMessage": "modem.device",
     "ModemInfo": "modem.device",
     "SendResult": "modem.device",
     "SentPart": "modem.device",
