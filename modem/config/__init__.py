@@ -4,7 +4,8 @@ Where it is read from: `--config PATH`, else $GSMBRIDGE_CONFIG, else
 ~/.config/gsmbridge/config.yaml ($XDG_CONFIG_HOME respected); a missing default file is an
 empty configuration, a missing named one an error. Every mistake is a `ConfigError` naming the
 key ("modems.usb0.pin: must be 4 to 8 digits"). Sections: `driver.py` (modems, timeouts,
-send); `gateway.py` (store, node, retention); `mms.py` (carriers, and each modem's `mms:`);
+send); `gateway.py` (store, node, retention); `bridge.py` (the HTTP bridge: listen, tokens,
+webhooks, numbers); `mms.py` (carriers, and each modem's `mms:`);
 `values.py` has the checkers they share.
 Example:
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modem.config.bridge import BridgeConfig, parse_bridge
 from modem.config.driver import (
     ModemConfig,
     SendDefaults,
@@ -46,6 +48,7 @@ from modem.config.values import mapping, parse_duration, string
 from modem.errors import ConfigError
 
 __all__ = [
+    "BridgeConfig",
     "Config",
     "ModemConfig",
     "RetentionConfig",
@@ -58,7 +61,9 @@ __all__ = [
     "parse_duration",
 ]
 
-_TOP = {"default", "modems", "timeouts", "send", "carriers", "store", "node", "retention"}
+_TOP = {
+    "default", "modems", "timeouts", "send", "carriers", "store", "node", "retention", "bridge",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     node: str = field(default_factory=default_node)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    bridge: BridgeConfig = field(default_factory=BridgeConfig)
     path: str | None = None
     carriers: Mapping[str, Any] = field(default_factory=dict)  # the user's `carriers:` entries
 
@@ -168,6 +174,7 @@ def config_from_dict(data: Any, *, path: str | None = None) -> Config:
         retention=(
             parse_retention(data["retention"]) if data.get("retention") else RetentionConfig()
         ),
+        bridge=parse_bridge(data["bridge"]) if data.get("bridge") else BridgeConfig(),
         path=path,
         carriers=carriers,
     )
