@@ -95,6 +95,9 @@ class Dispatcher:
         )
         for endpoint in self.endpoints:
             worker = _Worker(self, endpoint)
+            # A new endpoint starts at the events there are now, when the bridge starts (not
+            # whenever its task first runs: an event committed meanwhile would be lost).
+            worker.cursor = await worker.start_cursor()
             self._workers[endpoint.name] = worker
             self._tasks.append(asyncio.create_task(worker.run(), name=f"webhook {endpoint.name}"))
 
@@ -144,7 +147,7 @@ class _Worker:
         while True:
             try:
                 if self.cursor is None:
-                    self.cursor = await self._start_cursor()
+                    self.cursor = await self.start_cursor()
                 scanned = await self._scan()
                 sent = await self._send_due()
                 failures = 0
@@ -165,7 +168,7 @@ class _Worker:
     def name(self) -> str:
         return self.endpoint.name
 
-    async def _start_cursor(self) -> int:
+    async def start_cursor(self) -> int:
         store = self.d.store
         cursor = await store.webhook_cursor(self.name)
         if cursor is None:  # a new endpoint: from now on
