@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "listen": ("cli.listen", "listen", "Stream incoming messages and delivery reports."),
     "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
     "store": ("cli.store", "store", "The gateway's message store: create or migrate it."),
+    "serve": ("cli.serve", "serve", "Run the gateway: the modems, the queue and the store."),
 }
 
 
