@@ -5,6 +5,8 @@ flags override it for quick runs: `--modem NAME=URL` (repeatable; the modems are
 those given, each inheriting the settings of a configured modem of the same name), `--db`
 (the store: a path or a URL), `--node` (this host's name in a fleet). `--sim` runs the whole
 gateway on two simulated modems in this process (a temporary store unless one is named).
+The HTTP API (modem/bridge) runs with it: `--listen`, `--token`, `--webhook` and
+`--webhook-secret` add to the config's `bridge:` section (cli/api.py).
 SIGHUP reloads the configuration (the flags applied again); SIGTERM stops cleanly, finishing
 the SMS in flight. Logs go to stderr, in the journal's form under systemd.
 """
@@ -12,9 +14,11 @@ the SMS in flight. Logs go to stderr, in the journal's form under systemd.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from cli.api import api_options, bridge_component, print_sim_banner
 
 if TYPE_CHECKING:
     from modem.config import Config
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
 @click.option("--db", default=None, help="Store: a database path or URL.")
 @click.option("--node", default=None, help="This host's name in a fleet (default: host name).")
 @click.option("--sim", is_flag=True, help="Run on two simulated modems in this process.")
+@api_options
 @click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"]),
@@ -52,8 +57,12 @@ def serve(
     node: str | None,
     sim: bool,
     log_level: str,
+    listen: str | None,
+    tokens: tuple[str, ...],
+    webhooks: tuple[str, ...],
+    webhook_secret: str | None,
 ) -> None:
-    """Run the gateway: the modems, the queue and the store."""
+    """Run the gateway: the modems, the queue, the store and the HTTP API."""
     import asyncio
     import tempfile
 
@@ -75,10 +84,22 @@ def serve(
     def load() -> Config:
         return _apply(load_config(config_path), overrides, db, node)
 
-    load()  # a mistake in the file or the flags: one error line before anything starts
+    config = load()  # a mistake in the file or the flags: one error line before anything starts
+    component, token = bridge_component(
+        listen, tokens, webhooks, webhook_secret, sim=sim,
+        configured_tokens=len(config.bridge.tokens),
+    )  # fmt: skip
+    component.overrides.apply(config.bridge)  # --listen 0.0.0.0 without a token: refused now
+
+    banner: list[asyncio.Task[None]] = []
+
+    def started(gateway: Any) -> None:
+        if sim:  # printed once the modems are ready (kept referenced until then)
+            banner.append(asyncio.ensure_future(print_sim_banner(gateway, component, token)))
+
     setup_logging(log_level)
     try:
-        asyncio.run(run(load, sim=sim))
+        asyncio.run(run(load, sim=sim, components=[component], on_started=started))
     except KeyboardInterrupt:  # before the signal handlers were in place
         pass
     finally:

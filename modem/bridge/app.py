@@ -158,6 +158,13 @@ class Bridge:
 
         return Listen(self.config.listen.host, self.port or self.config.listen.port).url
 
+    def apply(self, config: BridgeConfig) -> None:
+        """New tokens and number policy, at once (a reload; the rest needs a restart)."""
+        check_exposure(config.listen, config.tokens, "bridge.listen")
+        self.config = config
+        self.context.config = config
+        self.context.auth = Authenticator(config.tokens)
+
     async def start(self) -> None:
         listen = self.config.listen
         self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False,

@@ -2,13 +2,14 @@
 the authenticator, the rate limiter, the metrics and the webhook dispatcher.
 
 `Sending` is what the bridge needs of the pool (contract: submit, estimate, cancel, ussd,
-reset); `modem/bridge/pool_api.py` adapts the pool to it. Without a pool (a bridge over a
+reset, modems); `modem/bridge/pool_api.py` adapts the pool to it. Without a pool (a bridge over a
 store only: a read replica, tests of the reads) the operations that need one answer 503.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,17 +23,23 @@ from modem.bridge.webhooks import Dispatcher
 from modem.config.bridge import BridgeConfig
 from modem.store import Message, Store
 
-__all__ = ["BRIDGE", "PRINCIPAL", "BridgeContext", "Sending", "needs", "principal"]
+__all__ = [
+    "BRIDGE", "PRINCIPAL", "BridgeContext", "Sending", "json_response", "needs", "principal",
+]  # fmt: skip
 
 
 class Sending(Protocol):
     async def submit(
-        self, fields: SendFields, *, idempotency_key: str | None, fingerprint: str
+        self, fields: SendFields, *, idempotency_key: str | None
     ) -> tuple[Message, bool]: ...
 
     async def estimate(self, fields: SendFields) -> dict[str, Any]: ...
 
     async def cancel(self, message_id: str) -> Message: ...
+
+    async def modems(self) -> list[dict[str, Any]]: ...
+
+    async def modem(self, modem_id: str) -> dict[str, Any]: ...
 
     async def ussd(self, modem_id: str, code: str, timeout: float | None) -> dict[str, Any]: ...
 
@@ -64,6 +71,15 @@ BRIDGE = web.AppKey("bridge", BridgeContext)
 PRINCIPAL: Any = (
     web.RequestKey("principal", Principal) if hasattr(web, "RequestKey") else "principal"
 )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_response(data: Any, *, status: int = 200, headers: Any = None) -> web.Response:
+    """JSON as UTF-8 text (emoji stay emoji, not surrogate escapes)."""
+    return web.json_response(data, status=status, headers=headers, dumps=_dumps)
 
 
 def needs(scope: str) -> Any:

@@ -9,7 +9,6 @@ silently lacks what was meant.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -63,33 +62,21 @@ async def read_json(request: web.Request) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class SendFields:
-    """A send (or estimate) request, checked: numbers in their stored spelling."""
+    """A send (or estimate) request, checked: numbers in their stored spelling. What makes
+    two requests "the same" for an idempotency key is the pool's `SendRequest.fingerprint`
+    of these fields, so a retry that spells a number or a time differently still matches."""
 
     to: tuple[str, ...]
     text: str
     modem: str | None = None
     group: str | None = None
     priority: int = 0
-    status_report: bool = True
-    validity: timedelta | None = None
-    encoding: str = "auto"
+    status_report: bool = True  # the API's default; the pool's is the config's
+    validity: timedelta | None = None  # None: the config's send.validity
+    encoding: str | None = None  # None: the config's send.encoding
     max_parts: int | None = None
     send_at: datetime | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
-
-    def fingerprint(self) -> str:
-        """What makes two requests "the same body" for an idempotency key: the checked
-        fields, so a retry that spells a number or a time differently still matches."""
-        data = {
-            "to": list(self.to), "text": self.text, "modem": self.modem, "group": self.group,
-            "priority": self.priority, "status_report": self.status_report,
-            "validity": None if self.validity is None else self.validity.total_seconds(),
-            "encoding": self.encoding, "max_parts": self.max_parts,
-            "send_at": None if self.send_at is None else self.send_at.isoformat(),
-            "metadata": self.metadata,
-        }  # fmt: skip
-        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def parse_send(data: Mapping[str, Any], numbers: NumberPolicy) -> SendFields:

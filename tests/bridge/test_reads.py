@@ -116,7 +116,7 @@ async def test_modems_from_the_registry(store, start_bridge):
     assert status == 200
     (modem,) = body["modems"]
     assert modem["type"] == "modem" and modem["modem_id"] == "alice"
-    assert modem["number"] == "+4915100000001" and modem["operator"] == "Sim Net"
+    assert modem["identity"]["number"] == "+4915100000001" and modem["operator"] == "Sim Net"
     assert modem["signal_dbm"] == -71 and modem["registration"] == "registered"
     assert modem["queue_depth"] == 1 and modem["identity"]["imei"] == "356938035643809"
     status, body, _ = await api.call("GET", "/api/v1/modems/alice")

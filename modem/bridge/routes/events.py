@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from modem.bridge.context import BRIDGE, needs
+from modem.bridge.context import BRIDGE, json_response, needs
 from modem.bridge.problems import FieldError, Problem
 from modem.bridge.sse import event_stream
 from modem.bridge.validation import query_choice, query_int
@@ -45,7 +45,7 @@ async def list_deliveries(request: web.Request) -> web.Response:
     except ValueError as exc:
         raise Problem("bad-request", str(exc),
                       errors=[FieldError(str(exc), parameter="cursor")]) from None  # fmt: skip
-    return web.json_response(
+    return json_response(
         {"deliveries": [d.to_json() for d in page.items], "next_cursor": page.next_cursor}
     )
 
@@ -55,7 +55,7 @@ async def redeliver(request: web.Request) -> web.Response:
     ctx = request.app[BRIDGE]
     delivery = await ctx.store.redeliver(request.match_info["id"], datetime.now(UTC))
     ctx.dispatcher.poke(delivery.endpoint)
-    return web.json_response(delivery.to_json(), status=202)
+    return json_response(delivery.to_json(), status=202)
 
 
 def routes() -> list[web.RouteDef]:

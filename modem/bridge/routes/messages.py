@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from modem.bridge.context import BRIDGE, needs, principal
+from modem.bridge.context import BRIDGE, json_response, needs, principal
 from modem.bridge.problems import FieldError, Problem
 from modem.bridge.validation import (
     parse_send,
@@ -56,9 +56,7 @@ async def send(request: web.Request) -> web.Response:
     try:
         # Keys are kept per token: two applications choosing the same key never collide.
         scoped_key = None if key is None else f"{who.name}:{key}"
-        message, created = await pool.submit(
-            fields, idempotency_key=scoped_key, fingerprint=fields.fingerprint()
-        )
+        message, created = await pool.submit(fields, idempotency_key=scoped_key)
     except BaseException:
         ctx.limiter.refund(who, len(fields.to))
         raise
@@ -67,14 +65,14 @@ async def send(request: web.Request) -> web.Response:
     headers = {"Location": f"/api/v1/messages/{message.id}"}
     if not created:
         headers["Idempotent-Replayed"] = "true"
-    return web.json_response(message_json(message), status=202, headers=headers)
+    return json_response(message_json(message), status=202, headers=headers)
 
 
 @needs("send")
 async def estimate(request: web.Request) -> web.Response:
     ctx = request.app[BRIDGE]
     fields = parse_send(await read_json(request), ctx.config.numbers)
-    return web.json_response(await ctx.sending().estimate(fields))
+    return json_response(await ctx.sending().estimate(fields))
 
 
 @needs("read")
@@ -104,7 +102,7 @@ async def list_messages(request: web.Request) -> web.Response:
     except ValueError as exc:  # a cursor this listing never gave out
         raise Problem("bad-request", str(exc),
                       errors=[FieldError(str(exc), parameter="cursor")]) from None  # fmt: skip
-    return web.json_response(
+    return json_response(
         {"messages": [message_json(m) for m in page.items], "next_cursor": page.next_cursor}
     )
 
@@ -115,7 +113,7 @@ async def get_message(request: web.Request) -> web.Response:
     message_id = request.match_info["id"]
     message = await store.get_message(message_id)
     history = await store.history(message_id)
-    return web.json_response(message_json(message, history))
+    return json_response(message_json(message, history))
 
 
 @needs("read")
@@ -123,7 +121,7 @@ async def history(request: web.Request) -> web.Response:
     store = request.app[BRIDGE].store
     message_id = request.match_info["id"]
     entries = await store.history(message_id)
-    return web.json_response({"message_id": message_id, "history": [h.to_json() for h in entries]})
+    return json_response({"message_id": message_id, "history": [h.to_json() for h in entries]})
 
 
 @needs("send")
@@ -134,7 +132,7 @@ async def cancel(request: web.Request) -> web.Response:
         message = await ctx.pool.cancel(message_id)
     else:
         message = await ctx.store.cancel_message(message_id)
-    return web.json_response(message_json(message))
+    return json_response(message_json(message))
 
 
 def routes() -> list[web.RouteDef]:

@@ -7,40 +7,37 @@ from typing import Any
 
 from aiohttp import web
 
-from modem.bridge.context import BRIDGE, needs
+from modem.bridge.context import BRIDGE, json_response, needs
 from modem.bridge.problems import FieldError, Problem
 from modem.bridge.validation import read_json
 from modem.store import ModemRecord, Store
 
-__all__ = ["modem_json", "routes"]
+__all__ = ["routes"]
 
 
-async def modem_json(store: Store, record: ModemRecord) -> dict[str, Any]:
-    """The registry's record, with what a user looks for first lifted to the top: the own
-    number, operator, signal, registration and technology, and the queue depth."""
-    out = record.to_json()
-    state, identity = record.state, record.identity
-    out["number"] = identity.get("own_number") or state.get("own_number")
-    out["operator"] = state.get("operator")
-    out["signal_dbm"] = state.get("signal_dbm")
-    out["registration"] = state.get("registration")
-    out["technology"] = state.get("technology")
-    out["queue_depth"] = await store.queue_depth(record.modem_id)
-    return out
+async def _registry(store: Store, record: ModemRecord) -> dict[str, Any]:
+    """A modem as the registry has it: what a bridge without a pool of its own shows."""
+    from modem.pool.status import ModemStatus
+
+    return ModemStatus.from_record(record, await store.queue_depth(record.modem_id)).to_json()
 
 
 @needs("read")
 async def list_modems(request: web.Request) -> web.Response:
-    store = request.app[BRIDGE].store
-    records = await store.list_modems()
-    return web.json_response({"modems": [await modem_json(store, r) for r in records]})
+    ctx = request.app[BRIDGE]
+    if ctx.pool is not None:  # this node's modems live, the others' from the registry
+        return json_response({"modems": await ctx.pool.modems()})
+    records = await ctx.store.list_modems()
+    return json_response({"modems": [await _registry(ctx.store, r) for r in records]})
 
 
 @needs("read")
 async def get_modem(request: web.Request) -> web.Response:
-    store = request.app[BRIDGE].store
-    record = await store.get_modem(request.match_info["id"])
-    return web.json_response(await modem_json(store, record))
+    ctx = request.app[BRIDGE]
+    modem_id = request.match_info["id"]
+    if ctx.pool is not None:
+        return json_response(await ctx.pool.modem(modem_id))
+    return json_response(await _registry(ctx.store, await ctx.store.get_modem(modem_id)))
 
 
 async def _local(request: web.Request) -> ModemRecord:
@@ -76,16 +73,16 @@ async def ussd(request: web.Request) -> web.Response:
         raise Problem("validation", f"{errors[0].pointer}: {errors[0].detail}", errors=errors)
     record = await _local(request)
     reply = await ctx.sending().ussd(record.modem_id, code.strip(), timeout)
-    return web.json_response(reply)
+    return json_response(reply)
 
 
 @needs("admin")
 async def reset(request: web.Request) -> web.Response:
     ctx = request.app[BRIDGE]
     record = await _local(request)
-    await ctx.sending().reset(record.modem_id)
-    record = await ctx.store.get_modem(record.modem_id)
-    return web.json_response(await modem_json(ctx.store, record), status=202)
+    sending = ctx.sending()
+    await sending.reset(record.modem_id)
+    return json_response(await sending.modem(record.modem_id), status=202)
 
 
 def routes() -> list[web.RouteDef]:

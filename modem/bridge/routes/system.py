@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from modem.bridge.context import BRIDGE, needs
+from modem.bridge.context import BRIDGE, json_response, needs
 from modem.bridge.metrics import CONTENT_TYPE
 from modem.bridge.openapi import document
 from modem.bridge.problems import PROBLEMS, Problem
@@ -34,7 +34,7 @@ _DOCS_PAGE = """<!doctype html>
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+    return json_response({"status": "ok"})
 
 
 async def readyz(request: web.Request) -> web.Response:
@@ -43,7 +43,7 @@ async def readyz(request: web.Request) -> web.Response:
         await ctx.store.check_writable()
         modems = await ctx.store.list_modems()
     except StoreError as exc:
-        return web.json_response(
+        return json_response(
             {"status": "unavailable", "store": "unavailable", "modems_ready": 0,
              "detail": f"the store does not take writes: {exc}"}, status=503,
         )  # fmt: skip
@@ -54,7 +54,7 @@ async def readyz(request: web.Request) -> web.Response:
     body = {"status": "ok" if ready else "unavailable", "store": "ok", "modems_ready": ready}
     if not ready:
         body["detail"] = "no modem is ready"
-    return web.json_response(body, status=200 if ready else 503)
+    return json_response(body, status=200 if ready else 503)
 
 
 @needs("read")
@@ -64,7 +64,7 @@ async def metrics(request: web.Request) -> web.Response:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(document(request.app[BRIDGE].version))
+    return json_response(document(request.app[BRIDGE].version))
 
 
 async def docs(request: web.Request) -> web.Response:
