@@ -169,3 +169,89 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# --- a real gateway: `modem sim` + `modem serve` subprocesses ---------------------------------
+
+
+def sim_config(**faults: Any) -> dict[str, Any]:
+    """Two simulated modems answering fast; `faults` for sim0."""
+    return {
+        "latency_scale": 0.02,
+        "seed": 3,
+        "modems": [
+            {"name": "sim0", "faults": faults} if faults else {"name": "sim0"},
+            {"name": "sim1"},
+        ],
+    }
+
+
+@pytest.fixture
+async def gateway(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+    """Start `modem sim` and `modem serve` (tokens admin/reader/sender as in TOKENS)."""
+    from tests.bridge.daemon import Daemon, SimModems
+
+    started: list[Any] = []
+
+    async def start(sim: dict[str, Any] | None = None, **bridge: Any) -> Daemon:
+        sims = await SimModems(sim or sim_config(), tmp_path).start()
+        started.append(sims)
+        bridge.setdefault(
+            "tokens",
+            [{"name": t.name, "token": t.token, "scopes": sorted(t.scopes)} for t in TOKENS],
+        )
+        daemon = Daemon(sims, tmp_path, bridge=bridge, extra=bridge.pop("extra", {}))
+        started.append(daemon)
+        return await daemon.start()
+
+    yield start
+    for thing in reversed(started):
+        await thing.stop()
+
+
+class Client:
+    """Real HTTP to a daemon, as a token."""
+
+    def __init__(self, url: str, token: str | None = ADMIN) -> None:
+        self.url = url
+        self.token = token
+        self.session = aiohttp.ClientSession()
+
+    async def call(self, method: str, path: str, *, token: str | None = "default", **kw: Any):
+        token = self.token if token == "default" else token
+        headers = dict(kw.pop("headers", {}))
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        async with self.session.request(method, self.url + path, headers=headers, **kw) as r:
+            body: Any = await r.read()
+            if r.content_type.endswith("json"):
+                import json
+
+                body = json.loads(body)
+            return r.status, body, r
+
+    async def wait_message(self, message_id: str, states: set[str], timeout: float = 60) -> dict:
+        async with asyncio.timeout(timeout):
+            while True:
+                status, body, _ = await self.call("GET", f"/api/v1/messages/{message_id}")
+                assert status == 200, body
+                if body["state"] in states:
+                    return body
+                await asyncio.sleep(0.1)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+@pytest.fixture
+async def client_for() -> AsyncIterator[Callable[..., Client]]:
+    made: list[Client] = []
+
+    def make(url: str, token: str | None = ADMIN) -> Client:
+        c = Client(url, token)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        await c.close()
