@@ -130,3 +130,55 @@ def test_every_answer_matches_the_document(case, server):
         checks=CHECKS,
         timeout=10,
     )
+
+
+class Gateway:
+    """`modem sim` + `modem serve` (tests/bridge/daemon.py) run from a loop in a thread."""
+
+    def __init__(self, directory: Path) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.directory = directory
+
+    def run(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(120)
+
+    def start(self) -> Gateway:
+        from tests.bridge.conftest import sim_config
+        from tests.bridge.daemon import Daemon, SimModems
+
+        self.thread.start()
+        self.sim = self.run(SimModems(sim_config(), self.directory).start())
+        tokens = [{"name": t.name, "token": t.token, "scopes": sorted(t.scopes)} for t in TOKENS]
+        self.daemon = self.run(Daemon(self.sim, self.directory, bridge={"tokens": tokens}).start())
+        self.url = self.daemon.url
+        return self
+
+    def stop(self) -> None:
+        self.run(self.daemon.stop())
+        self.run(self.sim.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory) -> Iterator[Gateway]:
+    g = Gateway(tmp_path_factory.mktemp("openapi-serve")).start()
+    yield g
+    g.stop()
+
+
+with_pool = schemathesis.openapi.from_dict(document("test")).include(operation_id=NEED_POOL)
+
+
+@with_pool.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+          derandomize=True)  # fmt: skip
+def test_sending_answers_match_the_document(case, daemon):
+    """Against `modem serve` on simulated modems: what generated requests send is sent."""
+    case.call_and_validate(
+        base_url=daemon.url,
+        headers={"Authorization": f"Bearer {ADMIN}"},
+        checks=CHECKS,
+        timeout=30,
+    )
