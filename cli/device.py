@@ -9,13 +9,16 @@ imported only when a command runs.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
+from cli.client import through_daemon
 from cli.direct import Failed, modem_options, open_modem, print_json, run, setup_logging
 from cli.inbox import inbox
 from cli.listen import listen
+from cli.via_daemon import info_via, send_body, send_via, ussd_via
 
 __all__ = ["inbox", "info", "listen", "send", "ussd"]
 
@@ -30,6 +33,9 @@ def info(port: str | None, config_path: str | None, pin: str | None, as_json: bo
     from modem.device import to_json
 
     setup_logging(verbose)
+    daemon = through_daemon(port, config_path, "read")
+    if daemon is not None:  # the daemon owns the ports: ask it
+        return info_via(daemon, as_json)
 
     async def main() -> Any:
         modem = open_modem(port, config_path, pin)
@@ -70,9 +76,16 @@ def info(port: str | None, config_path: str | None, pin: str | None, as_json: bo
 
 
 @click.command()
-@click.argument("number")
-@click.argument("text")
+@click.argument("number", required=False)
+@click.argument("text", required=False)
 @modem_options
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Send to every row of this CSV file (columns number[, text, ...]); TEXT fills rows "
+    "without one. Shows a progress bar.",
+)
 @click.option("--status-report", is_flag=True, help="Ask the network for a delivery report.")
 @click.option(
     "--wait-delivery",
@@ -90,8 +103,8 @@ def info(port: str | None, config_path: str | None, pin: str | None, as_json: bo
 )
 @click.option("--smsc", help="Service centre number for this message (default: the SIM's).")
 def send(
-    number: str,
-    text: str,
+    number: str | None,
+    text: str | None,
     port: str | None,
     config_path: str | None,
     pin: str | None,
@@ -104,13 +117,32 @@ def send(
     flash: bool,
     encoding: str | None,
     smsc: str | None,
+    csv_path: Path | None,
 ) -> None:
-    """Send TEXT to NUMBER; prints each part's message reference."""
+    """Send TEXT to NUMBER; prints each part's message reference (or, through the daemon,
+    the message's id)."""
     from modem.config import parse_duration
     from modem.device import to_json
     from modem.device.send import check_number
 
     setup_logging(verbose)
+    if csv_path is not None:
+        return _send_csv(csv_path, number, text, port, config_path, pin, as_json,
+                         status_report, validity, encoding)  # fmt: skip
+    if number is None or text is None:
+        raise click.UsageError("give NUMBER and TEXT (or --csv FILE)")
+    daemon = through_daemon(port, config_path, "send")
+    if daemon is not None:  # the daemon owns the ports: queue it there
+        if flash or smsc:
+            raise click.UsageError(
+                f"{'--flash' if flash else '--smsc'} is not available through the daemon; "
+                "pass --port to send directly"
+            )
+        body = send_body(number, text, status_report=True, validity=validity, encoding=encoding)
+        if not send_via(daemon, body, as_json=as_json, wait_delivery=wait_delivery,
+                        wait_timeout=wait_timeout):  # fmt: skip
+            raise Failed("not delivered")
+        return None
     check_number(number)  # a bad number fails here, before the modem is touched
     if smsc:
         check_number(smsc, "--smsc")
@@ -181,6 +213,63 @@ def _all_delivered(result: Any, reports: list[Any]) -> bool:
     return all(final.get(ref) == "delivered" for ref in result.references)
 
 
+def _send_csv(
+    path: Path, text: str | None, extra: str | None, port: str | None, config_path: str | None,
+    pin: str | None, as_json: bool, status_report: bool, validity: str | None,
+    encoding: str | None,
+) -> None:  # fmt: skip
+    """`send --csv FILE [TEXT]`: one message per row, through the daemon when one runs,
+    else one after the other through the modem."""
+    from cli.via_daemon import csv_rows, send_csv_via
+
+    if extra is not None:
+        raise click.UsageError("with --csv give at most TEXT (the numbers are in the file)")
+    rows = csv_rows(path, text)
+    daemon = through_daemon(port, config_path, "send")
+    options = {"status_report": True, "validity": validity, "encoding": encoding}
+    if daemon is not None:
+        if send_csv_via(daemon, path, rows, options, as_json):
+            raise Failed("some rows were refused")
+        return
+    refused = run(_send_rows_direct(rows, port, config_path, pin, as_json, status_report,
+                                    validity, encoding))  # fmt: skip
+    if refused:
+        raise Failed(f"{refused} of {len(rows)} rows were not sent")
+
+
+async def _send_rows_direct(
+    rows: list[dict[str, Any]], port: str | None, config_path: str | None, pin: str | None,
+    as_json: bool, status_report: bool, validity: str | None, encoding: str | None,
+) -> int:  # fmt: skip
+    from modem.config import parse_duration
+    from modem.errors import ModemError
+
+    period = parse_duration(validity, "--validity") if validity else None
+    modem = open_modem(port, config_path, pin)
+    await modem.open(scan=False)
+    refused = 0
+    try:
+        with click.progressbar(rows, label=f"sending {len(rows)}",
+                               file=click.get_text_stream("stderr")) as bar:  # fmt: skip
+            for i, row in enumerate(bar, start=1):
+                try:
+                    result = await modem.send_sms(
+                        row["number"], row["text"], status_report=status_report or None,
+                        validity=period, encoding=encoding,
+                    )  # fmt: skip
+                    if as_json:
+                        print_json({"row": i, "number": row["number"],
+                                    "references": list(result.references)})  # fmt: skip
+                except ModemError as exc:
+                    refused += 1
+                    click.echo(f"row {i} ({row['number']}): {exc}", err=True)
+    finally:
+        await modem.close()
+    if not as_json:
+        click.echo(f"sent {len(rows) - refused} of {len(rows)}")
+    return refused
+
+
 # --- ussd ----------------------------------------------------------------------------------------
 
 
@@ -201,6 +290,9 @@ def ussd(
     from modem.device import to_json
 
     setup_logging(verbose)
+    daemon = through_daemon(port, config_path, "admin")
+    if daemon is not None:  # the daemon owns the ports: ask it
+        return ussd_via(daemon, code, timeout, as_json)
 
     async def main() -> Any:
         modem = open_modem(port, config_path, pin)

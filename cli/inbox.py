@@ -71,8 +71,15 @@ def inbox_delete(obj: dict[str, Any], indexes: tuple[int, ...], delete_all: bool
 
 
 def _inbox(obj: dict[str, Any], action: str, *args: Any) -> None:
+    from cli.client import through_daemon
     from modem.device import to_json
     from modem.errors import ModemError
+
+    daemon = through_daemon(obj["port"], obj["config_path"], "read")
+    if daemon is not None:  # the daemon owns the ports: what the gateway received
+        from cli.via_daemon import inbox_via
+
+        return inbox_via(daemon, action, obj["as_json"])
 
     async def main() -> Any:
         modem = open_modem(obj["port"], obj["config_path"], obj["pin"])

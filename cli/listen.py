@@ -43,6 +43,15 @@ def listen(
         # (AT+CNMA=2) and sent again by the network, over and over.
         raise click.UsageError("--route messages are acknowledged once shown; it cannot --keep")
     setup_logging(verbose)
+    from cli.client import through_daemon
+
+    daemon = through_daemon(port, config_path, "read")
+    if daemon is not None:  # the daemon owns the ports: follow its event stream
+        from cli.via_daemon import listen_via
+
+        with contextlib.suppress(KeyboardInterrupt):
+            listen_via(daemon, as_json)
+        return
 
     async def main() -> None:
         import asyncio

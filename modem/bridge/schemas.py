@@ -356,6 +356,9 @@ SCHEMAS: dict[str, Any] = {
     "Health": obj(
         {
             "status": {"enum": ["ok", "unavailable"]},
+            "service": {"const": "gsmbridge"},
+            "node": {"type": "string"},
+            "version": {"type": "string"},
             "store": {"type": "string"},
             "modems_ready": {"type": "integer"},
             "detail": {"type": "string"},

@@ -34,7 +34,11 @@ _DOCS_PAGE = """<!doctype html>
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return json_response({"status": "ok"})
+    """Alive; says what answers, so the CLI knows a gsmbridge daemon from another server."""
+    ctx = request.app[BRIDGE]
+    return json_response(
+        {"status": "ok", "service": "gsmbridge", "node": ctx.node, "version": ctx.version}
+    )
 
 
 async def readyz(request: web.Request) -> web.Response:
