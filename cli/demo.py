@@ -114,7 +114,7 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
             final = await _follow(http, message["id"], cost["parts"], say)
         if final["state"] != "delivered":
             raise ModemError(f"the message ended {final['state']}, not delivered")
-        event = await hooks.arrival(text)
+        event = await hooks.events.get()  # the only event the tour's endpoint asked for
         received = event["data"]["message"]
         say("webhook", f"webhook {event['type']} {event['id']}: from {received['sender']} at "
             f"{received['modem_id']}, signature verified: {received['text']}",
@@ -159,7 +159,7 @@ def _step(entry: dict[str, Any], recipient: dict[str, Any], parts: int, say: _St
             part=seq, outcome=part_state, status=entry["code"])  # fmt: skip
     elif entry.get("state") and seq is None:
         detail = f" ({entry['detail']})" if entry.get("detail") else ""
-        say(entry["state"], f"message {entry['state']}{detail}", state=entry["state"])
+        say("message", f"message {entry['state']}{detail}", state=entry["state"])
 
 
 class _Tour:
@@ -244,12 +244,6 @@ class _Hooks:
             return web.Response(status=401, text="bad signature")
         await self.events.put(json.loads(body))
         return web.Response(status=204)
-
-    async def arrival(self, text: str) -> dict[str, Any]:
-        while True:
-            event = await self.events.get()
-            if event["data"]["message"]["text"] == text:
-                return event
 
 
 @contextlib.asynccontextmanager
