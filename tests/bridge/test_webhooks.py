@@ -197,3 +197,23 @@ async def test_secret_rotation_sends_both_signatures(store, start_bridge, receiv
     assert Webhook(old).verify(body, headers) == Webhook(new).verify(body, headers)
     assert json.loads(body)["type"] == "modem.online"
     assert len(parse_secret(new, "x")) == 32
+
+
+async def test_the_readme_way_to_verify_works(store, start_bridge, receiver):
+    """The few lines the README gives to verify a webhook accept ours and refuse a change."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    (code,) = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "def verify" in b]
+    namespace: dict = {}
+    exec(code, namespace)
+    secret = new_secret()
+    await start_bridge(webhooks=(endpoint(receiver, secret),), retry=FAST)
+    await modem_online(store)
+    await receiver.wait_for(lambda r: len(r) >= 1)
+    headers, body = receiver.requests[0]
+    headers = {k.lower(): v for k, v in headers.items()}
+    assert namespace["verify"](secret, headers, body) is True
+    assert namespace["verify"](secret, headers, body + b" ") is False
+    assert namespace["verify"](new_secret(), headers, body) is False
