@@ -55,6 +55,8 @@ _REGISTRATION = {"+CREG": "CREG", "+CGREG": "CGREG", "+CEREG": "CEREG", "+C5GREG
 AUTO: Any = ...
 POLL_SILENT = 30.0
 POLL_ANNOUNCED = 300.0
+#: Shortest time between two storage scans caused by line noise.
+NOISE_SCAN = 5.0
 
 
 class Modem:
@@ -133,6 +135,7 @@ class Modem:
         self._check_now = asyncio.Event()
         self._refresh_due = False
         self._scan = True
+        self._noise_scan = -NOISE_SCAN
 
     @classmethod
     def from_config(cls, config: ModemConfig, **kw: Any) -> Modem:
@@ -235,7 +238,7 @@ class Modem:
 
     async def close(self) -> None:
         """Stop every task and close the port. Unacknowledged messages stay on the modem."""
-        self.receiver.lost()
+        self.receiver.close()
         await self.channel.close()
         self._queue.close()
         if self._board.state.status != "closed":
@@ -315,7 +318,11 @@ class Modem:
         name = urc.name
         profile = self.profile
         session = self.session
-        if name in ("+CMTI", "+CDSI"):
+        if not urc.known:
+            if _maybe_an_announcement(urc.line):
+                self._scan_soon()
+            log.debug("%s: unexpected line %r", self.current_port, urc.line)
+        elif name in ("+CMTI", "+CDSI"):
             try:
                 storage, index = parse_new_message(urc.value)
             except ValueError:
@@ -344,6 +351,15 @@ class Modem:
                                    "reinit")  # fmt: skip
         elif name not in profile.ignore_urcs:
             log.debug("%s: URC %s", self.current_port, urc.line)
+
+    def _scan_soon(self) -> None:
+        """A line that may have been a +CMTI garbled by line noise: scan the storage (at
+        most every NOISE_SCAN seconds, so a noisy line cannot keep the modem busy)."""
+        now = asyncio.get_running_loop().time()
+        if now - self._noise_scan >= NOISE_SCAN:
+            self._noise_scan = now
+            log.info("%s: line noise: scanning the storage", self.current_port)
+            self.receiver.want_scan()
 
     def _on_cusd(self, urc: Urc) -> None:
         from modem.at.ussd import decode_ussd
@@ -590,8 +606,16 @@ class Modem:
         """Delete one message; ModemError "no message at ..." for an index the storage does
         not have (+CMS ERROR 321). Deleting an empty slot that exists is no error."""
         storage = storage or self.storage
+        self.receiver.forget(storage, index)
         if not await self._storage.delete(storage, index):
             raise ModemError(f"no message at index {index} in {storage}")
+
+
+def _maybe_an_announcement(line: str) -> bool:
+    """A line no table knows that may be a +CMTI/+CDSI garbled on the wire: line noise
+    (characters no modem sends) or the tail of such a name."""
+    upper = line.upper()
+    return "MTI" in upper or "DSI" in upper or any(not (" " <= c <= "~") for c in line)
 
 
 def _stored(storage: str, entry: Entry) -> StoredMessage:

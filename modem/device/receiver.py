@@ -50,7 +50,7 @@ from modem.device.items import (
     pdu_digest,
 )
 from modem.device.storage import Entry, Storage, tpdu_octets
-from modem.errors import CommandError, ModemGone
+from modem.errors import CommandError, CommandTimeout, ModemError, ModemGone
 
 if TYPE_CHECKING:
     from modem.device.channel import Channel
@@ -62,6 +62,11 @@ log = logging.getLogger("modem.device")
 
 MAX_ANNOUNCED = 256
 MAX_ROUTED = 64
+#: Seconds before a scan that failed (no answer to AT+CMGL) is tried again.
+SCAN_RETRY = 1.0
+#: Times a stored message that reads oddly (garbled header, length not its header's, no hex)
+#: is read again before it is handed over as it is: noise rarely hits the same line thrice.
+REREADS = 2
 _RECEIVED = (None, int(MessageStatus.REC_UNREAD), int(MessageStatus.REC_READ))
 
 
@@ -113,9 +118,16 @@ class Receiver:
         self._routed: deque[_Routed] = deque()
         self._waiting: dict[int, _Routed] = {}  # routed ones handed over, by number
         self._held: dict[tuple[str, int], _Held] = {}
+        # what was acknowledged (deleted) at each index, and when (the count of acks then): a
+        # scan's listing taken before that must not hand it over again
+        self._acked: dict[tuple[str, int], tuple[str, int]] = {}
+        self._acks = 0
+        # acks that failed half-way (no answer to AT+CMGR/AT+CMGD): the scan completes them
+        self._unfinished: dict[tuple[str, int], str] = {}
         self._routed_count = 0
         self._epoch = 0
         self._scan_due = False
+        self._scan_after = 0.0  # a failed scan is tried again from then on
         self._polling = False  # the periodic scan runs (set by start(poll=True))
         self._work = asyncio.Event()
         self.stats = {"announced_dropped": 0, "routed_refused_full": 0, "undecodable": 0}
@@ -123,9 +135,11 @@ class Receiver:
     # --- from the reader (never waits) -------------------------------------------------------
 
     def announced(self, storage: str, index: int) -> None:
-        """+CMTI/+CDSI: a message is stored at `index` of `storage`."""
+        """+CMTI/+CDSI: a message is stored at `index` of `storage` (read even when a message
+        at that index is held: it may have been deleted by someone else, and the index
+        reused; the digest tells)."""
         key = (storage, index)
-        if key in self._held or key in self._announced:
+        if key in self._announced:
             return
         if len(self._announced) >= MAX_ANNOUNCED:
             self.stats["announced_dropped"] += 1
@@ -168,9 +182,11 @@ class Receiver:
     # --- the session's life ------------------------------------------------------------------
 
     def start(self, session: Session, *, scan: bool, poll: bool) -> None:
-        """A (re)initialised modem: messages handed over before belong to the old session
-        (their acks verify what they delete), announcements from before are dropped (the
-        scan finds those messages)."""
+        """A (re)initialised modem: announcements from before are dropped (the scan finds
+        those messages). Stored messages handed over and not yet acknowledged stay held
+        across a reopen: the scan does not hand them over again while the same PDU is at
+        the same index (the consumer has them; their tokens, now of an older session, verify
+        what they delete)."""
         if self.session is None or self.session.id != session.id:
             self._forget_session()
         self.session = session
@@ -179,10 +195,10 @@ class Receiver:
             self.want_scan()
 
     def fault(self) -> None:
-        """The port was resynchronised: a +CMTI may have been lost in the noise, and an ack
-        in this session must check what it deletes."""
+        """The port was resynchronised: an ack in this session must check what it deletes.
+        (A +CMTI that came meanwhile was still read as a URC; one garbled by line noise
+        makes the Modem ask for a scan, and the periodic poll is the last net.)"""
         self._epoch += 1
-        self.want_scan()
 
     def lost(self) -> None:
         """The port is gone: reads need it, routed messages cannot be acknowledged any more
@@ -190,13 +206,20 @@ class Receiver:
         self._forget_session()
         self.session = None
 
+    def close(self) -> None:
+        """The modem is closed: an open() later starts afresh and hands everything over."""
+        self.lost()
+        self._held.clear()
+        self._acked.clear()
+        self._unfinished.clear()
+
     def _forget_session(self) -> None:
         self._announced.clear()
         for routed in (*self._routed, *self._waiting.values()):
             self._settled(routed)
         self._routed.clear()
         self._waiting.clear()
-        self._held.clear()
+        self._epoch += 1  # acks of what is held verify what they delete from now on
 
     # --- the task ------------------------------------------------------------------------------
 
@@ -211,22 +234,35 @@ class Receiver:
                 await asyncio.sleep(0)  # ModemLost is out; after the reopen the scan runs
             except Exception as exc:  # a reader task never dies of what it reads
                 log.warning("%s: receiving failed: %s", self.channel.current_port, exc,
-                            exc_info=not isinstance(exc, CommandError))  # fmt: skip
+                            exc_info=not isinstance(exc, ModemError))  # fmt: skip
                 await asyncio.sleep(0.05)  # not a tight loop if it keeps failing
 
     async def _next(self) -> None:
+        loop = asyncio.get_running_loop()
+        scan_due = self._scan_due and loop.time() >= self._scan_after
         if self._routed:
             await self._deliver_routed(self._routed.popleft())
         elif self._announced and self.session is not None:
             key = next(iter(self._announced))
             del self._announced[key]
-            await self._read(*key)
-        elif self._scan_due and self.session is not None and self.channel.connected:
+            try:
+                await self._read(*key)
+            except Exception:
+                self.want_scan()  # it is still on the modem: the scan reads it
+                raise
+        elif scan_due and self.session is not None and self.channel.connected:
             self._scan_due = False
-            await self.scan()
+            try:
+                await self.scan()
+            except Exception:
+                self._scan_due = True  # again, a little later
+                self._scan_after = loop.time() + SCAN_RETRY
+                raise
         else:
             self._work.clear()
             timeout = self.poll_interval if self._polling else None
+            if self._scan_due and self.session is not None and self.channel.connected:
+                timeout = max(0.0, self._scan_after - loop.time())  # a scan to try again
             try:
                 async with asyncio.timeout(timeout):
                     await self._work.wait()
@@ -242,21 +278,62 @@ class Receiver:
         if session is None:
             return
         for storage in session.storages:
+            listed_at = self._acks + 1
             try:
                 entries = await self.storage.list(storage)
             except CommandError as exc:  # e.g. no AT+CMGL on SR: the others still count
                 log.info("%s: cannot list %s: %s", self.channel.current_port, storage, exc)
                 continue
+            await self._finish_acks(storage, entries)
             for entry in entries:
                 if entry.status not in _RECEIVED or entry.index is None:
                     continue
-                if (storage, entry.index) in self._held:
+                # The listing grows stale while a slow consumer holds this loop up: skip
+                # what was handed over, or acknowledged since it was listed.
+                if self._is_held(storage, entry) or self._acked_since(storage, entry, listed_at):
                     continue
                 await self._take(storage, entry, reread=True)
 
+    async def _finish_acks(self, storage: str, entries: list[Entry]) -> None:
+        """Acks that failed half-way: gone from the listing means deleted; still there (the
+        same PDU) means delete it now."""
+        listed = {e.index: e for e in entries if e.index is not None}
+        for key, digest in list(self._unfinished.items()):
+            if key[0] != storage:
+                continue
+            entry = listed.get(key[1])
+            if entry is not None and entry.problem is not None:
+                continue  # garbled: the next scan looks again
+            still_there = entry is not None and entry.pdu is not None
+            if still_there and pdu_digest(entry.pdu.strip()) == digest:  # type: ignore[union-attr]
+                await self.storage.delete(*key)
+                log.info("%s: %s %d: acknowledged earlier, deleted now",
+                         self.channel.current_port, *key)  # fmt: skip
+            del self._unfinished[key]
+            held = self._held.get(key)
+            if held is not None and held.digest == digest:
+                del self._held[key]
+            self._deleted(key, digest)
+
+    def _acked_since(self, storage: str, entry: Entry, listed_at: int) -> bool:
+        assert entry.index is not None
+        acked = self._acked.get((storage, entry.index))
+        if acked is None or entry.pdu is None or acked[1] < listed_at:
+            return False
+        return acked[0] == pdu_digest(entry.pdu.strip())
+
+    def _is_held(self, storage: str, entry: Entry) -> bool:
+        """Handed over already and not acknowledged: the same PDU at the same index (an
+        entry too garbled to tell is taken for the held one; the next scan looks again)."""
+        assert entry.index is not None
+        held = self._held.get((storage, entry.index))
+        if held is None:
+            return False
+        if entry.pdu is None or entry.problem is not None:
+            return True
+        return held.digest == pdu_digest(entry.pdu.strip())
+
     async def _read(self, storage: str, index: int) -> None:
-        if (storage, index) in self._held:
-            return
         entry = await self.storage.read(storage, index)
         if entry is None:
             log.debug("%s: %s %d is empty", self.channel.current_port, storage, index)
@@ -264,17 +341,22 @@ class Receiver:
         await self._take(storage, entry, reread=True)
 
     async def _take(self, storage: str, entry: Entry, *, reread: bool) -> None:
-        """Hand a stored entry over; an entry with a problem is read again once first."""
+        """Hand a stored entry over; an entry with a problem (line noise, most likely) is
+        read again, up to REREADS times, before it is reported as it is."""
         assert entry.index is not None
-        if entry.problem is not None and reread:
+        for _ in range(REREADS if reread else 0):
+            if entry.problem is None:
+                break
             log.info("%s: %s %d: %s; reading it again", self.channel.current_port, storage,
                      entry.index, entry.problem)  # fmt: skip
             again = await self.storage.read(storage, entry.index)
             if again is None:
                 return  # gone meanwhile (another program deleted it)
-            if again.problem is None or again.pdu == entry.pdu or entry.pdu is None:
+            if again.problem is None or entry.pdu is None or again.pdu == entry.pdu:
                 entry = again
-            # else: two different readings, both odd: keep the first and report it
+            # else: two different readings, both odd: the first is kept (and reported)
+        if self._is_held(storage, entry):
+            return
         if entry.pdu is None or not entry.pdu.strip():
             return await self._stored_item(storage, entry, None, entry.problem or "no PDU")
         await self._stored_item(storage, entry, entry.pdu.strip(), entry.problem)
@@ -291,6 +373,8 @@ class Receiver:
             self._identity()[0], "stored", storage, entry.index, pdu_digest(text), session.id
         )
         item = self._item(text, token, storage, entry.index, problem, decode=pdu is not None)
+        log.debug("%s: %s %d handed over (%s)", self.channel.current_port, storage, entry.index,
+                  token.digest)  # fmt: skip
         self._held[(storage, entry.index)] = _Held(token.digest, self._epoch)
         if not await self.queue.put(item):
             self._held.pop((storage, entry.index), None)
@@ -359,18 +443,35 @@ class Receiver:
         assert token.storage is not None and token.index is not None
         key = (token.storage, token.index)
         held = self._held.get(key)
-        if (
-            session is not None
-            and token.session == session.id
-            and held is not None
-            and held.digest == token.digest
-            and held.epoch == self._epoch
-        ):
-            deleted = await self.storage.delete(*key)
-            if self._held.get(key) is held:
-                del self._held[key]
-            return deleted
-        return await self._verified_delete(token)
+        try:
+            if (
+                session is not None
+                and token.session == session.id
+                and held is not None
+                and held.digest == token.digest
+                and held.epoch == self._epoch
+            ):
+                deleted = await self.storage.delete(*key)
+                if self._held.get(key) is held:
+                    del self._held[key]
+                self._deleted(key, token.digest)
+                return deleted
+            return await self._verified_delete(token)
+        except (CommandTimeout, ModemGone):
+            # Deleted or not, nobody knows: the next scan finishes it (deletes it if the same
+            # PDU is still there) rather than hand over again what the consumer took.
+            self._unfinished[key] = token.digest
+            self.want_scan()
+            raise
+
+    def _deleted(self, key: tuple[str, int], digest: str) -> None:
+        self._acks += 1
+        self._acked[key] = (digest, self._acks)
+
+    def forget(self, storage: str, index: int) -> None:
+        """A message was deleted by request (`Modem.delete_message`): an item held for that
+        index no longer names what is there; its ack must check first."""
+        self._held.pop((storage, index), None)
 
     async def _verified_delete(self, token: AckToken) -> bool:
         """A token of an older session, or from before a fault: delete only if the message
@@ -378,6 +479,15 @@ class Receiver:
         assert token.storage is not None and token.index is not None
         key = (token.storage, token.index)
         entry = await self.storage.read(*key)
+        for _ in range(REREADS):
+            if entry is None or entry.problem is None:
+                break
+            entry = await self.storage.read(*key)
+        if entry is not None and entry.problem is not None:
+            # garbled every time: the next scan finishes it when it reads it clean
+            self._unfinished[key] = token.digest
+            self.want_scan()
+            return False
         if entry is None or entry.pdu is None or pdu_digest(entry.pdu) != token.digest:
             log.info("%s: ack of %s %d: the message there is gone or another one: not deleted",
                      self.channel.current_port, *key)  # fmt: skip
@@ -386,6 +496,7 @@ class Receiver:
         held = self._held.get(key)
         if held is not None and held.digest == token.digest:
             del self._held[key]  # the same message handed over again: acknowledged too
+        self._deleted(key, token.digest)
         return deleted
 
     # --- items -------------------------------------------------------------------------------
