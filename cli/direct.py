@@ -27,8 +27,9 @@ __all__ = [
 ]
 
 _PORT_HELP = (
-    "Port URL (/dev/ttyUSB2, socket://host:port, rfc2217://..., sim://name) or the name of a "
-    "modem in the config file; default: the config's default modem."
+    "Port URL (/dev/ttyUSB2, socket://host:port as ser2net or `modem sim` serve it, "
+    "rfc2217://...; sim://name only inside a program that runs the simulator) or the name of "
+    "a modem in the config file; default: the config's default modem."
 )
 
 
