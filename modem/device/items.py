@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from modem.device.reports import report_outcome, status_text
+from modem.sms.status import report_outcome, status_text
 from modem.vocabulary import ItemType, ReportOutcome, concat_json, iso
 
 if TYPE_CHECKING:
@@ -186,8 +186,10 @@ class StatusReportReceived(_Received):
         return self.report.reference
 
     @property
-    def recipient(self) -> str:
-        return str(self.report.recipient)
+    def recipient(self) -> str | None:
+        """The number the part went to; None when the report's digits could not be read."""
+        recipient = self.report.recipient
+        return None if recipient is None else str(recipient)
 
     @property
     def status(self) -> int:
@@ -304,7 +306,7 @@ def report_json(report: StatusReport) -> dict[str, Any]:
     """An SMS-STATUS-REPORT's fields as every view shows them."""
     return {
         "reference": report.reference,
-        "recipient": str(report.recipient),
+        "recipient": None if report.recipient is None else str(report.recipient),
         "status": report.status,
         "status_text": status_text(report.status),
         "outcome": str(report_outcome(report.status)),

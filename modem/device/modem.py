@@ -315,13 +315,20 @@ class Modem:
     # --- URCs (called by the reader: must not wait) --------------------------------------------
 
     def _on_urc(self, urc: Urc) -> None:
-        name = urc.name
+        """Route a URC to the part that wants it, by what the profile says it is."""
+        name, line = urc.name, urc.line
         profile = self.profile
         session = self.session
-        if not urc.known:
-            if _maybe_an_announcement(urc.line):
+        if name in profile.ready_urcs or line in profile.ready_urcs:
+            self._setup.sms_ready.set()
+        elif line in profile.boot_urcs or name in profile.boot_urcs:
+            if self.ready:  # it rebooted under us: our settings are gone
+                reason = f"the modem restarted ({line})"
+                self.channel.spawn(self._reinit_quietly(reason), "reinit")
+        elif not urc.known:
+            if _maybe_an_announcement(line):
                 self._scan_soon()
-            log.debug("%s: unexpected line %r", self.current_port, urc.line)
+            log.debug("%s: unexpected line %r", self.current_port, line)
         elif name in ("+CMTI", "+CDSI"):
             try:
                 storage, index = parse_new_message(urc.value)
@@ -343,12 +350,6 @@ class Modem:
             self._registrations[kind] = parse_registration(urc.value, solicited=False)
             self._last_registration = {kind: self._registrations[kind]}
             self._board.update(**state_of_registrations(self._registrations))
-        elif name in profile.ready_urcs or urc.line in profile.ready_urcs:
-            self._setup.sms_ready.set()
-        elif urc.line in profile.boot_urcs or name in profile.boot_urcs:
-            if self.ready:  # it rebooted under us: our settings are gone
-                self.channel.spawn(self._reinit_quietly(f"the modem restarted ({urc.line})"),
-                                   "reinit")  # fmt: skip
         elif name not in profile.ignore_urcs:
             log.debug("%s: URC %s", self.current_port, urc.line)
 
@@ -503,11 +504,13 @@ class Modem:
         skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
+        max_parts: int | None = None,
         on_part: PartCallback | None = None,
     ) -> SendResult:
-        """Send `text` to `to` (segmented as needed); the TP-MR of every part.
+        """Send `text` to `to`, planned by `modem.sms.plan_sms`; the TP-MR of every part.
 
-        AddressError/EncodeError for bad input before anything is sent; for a part that
+        AddressError/EncodeError for bad input before anything is sent (an empty text,
+        TooManyParts past `max_parts`); for a part that
         fails: PartRejected (retryable ones are tried `retries` times more, `retry_delay`
         seconds apart, doubling), PartNotSent, SendUnknown (see `send_pdu`). Each carries the
         references of the parts sent before it and the `concat_reference`.
@@ -520,7 +523,7 @@ class Modem:
             to, text, status_report=status_report, validity=validity,
             message_class=message_class, encoding=encoding, smsc=smsc,
             concat_reference=concat_reference, skip_parts=skip_parts, retries=retries,
-            retry_delay=retry_delay, on_part=on_part,
+            retry_delay=retry_delay, max_parts=max_parts, on_part=on_part,
         )  # fmt: skip
 
     async def send_data(self, to: str, data: bytes, **kw: Any) -> SendResult:
