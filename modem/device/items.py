@@ -37,6 +37,7 @@ __all__ = [
     "StatusReportReceived",
     "UndecodableMessage",
     "UssdReply",
+    "build_item",
     "deliver_json",
     "pdu_digest",
     "report_json",
@@ -313,3 +314,35 @@ def report_json(report: StatusReport) -> dict[str, Any]:
         "timestamp": iso(report.timestamp),
         "discharge_time": iso(report.discharge_time),
     }
+
+
+def build_item(
+    pdu: str,
+    storage: str | None,
+    index: int | None,
+    problem: str | None,
+    *,
+    decode: bool,
+    **common: Any,
+) -> SmsReceived | StatusReportReceived | UndecodableMessage:
+    """The item for a received PDU: decoded, or an UndecodableMessage (also for an
+    SMS-SUBMIT, which has no business among received messages, and for no PDU at all).
+    `problem` is what was odd about how it was read; `common` the fields every item has
+    (modem_id, sim, received_at, token, port)."""
+    from modem.sms import Deliver, StatusReport, decode_pdu
+
+    warnings = (problem,) if problem else ()
+    error = problem or "no PDU"
+    if decode:
+        try:
+            tpdu = decode_pdu(pdu, smsc=True)
+        except Exception as exc:  # PduError, and whatever a codec bug raises
+            error = str(exc) if not problem else f"{exc} ({problem})"
+        else:
+            warnings += tuple(getattr(tpdu, "warnings", ()))
+            if isinstance(tpdu, Deliver):
+                return SmsReceived(tpdu, pdu, storage, index, warnings=warnings, **common)
+            if isinstance(tpdu, StatusReport):
+                return StatusReportReceived(tpdu, pdu, storage, index, warnings=warnings, **common)
+            error = "an SMS-SUBMIT where a received message was expected"
+    return UndecodableMessage(pdu, error, storage, index, warnings=warnings, **common)

@@ -35,22 +35,17 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from modem.at import Urc
 from modem.at.info import MessageStatus
+from modem.device.acks import StoredAcks
 from modem.device.handover import Handover
-from modem.device.items import (
-    AckToken,
-    SmsReceived,
-    StatusReportReceived,
-    UndecodableMessage,
-    pdu_digest,
-)
+from modem.device.items import AckToken, UndecodableMessage, build_item, pdu_digest
+from modem.device.ledger import Ledger
 from modem.device.storage import Entry, Storage, tpdu_octets
-from modem.errors import CommandError, CommandTimeout, ModemError, ModemGone
+from modem.errors import CommandError, ModemError, ModemGone
 
 if TYPE_CHECKING:
     from modem.device.channel import Channel
@@ -83,14 +78,6 @@ class _Routed:
         self.timer: asyncio.TimerHandle | None = None
 
 
-@dataclass
-class _Held:
-    """A stored message handed over and not yet acknowledged in this session."""
-
-    digest: str
-    epoch: int  # the receiver's fault count when it was read
-
-
 class Receiver:
     """See the module docstring. `identity()` gives (modem_id, sim) for new items; `acker`
     is what an item's `ack()` calls (the Modem)."""
@@ -117,15 +104,9 @@ class Receiver:
         self._announced: dict[tuple[str, int], None] = {}
         self._routed: deque[_Routed] = deque()
         self._waiting: dict[int, _Routed] = {}  # routed ones handed over, by number
-        self._held: dict[tuple[str, int], _Held] = {}
-        # what was acknowledged (deleted) at each index, and when (the count of acks then): a
-        # scan's listing taken before that must not hand it over again
-        self._acked: dict[tuple[str, int], tuple[str, int]] = {}
-        self._acks = 0
-        # acks that failed half-way (no answer to AT+CMGR/AT+CMGD): the scan completes them
-        self._unfinished: dict[tuple[str, int], str] = {}
+        self.ledger = Ledger()
+        self._acks = StoredAcks(storage, self.ledger, rereads=REREADS, want_scan=self.want_scan)
         self._routed_count = 0
-        self._epoch = 0
         self._scan_due = False
         self._scan_after = 0.0  # a failed scan is tried again from then on
         self._polling = False  # the periodic scan runs (set by start(poll=True))
@@ -198,7 +179,7 @@ class Receiver:
         """The port was resynchronised: an ack in this session must check what it deletes.
         (A +CMTI that came meanwhile was still read as a URC; one garbled by line noise
         makes the Modem ask for a scan, and the periodic poll is the last net.)"""
-        self._epoch += 1
+        self.ledger.fault()
 
     def lost(self) -> None:
         """The port is gone: reads need it, routed messages cannot be acknowledged any more
@@ -209,9 +190,7 @@ class Receiver:
     def close(self) -> None:
         """The modem is closed: an open() later starts afresh and hands everything over."""
         self.lost()
-        self._held.clear()
-        self._acked.clear()
-        self._unfinished.clear()
+        self.ledger.clear()
 
     def _forget_session(self) -> None:
         self._announced.clear()
@@ -219,7 +198,7 @@ class Receiver:
             self._settled(routed)
         self._routed.clear()
         self._waiting.clear()
-        self._epoch += 1  # acks of what is held verify what they delete from now on
+        self.ledger.fault()  # acks of what is held verify what they delete from now on
 
     # --- the task ------------------------------------------------------------------------------
 
@@ -278,60 +257,24 @@ class Receiver:
         if session is None:
             return
         for storage in session.storages:
-            listed_at = self._acks + 1
+            listed_at = self.ledger.listed_at()
             try:
                 entries = await self.storage.list(storage)
             except CommandError as exc:  # e.g. no AT+CMGL on SR: the others still count
                 log.info("%s: cannot list %s: %s", self.channel.current_port, storage, exc)
                 continue
-            await self._finish_acks(storage, entries)
+            await self._acks.finish(storage, entries)
             for entry in entries:
                 if entry.status not in _RECEIVED or entry.index is None:
                     continue
                 # The listing grows stale while a slow consumer holds this loop up: skip
                 # what was handed over, or acknowledged since it was listed.
-                if self._is_held(storage, entry) or self._acked_since(storage, entry, listed_at):
+                key = (storage, entry.index)
+                if self.ledger.is_held(key, entry) or self.ledger.acked_since(
+                    key, entry, listed_at
+                ):
                     continue
                 await self._take(storage, entry, reread=True)
-
-    async def _finish_acks(self, storage: str, entries: list[Entry]) -> None:
-        """Acks that failed half-way: gone from the listing means deleted; still there (the
-        same PDU) means delete it now."""
-        listed = {e.index: e for e in entries if e.index is not None}
-        for key, digest in list(self._unfinished.items()):
-            if key[0] != storage:
-                continue
-            entry = listed.get(key[1])
-            if entry is not None and entry.problem is not None:
-                continue  # garbled: the next scan looks again
-            still_there = entry is not None and entry.pdu is not None
-            if still_there and pdu_digest(entry.pdu.strip()) == digest:  # type: ignore[union-attr]
-                await self.storage.delete(*key)
-                log.info("%s: %s %d: acknowledged earlier, deleted now",
-                         self.channel.current_port, *key)  # fmt: skip
-            del self._unfinished[key]
-            held = self._held.get(key)
-            if held is not None and held.digest == digest:
-                del self._held[key]
-            self._deleted(key, digest)
-
-    def _acked_since(self, storage: str, entry: Entry, listed_at: int) -> bool:
-        assert entry.index is not None
-        acked = self._acked.get((storage, entry.index))
-        if acked is None or entry.pdu is None or acked[1] < listed_at:
-            return False
-        return acked[0] == pdu_digest(entry.pdu.strip())
-
-    def _is_held(self, storage: str, entry: Entry) -> bool:
-        """Handed over already and not acknowledged: the same PDU at the same index (an
-        entry too garbled to tell is taken for the held one; the next scan looks again)."""
-        assert entry.index is not None
-        held = self._held.get((storage, entry.index))
-        if held is None:
-            return False
-        if entry.pdu is None or entry.problem is not None:
-            return True
-        return held.digest == pdu_digest(entry.pdu.strip())
 
     async def _read(self, storage: str, index: int) -> None:
         entry = await self.storage.read(storage, index)
@@ -355,7 +298,7 @@ class Receiver:
             if again.problem is None or entry.pdu is None or again.pdu == entry.pdu:
                 entry = again
             # else: two different readings, both odd: the first is kept (and reported)
-        if self._is_held(storage, entry):
+        if self.ledger.is_held((storage, entry.index), entry):
             return
         if entry.pdu is None or not entry.pdu.strip():
             return await self._stored_item(storage, entry, None, entry.problem or "no PDU")
@@ -375,9 +318,9 @@ class Receiver:
         item = self._item(text, token, storage, entry.index, problem, decode=pdu is not None)
         log.debug("%s: %s %d handed over (%s)", self.channel.current_port, storage, entry.index,
                   token.digest)  # fmt: skip
-        self._held[(storage, entry.index)] = _Held(token.digest, self._epoch)
+        self.ledger.hand((storage, entry.index), token.digest)
         if not await self.queue.put(item):
-            self._held.pop((storage, entry.index), None)
+            self.ledger.forget((storage, entry.index))
 
     # --- routed messages -----------------------------------------------------------------------
 
@@ -440,64 +383,13 @@ class Receiver:
             if routed is None or pdu_digest(routed.pdu) != token.digest:
                 return False
             return await self._settle(routed, accept=True)
-        assert token.storage is not None and token.index is not None
-        key = (token.storage, token.index)
-        held = self._held.get(key)
-        try:
-            if (
-                session is not None
-                and token.session == session.id
-                and held is not None
-                and held.digest == token.digest
-                and held.epoch == self._epoch
-            ):
-                deleted = await self.storage.delete(*key)
-                if self._held.get(key) is held:
-                    del self._held[key]
-                self._deleted(key, token.digest)
-                return deleted
-            return await self._verified_delete(token)
-        except (CommandTimeout, ModemGone):
-            # Deleted or not, nobody knows: the next scan finishes it (deletes it if the same
-            # PDU is still there) rather than hand over again what the consumer took.
-            self._unfinished[key] = token.digest
-            self.want_scan()
-            raise
-
-    def _deleted(self, key: tuple[str, int], digest: str) -> None:
-        self._acks += 1
-        self._acked[key] = (digest, self._acks)
+        current = session is not None and token.session == session.id
+        return await self._acks.ack(token, current_session=current)
 
     def forget(self, storage: str, index: int) -> None:
         """A message was deleted by request (`Modem.delete_message`): an item held for that
         index no longer names what is there; its ack must check first."""
-        self._held.pop((storage, index), None)
-
-    async def _verified_delete(self, token: AckToken) -> bool:
-        """A token of an older session, or from before a fault: delete only if the message
-        at its index is still the one it names."""
-        assert token.storage is not None and token.index is not None
-        key = (token.storage, token.index)
-        entry = await self.storage.read(*key)
-        for _ in range(REREADS):
-            if entry is None or entry.problem is None:
-                break
-            entry = await self.storage.read(*key)
-        if entry is not None and entry.problem is not None:
-            # garbled every time: the next scan finishes it when it reads it clean
-            self._unfinished[key] = token.digest
-            self.want_scan()
-            return False
-        if entry is None or entry.pdu is None or pdu_digest(entry.pdu) != token.digest:
-            log.info("%s: ack of %s %d: the message there is gone or another one: not deleted",
-                     self.channel.current_port, *key)  # fmt: skip
-            return False
-        deleted = await self.storage.delete(*key)
-        held = self._held.get(key)
-        if held is not None and held.digest == token.digest:
-            del self._held[key]  # the same message handed over again: acknowledged too
-        self._deleted(key, token.digest)
-        return deleted
+        self.ledger.forget((storage, index))
 
     # --- items -------------------------------------------------------------------------------
 
@@ -511,39 +403,17 @@ class Receiver:
         *,
         decode: bool,
     ) -> Any:
-        """The item for a PDU: decoded, or an UndecodableMessage (also for an SMS-SUBMIT,
-        which has no business among received messages)."""
-        from modem.sms import Deliver, StatusReport, decode_pdu
-
         modem_id, sim = self._identity()
-        common = {
-            "modem_id": modem_id,
-            "sim": sim,
-            "received_at": datetime.now(UTC),
-            "token": token,
-            "port": self.channel.current_port,
-            "_acker": self._acker,
-        }
-        warnings = (problem,) if problem else ()
-        error = problem or "no PDU"
-        if decode:
-            try:
-                tpdu = decode_pdu(pdu, smsc=True)
-            except Exception as exc:  # PduError, and whatever a codec bug raises
-                error = str(exc) if not problem else f"{exc} ({problem})"
-            else:
-                warnings += tuple(getattr(tpdu, "warnings", ()))
-                if isinstance(tpdu, Deliver):
-                    return SmsReceived(tpdu, pdu, storage, index, warnings=warnings, **common)
-                if isinstance(tpdu, StatusReport):
-                    return StatusReportReceived(
-                        tpdu, pdu, storage, index, warnings=warnings, **common
-                    )
-                error = "an SMS-SUBMIT where a received message was expected"
-        self.stats["undecodable"] += 1
-        log.warning("%s: undecodable message in %s %s: %s", self.channel.current_port,
-                    storage or "routed", index, error)  # fmt: skip
-        return UndecodableMessage(pdu, error, storage, index, warnings=warnings, **common)
+        item = build_item(
+            pdu, storage, index, problem, decode=decode, modem_id=modem_id, sim=sim,
+            received_at=datetime.now(UTC), token=token, port=self.channel.current_port,
+            _acker=self._acker,
+        )  # fmt: skip
+        if isinstance(item, UndecodableMessage):
+            self.stats["undecodable"] += 1
+            log.warning("%s: undecodable message in %s %s: %s", self.channel.current_port,
+                        storage or "routed", index, item.error)  # fmt: skip
+        return item
 
 
 def _routed_length_warning(urc: Urc) -> str | None:
