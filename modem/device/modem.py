@@ -117,13 +117,21 @@ class Modem(Sending, Reassembling, Receiving, ModemCore):
 
     # --- lifecycle -----------------------------------------------------------------------------
 
-    async def open(self, *, scan: bool = True) -> Modem:
+    async def open(self, *, scan: bool = True, initialise: bool = True) -> Modem:
         """Open the port, initialise the modem, start receiving. `scan`: read the messages
-        already stored (off for one-shot commands that do not receive)."""
+        already stored (off for one-shot commands that do not receive). `initialise=False`:
+        only make sure the modem answers AT, change none of its settings and receive nothing
+        (`modem at`: a SIM that wants its PUK must not stop the user from sending it)."""
         self._closing = False
         await self._connect(self.port)
         try:
             async with self._lock:
+                if not initialise:
+                    from modem.device.setup import synchronise
+
+                    await synchronise(self)
+                    self._ready = True
+                    return self
                 await self._initialise()
         except BaseException:
             self._closing = True

@@ -43,7 +43,7 @@ _NOT_READY = frozenset({ErrorCategory.MODEM_STATE, ErrorCategory.UNKNOWN})
 async def initialise(m: Modem) -> None:
     """Run the init sequence on `m` (lock held by the caller)."""
     m._pin_tried = False
-    await _sync(m)
+    await synchronise(m)
     await m._command("ATE0")
     await _optional(m, "AT+CMEE=2" if m.profile.errors == "verbose" else "AT+CMEE=1")
     if m._auto_profile:
@@ -65,9 +65,10 @@ async def initialise(m: Modem) -> None:
         await m._command(f"AT+CSCA={quote(m.smsc)}")
 
 
-async def _sync(m: Modem) -> None:
+async def synchronise(m: Modem) -> None:
     """Probe until the modem answers the probe itself (not a late answer to a command of a
-    program that used the port before); ESC after a silence, for a port left in a prompt."""
+    program that used the port before); ESC after a silence, for a port left in a prompt.
+    Changes no setting: also all that `Modem.open(initialise=False)` does."""
     if await m._synchronise(4, escape=True):
         return
     from modem.transport import modemmanager_hint
