@@ -54,6 +54,7 @@ class ItemType(StrEnum):
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state
     MODEM_INFO = "modem.info"
+    AT_RESPONSE = "at.response"  # a raw AT command's answer (`modem at`)
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)
 
