@@ -47,7 +47,7 @@ def stored_texts(served, name: str) -> list[str]:
     return [m["text"] for m in json.loads(out)]
 
 
-@pytest.mark.parametrize("whole", [False], ids=["parts"])
+@pytest.mark.parametrize("whole", [False, True], ids=["parts", "whole"])
 def test_listening_leaves_messages_on_the_modem(served, whole: bool) -> None:
     to = number(served, "sim1")
     clear(served, "sim1")
@@ -106,3 +106,18 @@ def test_keep_is_the_default_now(served) -> None:
     assert "--delete" in out and "--keep" not in out and "unless --delete" in out
     code, _, err = run("listen", "--keep", "--delete", "--port", port(served, "sim0"))
     assert code == 2 and "contradict" in err and err.count("\n") == 1
+
+
+def test_whole_joins_the_parts_and_leaves_them(served) -> None:
+    to = number(served, "sim1")
+    clear(served, "sim1")
+    inject(served, to, "L" * 400)  # three parts, stored before listening
+    listening = process("listen", "--json", "--whole", "--port", port(served, "sim1"))
+    try:
+        until(listening, lambda e: e.get("text") == "L" * 400 and e["complete"])
+        inject(served, to, "M" * 300)  # two parts, announced while listening
+        until(listening, lambda e: e.get("text") == "M" * 300 and e["parts"] == 2)
+        stop(listening)
+    finally:
+        listening.kill()
+    assert stored_texts(served, "sim1") == ["L" * 400, "M" * 300]
