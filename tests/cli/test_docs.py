@@ -1,0 +1,34 @@
+"""The reference docs name every key the loaders accept, so a key added without its line in
+docs/config.md or docs/simulator.md fails here, not in a user's hands."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import modem.config as user
+from modem.config import Timeouts, driver
+from modem.sim import config as sim
+from modem.sim.faults import FaultSpec
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def documented(name: str) -> set[str]:
+    """The `key`s that start a table row or a section heading of a doc."""
+    text = (DOCS / name).read_text(encoding="utf-8")
+    cells = re.findall(r"^\| ([^|]+) \|", text, re.M)  # the first cell of each row
+    heads = re.findall(r"^## `([a-z_]+)`", text, re.M)
+    return {key for cell in cells for key in re.findall(r"`([a-z_]+)`", cell)} | set(heads)
+
+
+def test_config_md_names_every_key_of_the_user_configuration() -> None:
+    keys = set(user._TOP) | driver._MODEM | driver._SEND
+    keys |= {f.name for f in dataclasses.fields(Timeouts)}
+    assert keys - documented("config.md") == set()
+
+
+def test_simulator_md_names_every_key_of_the_simulator_yaml() -> None:
+    keys = set(sim._TOP) | sim._MODEM | {f.name for f in dataclasses.fields(FaultSpec)}
+    assert keys - documented("simulator.md") == set()
