@@ -210,8 +210,6 @@ def _line(entry: Any) -> str:
 
 
 def _message_line(entry: Any) -> str:
-    from modem.vocabulary import iso
-
     whole = entry.whole
     where = f"{entry.storage} {','.join(str(i) for i in entry.indexes)}"
     notes = []
@@ -225,4 +223,5 @@ def _message_line(entry: Any) -> str:
         notes.append("flash")
     note = f" ({'; '.join(notes)})" if notes else ""
     body = whole.text if whole.text or not whole.data else f"<{len(whole.data)} bytes of data>"
-    return f"[{where}] {iso(entry.first.timestamp)} from {whole.sender}{note}: {body}"
+    stamp = entry.first.timestamp.isoformat()  # as the service centre gave it, as listen shows it
+    return f"[{where}] {stamp} from {whole.sender}{note}: {body}"
