@@ -22,8 +22,9 @@ __all__ = ["ModemOptions", "common_options", "given", "parts_option", "storage_o
 _KEY = "gsmbridge.options"
 
 PORT_HELP = (
-    "Port URL (/dev/ttyUSB2, socket://host:port, rfc2217://..., sim://name) or the name of a "
-    "modem in the config file; default: the config's default modem."
+    "The modem: a device path (/dev/ttyUSB2), socket://host:port, rfc2217://host:port, "
+    "sim://name (a simulated modem in this same process only) or the name of a modem in the "
+    "config file; default: the config's default modem."
 )
 
 
