@@ -132,7 +132,14 @@ def _read_stdin() -> str:
     """The whole of standard input, without the line end(s) an `echo` or editor leaves."""
     if sys.stdin.isatty():
         click.echo("reading the text from standard input; end it with Ctrl-D", err=True)
-    return sys.stdin.read().rstrip("\r\n")
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"standard input is not UTF-8 text (byte {exc.start})", param_hint="TEXT"
+        ) from None
+    return text.rstrip("\r\n")
 
 
 def check_text(text: str, encoding: str, max_parts: int, from_config: bool) -> int:

@@ -62,6 +62,8 @@ def test_dash_reads_the_text_from_standard_input(served) -> None:
     assert "1 part" in out
     code, out, err = run("inbox", "--port", port(served, "sim1"), "--json")
     assert [m["text"] for m in json.loads(out)] == [text]
+    code, _, err = run("send", "--port", port(served, "sim0"), "+15550000002", "-", input=b"\xff")
+    assert code == 2 and "not UTF-8" in err and err.count("\n") == 1, err
 
 
 def test_a_broken_config_does_not_block_a_command_given_a_port(served, tmp_path: Path, monkeypatch):
