@@ -22,9 +22,9 @@ __all__ = ["ModemOptions", "common_options", "given", "parts_option", "storage_o
 _KEY = "gsmbridge.options"
 
 PORT_HELP = (
-    "The modem: a device path (/dev/ttyUSB2), socket://host:port, rfc2217://host:port, "
-    "sim://name (a simulated modem in this same process only) or the name of a modem in the "
-    "config file; default: the config's default modem."
+    "Port URL (/dev/ttyUSB2, socket://host:port as ser2net or `modem sim` serve it, "
+    "rfc2217://...; sim://name only inside a program that runs the simulator) or the name of "
+    "a modem in the config file; default: the config's default modem."
 )
 
 

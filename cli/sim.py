@@ -1,12 +1,18 @@
-"""`modem sim`: run simulated modems on pseudo-terminals until Ctrl-C or SIGTERM.
+"""`modem sim`: run simulated modems until Ctrl-C or SIGTERM.
 
-Each modem gets a raw-mode pty; point gammu, python-gsmmodem, minicom or `modem info --port`
-at the printed path. With --json, one JSON object per modem and line (name, port, number,
-personality, url) is printed before serving, for scripts and tests; the sim:// url opens the
-modem only inside this process (modem.sim.connect), other programs use the port. A modem that
-a configured fault unplugs or replugs (faults: unplug_after, replug_after) adds
-{"name", "event", "port"} lines later (on stderr in text mode); --link-dir gives paths that
-survive a replug.
+Each modem gets a raw-mode pty and a TCP port, served as ser2net serves a tty (raw bytes, no
+telnet). Point gammu, python-gsmmodem, minicom or `modem info --port` at the printed pty path,
+or any program that speaks socket:// (the driver, pyserial's serial_for_url) at the printed
+socket URL, from this host or, with --tcp-host, from a container or another host. Both work
+from any other process; sim:// URLs are not printed, they exist only inside the process that
+runs the simulator (tests, `modem demo`).
+
+Text output: one line per modem: name, pty, socket URL, number, (personality). With --json,
+one JSON object per modem and line, {"name", "port" (the pty), "url" (the socket URL),
+"number", "personality"}, printed before serving, for scripts and tests. A modem that a
+configured fault unplugs or replugs (faults: unplug_after, replug_after) adds
+{"name", "event", "port"} lines later (on stderr in text mode); the pty path changes with a
+replug (--link-dir gives paths that survive it), the socket URL does not.
 """
 
 from __future__ import annotations
@@ -52,6 +58,19 @@ if TYPE_CHECKING:
     default=None,
     help="Also create <dir>/<name> symlinks that follow a modem across replugs.",
 )
+@click.option(
+    "--tcp-host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address the socket:// ports listen on (0.0.0.0: reachable from other hosts).",
+)
+@click.option(
+    "--tcp-port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="TCP port of the first modem, the next ones follow it; 0: any free ports.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per modem.")
 def sim(
     count: int | None,
@@ -60,9 +79,11 @@ def sim(
     latency_scale: float | None,
     seed: int | None,
     link_dir: Path | None,
+    tcp_host: str,
+    tcp_port: int,
     as_json: bool,
 ) -> None:
-    """Run simulated modems on pseudo-terminals until Ctrl-C."""
+    """Run simulated modems on ptys and TCP ports until Ctrl-C."""
     import asyncio
     import contextlib
     import dataclasses
@@ -84,14 +105,36 @@ def sim(
         )
     changes = {"latency_scale": latency_scale, "seed": seed}
     config = dataclasses.replace(config, **{k: v for k, v in changes.items() if v is not None})
+    if tcp_port and tcp_port + len(config.modems) - 1 > 65535:
+        raise click.UsageError(
+            f"--tcp-port {tcp_port} leaves no room for {len(config.modems)} modems"
+        )
     if link_dir is not None:
         link_dir.mkdir(parents=True, exist_ok=True)
+    if not _loopback(tcp_host):
+        click.echo(
+            f"warning: listening on {tcp_host}: whoever reaches this host can use the "
+            "simulated modems (from another host or a container: socket://<this host's "
+            "address>:<port>)",
+            err=True,
+        )
     # Ctrl-C before _serve put its signal handlers in place: stop quietly all the same.
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(config, link_dir, as_json))
+        asyncio.run(_serve(config, link_dir, (tcp_host, tcp_port), as_json))
 
 
-async def _serve(config: SimConfig, link_dir: Path | None, as_json: bool) -> None:
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+async def _serve(
+    config: SimConfig, link_dir: Path | None, tcp: tuple[str, int], as_json: bool
+) -> None:
     import asyncio
     import json
     import signal
@@ -102,21 +145,23 @@ async def _serve(config: SimConfig, link_dir: Path | None, as_json: bool) -> Non
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    host, base = tcp
     async with SimNetwork(config) as net:
-        for m in net.modems:
+        for i, m in enumerate(net.modems):
             link = str(link_dir / m.name) if link_dir is not None else None
             port = await m.serve_pty(link)
+            url = m.serve_tcp(host, base + i if base else 0)
             if as_json:
                 record = {
                     "name": m.name,
                     "port": port,
+                    "url": url,
                     "number": m.number,
                     "personality": m.spec.personality,
-                    "url": m.url,
                 }
                 click.echo(json.dumps(record))
             else:
-                click.echo(f"{m.name}  {port}  {m.number}  ({m.spec.personality})")
+                click.echo(f"{m.name}  {port}  {url}  {m.number}  ({m.spec.personality})")
             m.plug_listeners.append(lambda modem, port: _plugged(modem, port, as_json))
         if not as_json:
             click.echo("Serving; press Ctrl-C to stop.", err=True)

@@ -63,6 +63,86 @@ class ConfigError(ModemError):
     """The configuration file or an option is wrong; the message names the key."""
 
 
+# --- MMS over the data bearer (owner: mms; raised by modem/bearer/ and modem/mms/client.py) --
+
+
+class BearerError(ModemError):
+    """An HTTP exchange with the MMSC (or its proxy) over a data bearer gave no usable answer.
+
+    `kind` is a `modem.vocabulary.MmsFailure` word (dns, refused, timeout, http_status, ...);
+    `status` the HTTP status when there was one; `request_sent` is True when the whole request
+    had been written before things went wrong (a POSTed M-Send.req may then have reached the
+    MMSC: its outcome is unknown, not failed). `retryable` says whether trying again later can
+    help by itself: network trouble and 5xx can, a 404 or a refused User-Agent cannot.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        request_sent: bool = False,
+        retryable: bool | None = None,
+    ) -> None:
+        self.kind = kind
+        self.status = status
+        self.request_sent = request_sent
+        self.retryable = _bearer_retryable(kind, status) if retryable is None else retryable
+        super().__init__(message)
+
+
+def _bearer_retryable(kind: str, status: int | None) -> bool:
+    if kind == "http_status":
+        return status is None or status >= 500 or status in (408, 429)
+    return kind not in ("too_large", "protocol")
+
+
+class BearerDown(BearerError):
+    """The data connection could not be brought up or went away (pppd failed, the interface is
+    missing or has no address); the message says why, in the words of whatever failed."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__("bearer_down", message, retryable=retryable)
+
+
+class MmsSendError(ModemError):
+    """An M-Send.req did not end with an M-Send.conf saying Ok.
+
+    `outcome` is "failed" (the MMSC did not take it: safe to send again when `retryable`) or
+    "unknown" (the request went out and no answer came: it may have been accepted, so it is
+    not resent by itself). `kind` is a `MmsFailure` word; `response_status` the
+    X-Mms-Response-Status when the MMSC gave one; `cause` the underlying error, if any.
+    """
+
+    outcome = "failed"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        retryable: bool,
+        response_status: int | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        self.kind = kind
+        self.retryable = retryable
+        self.response_status = response_status
+        self.cause = cause
+        super().__init__(message)
+
+    @property
+    def permanent(self) -> bool:
+        return not self.retryable
+
+
+class MmsSendUnknown(MmsSendError):
+    """The M-Send.req was written but no answer came: it may have been accepted."""
+
+    outcome = "unknown"
+
+
 # --- the modem --------------------------------------------------------------------------------
 
 

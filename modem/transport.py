@@ -3,17 +3,18 @@
 Like pyserial's URL handlers, the caller names a port and does not care what is behind it:
 
 - a device path ("/dev/ttyUSB2", "/dev/serial/by-id/...-if02-port0", "COM3") or any
-  `serial.serial_for_url` URL with a file descriptor, opened with pyserial-asyncio;
-- "socket://host:port": a modem behind ser2net on another host (plain asyncio TCP);
-- "rfc2217://host:port": pyserial's RFC 2217 client, which has no file descriptor to wait
-  on, so it is polled (the only polling in the driver);
-- "sim://name": a simulated modem in this event loop (`modem.sim.connect(url)` gives one end
-  of a socketpair).
+  `serial.serial_for_url` URL ("rfc2217://host:port", "loop://"): serialport.py;
+- "socket://host:port": a modem behind ser2net on another host (plain asyncio TCP; EOF from
+  the far end is the port going away, as an unplugged USB tty);
+- a scheme another module registered with `register_scheme(scheme, opener)`, as pyserial's
+  URL handlers plug in: "sim://name" is one, a simulated modem inside this process (the
+  simulator registers it when imported; the first "sim://" URL opened imports it, by the name
+  in `_PROVIDERS`). Other processes reach a simulated modem by its pty or socket:// URL.
 
 Data is pushed: `start(on_data, on_eof)` has the transport's own callback hand each chunk to
 the driver, with no reader task in between (one event-loop turn less per answer). `serial` and
-`serial_asyncio` are imported only inside the functions that open such ports, so importing the
-driver stays cheap. `TracingTransport` logs every chunk read and written at DEBUG
+`serial_asyncio` are imported only when such a port is opened, so importing the driver stays
+cheap. `TracingTransport` logs every chunk read and written at DEBUG
 (the decorator warthog618/modem calls `trace`): the driver itself never logs traffic.
 """
 
@@ -22,10 +23,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import importlib
+import inspect
 import logging
 import re
+import socket
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from modem.errors import ModemGone
@@ -37,6 +41,7 @@ __all__ = [
     "modemmanager_hint",
     "modemmanager_running",
     "open_transport",
+    "register_scheme",
 ]
 
 log = logging.getLogger("modem.transport")
@@ -70,7 +75,7 @@ class Transport(Protocol):
     async def close(self) -> None: ...
 
 
-class _PortProtocol(asyncio.Protocol):
+class PortProtocol(asyncio.Protocol):
     """asyncio protocol that hands data to a callback, or buffers it for `read()`."""
 
     def __init__(self) -> None:
@@ -114,7 +119,7 @@ class AsyncioTransport:
     """A port behind an asyncio transport: a socket (sim://, socket://) or a serial port
     (pyserial-asyncio's SerialTransport)."""
 
-    def __init__(self, url: str, transport: asyncio.BaseTransport, protocol: _PortProtocol):
+    def __init__(self, url: str, transport: asyncio.BaseTransport, protocol: PortProtocol):
         self.url = url
         self._transport = transport
         self._protocol = protocol
@@ -151,48 +156,6 @@ class AsyncioTransport:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(5):
                 await asyncio.shield(self._protocol.closed)
-
-
-class PollingTransport:
-    """A pyserial port without a file descriptor (rfc2217://): read by polling `in_waiting`."""
-
-    def __init__(self, url: str, port: object, interval: float = 0.01) -> None:
-        self.url = url
-        self._port = port
-        self._interval = interval
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self, on_data: DataCallback, on_eof: EofCallback) -> None:
-        async def pump() -> None:
-            while data := await self.read():
-                on_data(data)
-            on_eof()
-
-        self._task = asyncio.create_task(pump(), name=f"poll {self.url}")
-
-    async def read(self) -> bytes:
-        port = self._port
-        while True:
-            try:
-                waiting = port.in_waiting  # type: ignore[attr-defined]
-                if waiting:
-                    return port.read(waiting)  # type: ignore[attr-defined]
-            except Exception as exc:  # serial.SerialException, socket errors
-                log.debug("%s: read failed: %s", self.url, exc)
-                return b""
-            await asyncio.sleep(self._interval)
-
-    async def write(self, data: bytes) -> None:
-        try:
-            self._port.write(data)  # type: ignore[attr-defined]
-        except Exception as exc:
-            raise ModemGone(f"{self.url}: cannot write ({exc})") from None
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-        with contextlib.suppress(Exception):
-            self._port.close()  # type: ignore[attr-defined]
 
 
 class TracingTransport:
@@ -242,6 +205,55 @@ class TracingTransport:
         await self.inner.close()
 
 
+# --- schemes other modules provide -------------------------------------------------------------
+
+Opened = socket.socket | Transport
+Opener = Callable[[str], Opened | Awaitable[Opened]]
+
+_SCHEMES: dict[str, Opener] = {}
+
+# Schemes whose opener lives in a module this one does not import: the module registers the
+# scheme when imported, and it is imported the first time such a URL is opened.
+_PROVIDERS: dict[str, str] = {"sim": "modem.sim"}
+
+
+def register_scheme(scheme: str, opener: Opener) -> None:
+    """Open "<scheme>://..." URLs with `opener(url)`, as pyserial's URL handlers plug in.
+
+    The opener returns (or, if a coroutine function, returns when awaited) a connected stream
+    socket, which the transport wraps, or a ready `Transport`. It raises ModemGone (or OSError)
+    with the reason when the port cannot be opened. Registering a scheme again replaces it."""
+    if not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        raise ValueError(f"not a URL scheme: {scheme!r}")
+    _SCHEMES[scheme] = opener
+
+
+def _registered(url: str) -> Opener | None:
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        return None
+    scheme = scheme.lower()
+    if scheme not in _SCHEMES and scheme in _PROVIDERS:
+        importlib.import_module(_PROVIDERS[scheme])
+    return _SCHEMES.get(scheme)
+
+
+async def _open_registered(url: str, opener: Opener) -> Transport:
+    opened = opener(url)
+    if inspect.isawaitable(opened):
+        opened = await opened
+    if not isinstance(opened, socket.socket):
+        return opened
+    try:
+        transport, protocol = await asyncio.get_running_loop().create_connection(
+            PortProtocol, sock=opened
+        )
+    except BaseException:
+        opened.close()
+        raise
+    return AsyncioTransport(url, transport, protocol)
+
+
 async def open_transport(url: str, *, baudrate: int = 115200, trace: bool = True) -> Transport:
     """Open the port `url` names; ModemGone (naming the URL and why) when it cannot be opened.
 
@@ -250,16 +262,19 @@ async def open_transport(url: str, *, baudrate: int = 115200, trace: bool = True
     if not url:
         raise ModemGone("no port given")
     try:
-        if url.startswith("sim://"):
-            transport: Transport = await _open_sim(url)
+        opener = _registered(url)
+        if opener is not None:
+            transport: Transport = await _open_registered(url, opener)
         elif url.startswith("socket://"):
             transport = await _open_socket(url)
         else:
-            transport = await _open_serial(url, baudrate)
+            from modem.serialport import open_serial
+
+            transport = await open_serial(url, baudrate)
     except ModemGone:
         raise
     except (OSError, ValueError) as exc:
-        raise ModemGone(f"{url}: cannot open ({_reason(exc)})") from None
+        raise ModemGone(f"{url}: cannot open ({reason_of(exc)})") from None
     return TracingTransport(transport) if trace else transport
 
 
@@ -299,11 +314,14 @@ _ERRNO_HINTS = {
     errno.EBUSY: "in use by another program",
     errno.ENOTTY: "not a serial port",
     errno.EISDIR: "a directory, not a serial port",
-    errno.ECONNREFUSED: "connection refused: is ser2net (or the RFC 2217 server) running?",
+    errno.ECONNREFUSED: (
+        "connection refused: nothing listens there; is ser2net, `modem sim` or the RFC 2217 "
+        "server running?"
+    ),
 }
 
 
-def _reason(exc: BaseException) -> str:
+def reason_of(exc: BaseException) -> str:
     """Why a port did not open, in one line: pyserial's SerialException repeats the path and
     hides the errno in its text ("could not open port X: [Errno 2] No such file ...")."""
     code = getattr(exc, "errno", None)
@@ -318,84 +336,27 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or text or type(exc).__name__
 
 
-async def _open_sim(url: str) -> Transport:
-    from modem.sim import connect
-
-    sock = connect(url)
-    transport, protocol = await asyncio.get_running_loop().create_connection(
-        _PortProtocol, sock=sock
-    )
-    return AsyncioTransport(url, transport, protocol)
+CONNECT_TIMEOUT = 10.0  # seconds to wait for a TCP connection (a firewall may drop SYNs)
 
 
 async def _open_socket(url: str) -> Transport:
+    """socket://host:port: a raw TCP connection, as ser2net (or `modem sim`) serves a port.
+    EOF from the far end is the port going away, like an unplugged USB tty."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    if not parts.hostname or not parts.port:
+    if not parts.hostname or not parts.port or parts.path not in ("", "/"):
         raise ModemGone(f"{url}: expected socket://host:port")
-    transport, protocol = await asyncio.get_running_loop().create_connection(
-        _PortProtocol, parts.hostname, parts.port
-    )
-    return AsyncioTransport(url, transport, protocol)
-
-
-async def _open_serial(url: str, baudrate: int) -> Transport:
-    import serial
-
-    # A device path is locked (flock) so a second program cannot open it too: one owner per
-    # port. ModemManager does not lock, so it is looked for when a port is busy or silent.
-    options = {"exclusive": True} if url.startswith("/") else {}
+    host, port = parts.hostname, parts.port
     try:
-        port = serial.serial_for_url(url, baudrate=baudrate, timeout=0, do_not_open=True, **options)
-        port.open()
-    except serial.SerialException as exc:
-        reason = _reason(exc)
-        if "lock" in reason.lower() or "busy" in reason.lower():
-            reason = f"in use by another program{modemmanager_hint()}"
-        raise ModemGone(f"{url}: cannot open ({reason})") from None
-    try:
-        port.fileno()
-    except Exception:
-        return PollingTransport(url, port)
-    protocol = _PortProtocol()
-    transport = _serial_transport_class()(asyncio.get_running_loop(), protocol, port)
-    await asyncio.sleep(0)  # connection_made runs
-    return AsyncioTransport(url, transport, protocol)
-
-
-_SERIAL_TRANSPORT: type | None = None
-
-
-def _serial_transport_class() -> type:
-    """pyserial-asyncio's SerialTransport, writing at once when nothing is queued.
-
-    The library always queues a write and waits for the next turn of the event loop (an
-    epoll round trip) before writing; an AT exchange is two short writes per SMS, so that
-    turn is a measurable share of a send at zero latency. Writing straight away when the
-    queue is empty is what asyncio's own socket transports do; anything the port does not
-    take is queued as before. (Relies on the transport's `_write_buffer`, `_serial` and
-    `_closing`, present since pyserial-asyncio 0.5.)
-    """
-    global _SERIAL_TRANSPORT
-    if _SERIAL_TRANSPORT is None:
-        import serial
-        import serial_asyncio
-
-        class EagerSerialTransport(serial_asyncio.SerialTransport):  # type: ignore[misc]
-            def write(self, data: bytes) -> None:
-                if not self._closing and not self._write_buffer and data:
-                    try:
-                        written = self._serial.write(data)
-                    except (BlockingIOError, InterruptedError):
-                        written = 0
-                    except serial.SerialException as exc:
-                        self._fatal_error(exc, "Fatal write error on serial transport")
-                        return
-                    if written == len(data):
-                        return
-                    data = data[written:]
-                super().write(data)
-
-        _SERIAL_TRANSPORT = EagerSerialTransport
-    return _SERIAL_TRANSPORT
+        async with asyncio.timeout(CONNECT_TIMEOUT):
+            transport, protocol = await asyncio.get_running_loop().create_connection(
+                PortProtocol, host, port
+            )
+    except TimeoutError:
+        raise ModemGone(
+            f"{url}: cannot open (no answer from {host} within {CONNECT_TIMEOUT:g} s)"
+        ) from None
+    except socket.gaierror as exc:
+        raise ModemGone(f"{url}: cannot open (unknown host {host}: {exc.strerror})") from None
+    return AsyncioTransport(url, transport, protocol)  # asyncio sets TCP_NODELAY itself

@@ -29,8 +29,10 @@ __all__ = [
     "EventType",
     "ItemType",
     "MessageState",
+    "MmsFailure",
     "PartState",
     "ReportOutcome",
+    "RetrievalState",
     "SendOutcome",
     "concat_json",
     "iso",
@@ -57,6 +59,9 @@ class ItemType(StrEnum):
     AT_RESPONSE = "at.response"  # a raw AT command's answer (`modem at`)
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)
+    MMS_SENT = "mms.sent"  # an MMS the MMSC accepted (M-Send.conf Ok), with its Message-ID
+    MMS_REPORT = "mms.report"  # a delivery or read report (M-Delivery.ind, M-Read-Orig.ind)
+    MMS_RETRIEVED = "mms.retrieved"  # an incoming MMS fetched from the MMSC
 
 
 class EventType(StrEnum):
@@ -157,6 +162,56 @@ class ReportOutcome(StrEnum):
     DELIVERED = "delivered"
     PENDING = "pending"
     UNDELIVERED = "undelivered"
+
+
+class MmsFailure(StrEnum):
+    """Why one MMS transaction (an HTTP exchange with the MMSC over a bearer) did not succeed:
+    the `kind` of its error, wherever it is shown or stored.
+
+    bearer_down: the data connection could not be brought up (pppd failed, no interface).
+    dns: the MMSC or proxy name did not resolve (on the bearer's own DNS servers).
+    refused / unreachable / reset / timeout: the connection was refused, had no route, was
+    closed or reset before a whole answer came, or an answer took too long.
+    truncated: the body ended before its Content-Length (or its last chunk).
+    too_large: the body went past the size limit. protocol: not HTTP as the client knows it.
+    http_status: the MMSC (or its proxy) answered with an HTTP error status.
+    mms_status: X-Mms-Response-Status or X-Mms-Retrieve-Status says it failed.
+    undecodable: the body is not the MMS PDU that was expected.
+    expired: the notification expired before the message could be fetched."""
+
+    BEARER_DOWN = "bearer_down"
+    DNS = "dns"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    RESET = "reset"
+    TIMEOUT = "timeout"
+    TRUNCATED = "truncated"
+    TOO_LARGE = "too_large"
+    PROTOCOL = "protocol"
+    HTTP_STATUS = "http_status"
+    MMS_STATUS = "mms_status"
+    UNDECODABLE = "undecodable"
+    EXPIRED = "expired"
+
+
+class RetrievalState(StrEnum):
+    """Where an incoming MMS notification stands (OMA MMS CTR §8, retrieval).
+
+    pending: to be fetched (now, or at its next attempt). deferred: the MMSC was told the
+    client fetches later (M-NotifyResp.ind Deferred); fetched when asked. retrieved: the
+    message is kept. rejected: refused by policy (M-NotifyResp.ind Rejected). expired: its
+    expiry passed before it could be fetched. failed: fetching failed for good."""
+
+    PENDING = "pending"
+    DEFERRED = "deferred"
+    RETRIEVED = "retrieved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+    @property
+    def final(self) -> bool:
+        return self not in (RetrievalState.PENDING, RetrievalState.DEFERRED)
 
 
 def iso(value: datetime | None) -> str | None:

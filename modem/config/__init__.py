@@ -4,7 +4,8 @@ Where it is read from: `--config PATH`, else $GSMBRIDGE_CONFIG, else
 ~/.config/gsmbridge/config.yaml ($XDG_CONFIG_HOME respected); a missing default file is an
 empty configuration, a missing named one an error. Every mistake is a `ConfigError` naming the
 key ("modems.usb0.pin: must be 4 to 8 digits"). Sections: `driver.py` (modems, timeouts,
-send); `values.py` has the checkers they share. Example:
+send); `mms.py` (carriers, and each modem's `mms:`); `values.py` has the checkers they share.
+Example:
 
     default: usb0
     timeouts: {command: 10, send: 60}
@@ -17,7 +18,9 @@ send); `values.py` has the checkers they share. Example:
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +47,7 @@ __all__ = [
     "parse_duration",
 ]
 
-_TOP = {"default", "modems", "timeouts", "send"}
+_TOP = {"default", "modems", "timeouts", "send", "carriers"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,13 @@ class Config:
     timeouts: Timeouts = field(default_factory=Timeouts)
     send: SendDefaults = field(default_factory=SendDefaults)
     path: str | None = None
+    carriers: Mapping[str, Any] = field(default_factory=dict)  # the user's `carriers:` entries
+
+    def carrier_table(self) -> Mapping[str, Any]:
+        """The shipped carrier table with the user's entries added (or replacing)."""
+        from modem.bearer.carriers import CARRIERS
+
+        return {**CARRIERS, **self.carriers}
 
     def modem(self, name: str | None = None, *, port: str | None = None) -> ModemConfig:
         """The modem to use: `port` (a URL, or a configured modem's name) wins; else `name`;
@@ -128,7 +138,10 @@ def config_from_dict(data: Any, *, path: str | None = None) -> Config:
     modems_data = data.get("modems") or {}
     if not isinstance(modems_data, dict):
         raise ConfigError("modems: must be a mapping of names to modems")
-    modems = {str(name): parse_modem(str(name), value) for name, value in modems_data.items()}
+    carriers = _parse_carriers(data.get("carriers"))
+    modems = {
+        str(name): _with_mms(str(name), value, carriers) for name, value in modems_data.items()
+    }
     default = data.get("default")
     if default is not None:
         default = string("default", default)
@@ -141,4 +154,29 @@ def config_from_dict(data: Any, *, path: str | None = None) -> Config:
         timeouts=parse_timeouts(data["timeouts"]) if data.get("timeouts") else Timeouts(),
         send=parse_send(data["send"]) if data.get("send") else SendDefaults(),
         path=path,
+        carriers=carriers,
     )
+
+
+def _parse_carriers(data: Any) -> dict[str, Any]:
+    if not data:
+        return {}
+    from modem.config.mms import parse_carriers
+
+    return parse_carriers(data)
+
+
+def _with_mms(name: str, data: Any, carriers: Mapping[str, Any]) -> ModemConfig:
+    """parse_modem, with the modem's `mms:` section read by modem/config/mms.py."""
+    if not isinstance(data, dict) or "mms" not in data:
+        return parse_modem(name, data)
+    data = dict(data)
+    section = data.pop("mms")
+    modem = parse_modem(name, data)
+    if section is None:
+        return modem
+    from modem.bearer.carriers import CARRIERS
+    from modem.config.mms import parse_mms
+
+    mms = parse_mms(f"modems.{name}.mms", section, {**CARRIERS, **carriers})
+    return dataclasses.replace(modem, mms=mms)

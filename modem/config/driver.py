@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modem.config.values import mapping as _mapping
 from modem.config.values import parse_duration
 from modem.config.values import string as _string
 from modem.errors import ConfigError
+
+if TYPE_CHECKING:
+    from modem.config.mms import MmsSettings
 
 __all__ = ["ModemConfig", "SendDefaults", "Timeouts", "parse_modem", "parse_send", "parse_timeouts"]
 
@@ -78,6 +81,7 @@ class ModemConfig:
     receive: str = "store"
     baudrate: int = 115200
     smsc: str | None = None
+    mms: MmsSettings | None = None  # the `mms:` section (modem/config/mms.py)
 
 
 def parse_modem(name: str, data: Any) -> ModemConfig:

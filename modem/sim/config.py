@@ -8,6 +8,7 @@ YAML and checks it, raising `modem.errors.ConfigError` with the path of the bad 
     seed: 7                     # modem i draws its faults from random.Random(seed * 1000 + i)
     smsc: "+15550000000"
     report_delay: 1.0           # seconds from delivery to the status report
+    validity: 86400             # seconds the SMSC keeps a message that names no TP-VP
     operator: SimNet
     ussd: {"*100#": "Balance 5 EUR"}
     modems:
@@ -62,6 +63,10 @@ class SimConfig:
     mcc_mnc: str = "00101"
     ussd: dict[str, Any] | None = None
     report_delay: float = 1.0  # modem seconds from delivery to its status report (scaled)
+    # Seconds (SMSC clock, not scaled) the SMSC keeps an undeliverable message that names no
+    # validity period of its own (TP-VP), as every SC has a default.
+    validity: float = 86400.0
+    mmsc: Any = None  # a modem.sim.mmsc_config.MmscSpec: run the simulated MMSC
 
     def resolved(self) -> list[ModemSpec]:
         """The modems with numbers and SIM identities filled in; ConfigError on duplicates."""
@@ -141,7 +146,18 @@ def _yaml_error(path: str | Path, exc: Exception) -> str:
     return f"{where}: not valid YAML: {' '.join(str(text).split())}"
 
 
-_TOP = {"modems", "latency_scale", "seed", "smsc", "operator", "mcc_mnc", "ussd", "report_delay"}
+_TOP = {
+    "modems",
+    "latency_scale",
+    "seed",
+    "smsc",
+    "operator",
+    "mcc_mnc",
+    "ussd",
+    "report_delay",
+    "validity",
+    "mmsc",
+}
 _MODEM = {f.name for f in dataclasses.fields(ModemSpec)} | {"latency"}
 _FAULTS = {f.name for f in dataclasses.fields(FaultSpec)}
 
@@ -301,6 +317,8 @@ def config_from_dict(data: Any) -> SimConfig:
         values["latency_scale"] = _number("latency_scale", data["latency_scale"])
     if "report_delay" in data:
         values["report_delay"] = _number("report_delay", data["report_delay"])
+    if "validity" in data:
+        values["validity"] = _number("validity", data["validity"], 1.0)
     if "seed" in data:
         values["seed"] = _integer("seed", data["seed"])
     if "smsc" in data:
@@ -315,6 +333,10 @@ def config_from_dict(data: Any) -> SimConfig:
         for code, reply in data["ussd"].items():
             _ussd(f"ussd.{code}", reply)
         values["ussd"] = {str(code): reply for code, reply in data["ussd"].items()}
+    if data.get("mmsc") not in (None, False):
+        from modem.sim.mmsc_config import parse_mmsc
+
+        values["mmsc"] = parse_mmsc(data["mmsc"])
     config = SimConfig(**values)
     config.resolved()
     return config

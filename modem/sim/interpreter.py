@@ -25,7 +25,7 @@ import itertools
 import logging
 from collections.abc import Callable
 
-from modem.sim import commands
+from modem.sim import commands, incoming
 from modem.sim.commands import Prompt, Spec
 from modem.sim.faults import Faults
 from modem.sim.host import Host, NetworkPort, Timer
@@ -97,7 +97,6 @@ class Interpreter:
         self.log: list[str] = []  # command lines received, for tests and debugging
         # CNMI/CNMA bookkeeping (incoming.py)
         self.awaiting_ack: object | None = None
-        self.ack_queue: list[tuple[str, bytes]] = []
         self.acked = 0  # +CNMA acknowledgements received
         self.ack_timeouts = 0  # routed messages never acknowledged (CNMI mt/ds reset to 0)
         self.extra_delay = 0.0  # set by a handler that takes longer (an SMS send)
@@ -135,7 +134,6 @@ class Interpreter:
         self._line.clear()
         self._prompt = None
         self.awaiting_ack = None
-        self.ack_queue.clear()
         self.cnmi_buffer.clear()
         p = self.personality
         self.ussd_packed = p.ussd_packed
@@ -156,6 +154,7 @@ class Interpreter:
     def power_off(self) -> None:
         self.powered = False
         self._generation += 1
+        incoming.abandon(self)  # a routed message not yet acknowledged stays with the network
 
     def reboot(self) -> None:
         """AT+CFUN=1,1, a replug or `reset()`: power off and on again; storages survive."""

@@ -2,13 +2,16 @@
 
 An SMS-SUBMIT from one modem becomes an SMS-DELIVER at the modem with that number: same user
 data, UDH (so concatenated parts stay intact), DCS and PID; TP-OA the sender's number; TP-SCTS
-the time the SMSC took it (TS 23.040 §9.2.2.1). When TP-SRR asked for it, an SMS-STATUS-REPORT
-goes back with TP-MR = the +CMGS reference and TP-ST (23.040 §9.2.3.15):
+the time the SMSC took it (TS 23.040 §9.2.2.1). When TP-SRR asked for it, SMS-STATUS-REPORTs go
+back with TP-MR = the +CMGS reference and TP-ST (23.040 §9.2.3.15):
     0x00 received by the SME;
+    0x25 error in SME, SC still trying: the recipient's storage is full (sent once);
     0x43 not obtainable: no simulated modem has that number;
-    0x65 error in SME, SC gives up: the recipient's storage is full.
-A recipient that is switched off or unplugged gets its messages when it is back, as an SMSC
-retries. The clock is injectable (tests), times have whole seconds like TP-SCTS.
+    0x46 SM validity period expired: still not delivered when the validity ended;
+    0x65 error in SME, SC gave up: storage full and the sender asked for one attempt only.
+What the SMSC cannot deliver at once (recipient switched off, unplugged, unregistered, its
+storage full, a routed message refused) it keeps and retries, in order, until the validity
+ends: forward.py. The clock is injectable (tests), times have whole seconds like TP-SCTS.
 
 USSD menus are a dict: code -> reply text, or code -> {"text": ..., "options": {"1": ...}} for a
 session the user continues (+CUSD: 1). "{number}" in a reply is the asking modem's number.
@@ -17,18 +20,17 @@ session the user continues (+CUSD: 1). "{number}" in a reply is the asking modem
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from modem.errors import ModemError
 from modem.sim import incoming
+from modem.sim.forward import ST_NOT_OBTAINABLE, Forwarder, Transfer
 
 if TYPE_CHECKING:
     from modem.sim.interpreter import Interpreter, Timer
 
-ST_DELIVERED = 0x00
-ST_NOT_OBTAINABLE = 0x43
-ST_SME_ERROR = 0x65
+DEFAULT_VALIDITY = 86400.0  # seconds an SC keeps a message that names no validity period
 
 DEFAULT_USSD: dict[str, Any] = {
     "*100#": "Your balance is 10.00 EUR, valid until 31.12.2026.",
@@ -61,6 +63,7 @@ class Smsc:
         ussd: dict[str, Any] | None = None,
         latency_scale: float = 1.0,
         report_delay: float = 0.0,
+        validity: float = DEFAULT_VALIDITY,
     ) -> None:
         self.number = number
         self.call_later = call_later
@@ -68,17 +71,26 @@ class Smsc:
         self.menu = DEFAULT_USSD if ussd is None else ussd
         self.scale = latency_scale
         self.report_delay = report_delay  # modem seconds from delivery to the status report
-        self.retry_delay = 30.0  # modem seconds before a refused (AT+CNMA=2) message comes again
+        self.validity = timedelta(seconds=validity)  # the default validity period
         self.modems: dict[str, Interpreter] = {}
-        self.pending: dict[str, list[Callable[[], None]]] = {}
+        self.forward = Forwarder(
+            self.modems, call_later=call_later, clock=self.now, scale=latency_scale
+        )
         self.sessions: dict[str, dict[str, Any]] = {}
         self.reports: list[tuple[str, int, int]] = []  # (sender, mr, TP-ST), for tests
 
     def attach(self, modem: Interpreter) -> None:
         self.modems[digits(modem.number)] = modem
 
+    def close(self) -> None:
+        self.forward.close()
+
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
+
+    def held(self, number: str) -> list[Transfer]:
+        """What the SMSC keeps for `number` until it can deliver it, in order."""
+        return self.forward.held(digits(number))
 
     # --- SMS --------------------------------------------------------------------------------
 
@@ -99,8 +111,8 @@ class Smsc:
             status_report_indication=submit.status_report_request,
             smsc=Address.parse(self.number),
         )
-        out = encode_pdu(deliver, smsc=True)
         target = digits(submit.recipient.number)
+        expires, single_shot = self._validity(submit.validity, received)
 
         def report(status: int) -> None:
             self.reports.append((modem.name, reference, status))
@@ -110,22 +122,31 @@ class Smsc:
                     lambda: self._report(modem, submit.recipient, reference, received, status),
                 )
 
+        transfer = Transfer(
+            incoming.SMS, encode_pdu(deliver, smsc=True), expires, report, single_shot
+        )
         delay = modem.faults.spec.sms_latency * self.scale
-        self.call_later(delay, lambda: self._carry(target, out, report))
+        self.call_later(delay, lambda: self._accept(target, transfer))
 
-    def _carry(self, target: str, pdu: bytes, report: Callable[[int], None] | None) -> None:
-        modem = self.modems.get(target)
-        if modem is None:
-            if report:
-                report(ST_NOT_OBTAINABLE)
+    def _validity(self, validity: Any, received: datetime) -> tuple[datetime, bool]:
+        """When a message stops being worth delivering (TP-VP, §9.2.3.12), and whether the
+        sender wants a single attempt (enhanced format)."""
+        from modem.sms.timestamp import EnhancedValidity
+
+        if isinstance(validity, datetime):
+            return validity, False
+        if isinstance(validity, timedelta):
+            return received + validity, False
+        if isinstance(validity, EnhancedValidity):
+            return received + (validity.period or self.validity), validity.single_shot
+        return received + self.validity, False
+
+    def _accept(self, target: str, transfer: Transfer) -> None:
+        if target not in self.modems:
+            if transfer.report is not None:
+                transfer.report(ST_NOT_OBTAINABLE)
             return
-        outcome = incoming.deliver_sms(modem, pdu)
-        if outcome == incoming.ABSENT:
-            self.pending.setdefault(target, []).append(lambda: self._carry(target, pdu, report))
-        elif outcome == incoming.REJECTED:
-            self.call_later(self._retry(), lambda: self._carry(target, pdu, report))
-        elif report:
-            report(ST_DELIVERED if outcome == incoming.DELIVERED else ST_SME_ERROR)
+        self.forward.hold(target, transfer)
 
     def _report(
         self, modem: Interpreter, recipient: Any, reference: int, sent: datetime, status: int
@@ -140,38 +161,28 @@ class Smsc:
             status=status,
             smsc=Address.parse(self.number),
         )
-        self._send_report(modem, encode_pdu(report, smsc=True))
+        pdu = encode_pdu(report, smsc=True)
+        self._accept(
+            digits(modem.number), Transfer(incoming.REPORT, pdu, self.now() + self.validity)
+        )
 
-    def _send_report(self, modem: Interpreter, pdu: bytes) -> None:
-        outcome = incoming.deliver_report(modem, pdu)
-        if outcome == incoming.ABSENT:
-            key = digits(modem.number)
-            self.pending.setdefault(key, []).append(lambda: self._send_report(modem, pdu))
-        elif outcome == incoming.REJECTED:
-            self.call_later(self._retry(), lambda: self._send_report(modem, pdu))
+    # --- what modems tell the network -------------------------------------------------------
 
-    def _retry(self) -> float:
-        """Delay before offering a refused message again; never 0, so a modem that keeps its
-        link reserved (a "> " prompt open) cannot make the SMSC spin."""
-        return max(self.retry_delay * self.scale, 0.05)
+    def acknowledged(self, modem: Interpreter, *, accepted: bool, memory_exceeded: bool) -> None:
+        """RP-ACK or RP-ERROR for the routed message in flight to `modem` (AT+CNMA, its
+        deadline, or power lost meanwhile)."""
+        self.forward.acknowledged(
+            digits(modem.number), accepted=accepted, memory_exceeded=memory_exceeded
+        )
 
-    def redeliver(self, modem: Interpreter, kind: str, pdu: bytes) -> None:
-        """The recipient refused a routed +CMT/+CDS with AT+CNMA=2 (RP-ERROR, TS 24.011 §7.3.4):
-        the SMSC keeps the message and offers it again `retry_delay` modem seconds later (when
-        and how often a real SC retries is its own policy)."""
-        deliver = incoming.deliver_sms if kind == "+CMT" else incoming.deliver_report
-        key = digits(modem.number)
-
-        def retry() -> None:
-            if deliver(modem, pdu) == incoming.ABSENT:
-                self.pending.setdefault(key, []).append(retry)
-
-        self.call_later(self.retry_delay * self.scale, retry)
+    def memory_available(self, modem: Interpreter) -> None:
+        """RP-SMMA: the modem has room again; what waited for it is offered now (the delivery
+        itself comes a moment later, not inside the AT command that freed the room)."""
+        self.call_later(0.0, lambda: self.forward.alert(digits(modem.number)))
 
     def back_online(self, modem: Interpreter) -> None:
-        """A modem is on again: deliver what waited for it, as an SMSC's retry would."""
-        for retry in self.pending.pop(digits(modem.number), []):
-            retry()
+        """A modem is registered again: deliver what waited for it, as an SMSC's retry would."""
+        self.forward.alert(digits(modem.number))
 
     def inject(
         self,
@@ -199,8 +210,9 @@ class Smsc:
                 encode_pdu(d, smsc=True)
                 for d in delivers(sender, text or "", self.now(), **_delivers_options(options))
             ]
+        expires = self.now() + self.validity
         for part in parts:
-            self._carry(target, part, None)
+            self.forward.hold(target, Transfer(incoming.SMS, part, expires))
         return len(parts)
 
     # --- USSD -------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""The asyncio layer: simulated modems served on pseudo-terminals and on in-process sockets.
+"""The asyncio layer: simulated modems served on pseudo-terminals, TCP ports and in-process
+sockets.
 
 `SimNetwork` builds one `Interpreter` per configured modem and an `Smsc` between them, all in
 the running event loop. Each `SimModem` is the thin I/O shell around its interpreter: bytes read
 from its endpoints go to `Interpreter.receive_data`; what the interpreter writes is queued and
-sent in order after its latency; timers are `loop.call_later`. Endpoints are a pty master (for
-external clients: gammu, python-gsmmodem, minicom) and/or the far end of a socketpair (for
-`modem.sim.connect("sim://name")`, which the driver's transport opens in the same loop). Both
-see the same modem, as two programs opening one tty would.
+sent in order after its latency; timers are `loop.call_later`. Endpoints (endpoint.py) are a pty
+master (`serve_pty()`: gammu, python-gsmmodem, minicom on this host), accepted TCP connections
+(`serve_tcp()`: "socket://127.0.0.1:PORT" from any process, as ser2net serves a tty) and the far
+ends of socketpairs (`modem.sim.connect("sim://name")`: only inside this process, which is what
+tests and the demo use). All see the same modem, as several programs opening one tty would.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from modem.errors import ModemError, ModemGone
 from modem.sim import incoming
 from modem.sim.build import interpreter_for
 from modem.sim.config import ModemSpec, SimConfig
-from modem.sim.endpoint import Endpoint
+from modem.sim.endpoint import DEFAULT_LIMIT, Endpoint
 from modem.sim.faults import FaultSpec
 from modem.sim.network import Smsc
 from modem.sim.state import Stat
+from modem.sim.tcp import TcpListener
 
 # url -> modem, for modem.sim.connect(); filled while a SimNetwork runs.
 REGISTRY: dict[str, SimModem] = {}
@@ -53,12 +56,14 @@ class StoredSms:
 class SimModem:
     """One simulated modem in a running `SimNetwork`.
 
-    url: "sim://<name>" for modem.sim.connect(); `serve_pty()` for a device path; `inbox`,
+    url: "sim://<name>" for modem.sim.connect() in this process; `serve_pty()` for a device
+    path, `serve_tcp()` for a socket:// URL other processes can open; `inbox`,
     `sent` and `commands` show what it holds, sent and was told; `faults` may be replaced at
     any time; `unplug()`/`replug()` (connections close, the pty goes), `reset()` (a power
     cycle with connections kept, as AT+CFUN=1,1 on a UART modem: boot URCs are seen),
     `storm()`, `set_registration()`, `set_signal()` act on it. Output written while nothing
-    is connected is lost, as on a USB port nobody reads.
+    is connected is lost, as on a USB port nobody reads; `output_limit` bounds what waits for
+    a client that reads slowly (endpoint.py).
     """
 
     def __init__(self, network: SimNetwork, spec: ModemSpec, index: int) -> None:
@@ -75,6 +80,8 @@ class SimModem:
         self._link: str | None = None
         self._plug_timer: asyncio.TimerHandle | None = None
         self._served = False  # serve_pty() was called: a replug brings a pty back
+        self.tcp: TcpListener | None = None
+        self.output_limit = DEFAULT_LIMIT  # bytes per endpoint waiting for a slow reader
         # Called with (modem, port or None) after each unplug (None) and replug.
         self.plug_listeners: list[Callable[[SimModem, str | None], None]] = []
         self.plugged = True
@@ -124,7 +131,7 @@ class SimModem:
         if not self.plugged:
             raise ModemGone(f"{self.url}: the simulated modem is unplugged")
         ours, theirs = socket.socketpair()
-        Endpoint(self, ours.detach())
+        Endpoint(self, ours.detach(), "socket", limit=self.output_limit)
         return theirs
 
     async def serve_pty(self, link: str | None = None) -> str:
@@ -137,6 +144,13 @@ class SimModem:
             self._link = link
             self._update_link()
         return self._link or self.port
+
+    def serve_tcp(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve the modem on a TCP port too (tcp.py); return its "socket://host:port" URL.
+        `port` 0 takes any free port. ModemError, in words, if it cannot listen there."""
+        if self.tcp is None:
+            self.tcp = TcpListener(self, host, port)
+        return self.tcp.url
 
     @property
     def port(self) -> str | None:
@@ -151,7 +165,7 @@ class SimModem:
         tty.setraw(slave)
         path = os.ttyname(slave)
         self._pty = (master, slave, path)
-        Endpoint(self, master)
+        Endpoint(self, master, "pty", limit=self.output_limit)
 
     def _close_pty(self) -> None:
         if self._pty is None:
@@ -282,6 +296,8 @@ class SimModem:
     def close(self) -> None:
         self.plug_listeners.clear()
         self.unplug()
+        if self.tcp is not None:
+            self.tcp.close()
         self._writer.cancel()
 
 
@@ -298,6 +314,7 @@ class SimNetwork:
         self.modems: list[SimModem] = []
         self.loop: asyncio.AbstractEventLoop
         self.smsc: Smsc
+        self.mmsc: Any = None  # the simulated MMSC (modem.sim.mmsc.SimMmsc) if configured
 
     async def __aenter__(self) -> SimNetwork:
         await self.start()
@@ -315,6 +332,7 @@ class SimNetwork:
             ussd=self.config.ussd,
             latency_scale=self.config.latency_scale,
             report_delay=self.config.report_delay,
+            validity=self.config.validity,
         )
         for index, spec in enumerate(self.config.resolved()):
             modem = SimModem(self, spec, index)
@@ -325,8 +343,15 @@ class SimNetwork:
         for modem in self.modems:
             modem.interp.power_on()
             modem.schedule_plug_faults()
+        if self.config.mmsc is not None:
+            from modem.sim.mmsc import start_for_network
+
+            self.mmsc = await start_for_network(self)
 
     async def close(self) -> None:
+        if self.mmsc is not None:
+            await self.mmsc.close()
+        self.smsc.close()
         for modem in self.modems:
             modem.close()
             for url in (modem.url, f"sim://{self.id}/{modem.name}"):

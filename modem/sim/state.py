@@ -63,6 +63,9 @@ class SimCard:
     pin_attempts: int = 3
     puk_attempts: int = 10
     status: SimStatus = SimStatus.READY
+    # EF SMSS "memory capacity exceeded" flag (TS 31.102 §4.2.9): a message was refused for
+    # want of room; on the SIM, so it survives power cycles until RP-SMMA is sent.
+    memory_exceeded: bool = False
 
     def power_on(self) -> None:
         """A SIM with a PIN asks for it again at every power-on."""

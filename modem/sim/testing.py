@@ -100,6 +100,7 @@ class Bench:
             ussd=ussd,
             latency_scale=latency_scale,
             report_delay=self.config.report_delay,
+            validity=self.config.validity,
         )
         self.modems: dict[str, Interpreter] = {}
         self.hosts: dict[str, ManualHost] = {}

@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import modem.config as user
-from modem.config import Timeouts, driver
+from modem.config import Timeouts, driver, mms
 from modem.sim import config as sim
+from modem.sim import mmsc_config
 from modem.sim.faults import FaultSpec
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -24,11 +25,17 @@ def documented(name: str) -> set[str]:
 
 
 def test_config_md_names_every_key_of_the_user_configuration() -> None:
-    keys = set(user._TOP) | driver._MODEM | driver._SEND
-    keys |= {f.name for f in dataclasses.fields(Timeouts)}
+    keys = set(user._TOP) | driver._MODEM | driver._SEND | {"mms", "extends"}
+    keys |= {f.name for f in dataclasses.fields(Timeouts)} | mms._MMS_KEYS
     assert keys - documented("config.md") == set()
 
 
 def test_simulator_md_names_every_key_of_the_simulator_yaml() -> None:
     keys = set(sim._TOP) | sim._MODEM | {f.name for f in dataclasses.fields(FaultSpec)}
+    keys |= mmsc_config._KEYS
     assert keys - documented("simulator.md") == set()
+
+
+def test_simulator_md_names_every_fault_of_the_simulated_mmsc() -> None:
+    text = (DOCS / "simulator.md").read_text(encoding="utf-8")
+    assert {k for k in mmsc_config._FAULT_KEYS if f"`{k}`" not in text} == set()

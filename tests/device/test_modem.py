@@ -111,15 +111,16 @@ async def test_a_crash_between_read_and_ack_loses_nothing(pair) -> None:
 
 async def test_a_crash_before_cnma_loses_nothing() -> None:
     """Routed (+CMT, AT+CSMS=1), then the program ends before AT+CNMA: the modem gives up
-    waiting (TS 27.005 §3.4.4), stores the message and turns routing off; the next open
-    turns it back on and its scan hands the message over again."""
+    waiting (TS 27.005 §3.4.4), refuses it to the network (RP-ERROR) and turns routing off;
+    the network offers it again and it is stored; the next open turns routing back on and
+    its scan hands the message over again."""
     async with network(ModemSpec("sim0", ack_timeout=0.05)) as net:
         sim = net.modem("sim0")
         async with opened(sim.url, receive="route") as modem:
             await net.inject_sms(sim.number, "routed")
             first = await next_event(modem, SmsReceived)
             assert first.storage is None
-        await until(lambda: sim.interp.ack_timeouts == 1)
+        await until(lambda: sim.interp.ack_timeouts == 1 and len(sim.inbox) == 1)
         assert "AT+CNMA" not in sim.commands
         async with opened(sim.url, receive="route") as modem:
             again = await next_event(modem, SmsReceived)

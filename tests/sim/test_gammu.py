@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -223,6 +224,42 @@ async def _command_seen(modem: object, line: str) -> None:
         await modem.drain()  # type: ignore[attr-defined]
 
     await asyncio.wait_for(seen(), 10)
+
+
+@scenario("over socket")
+def over_socket(tmp_path: Path) -> None:
+    """gammu has no socket:// of its own: its proxyat connection runs a command and speaks AT
+    over the command's stdin and stdout, so `socat STDIO TCP:host:port` (here an equivalent
+    Python relay) takes it to a modem on a TCP port, as it would to one behind ser2net."""
+    with serve_in_thread(two_modems(), tcp=True) as served:
+        host, port = served.urls["sim0"].removeprefix("socket://").rsplit(":", 1)
+        relay = Path(__file__).with_name("tcp_relay.py")
+        cfg = tmp_path / "gammurc-socket"
+        cfg.write_text(
+            f"[gammu]\ndevice = {sys.executable} {relay} {host} {port}\nconnection = proxyat\n"
+        )
+        script = tmp_path / "batch-socket"
+        number_b = served[1][2]
+        script.write_text(f'identify\nsendsms TEXT {number_b} -text "over TCP"\n')
+        done = subprocess.run(
+            ["gammu", "-c", str(cfg), "batch", str(script)],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            env=ENV,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert fields(done.stdout)["Manufacturer"] == "SimModem"
+        assert "message reference=1" in done.stdout
+        inbox = served.call(lambda net: [s.tpdu.text for s in net.modem("sim1").inbox])
+    assert inbox == ["over TCP"]
+
+
+def test_gammu_over_a_socket_url_through_its_proxy_connection(
+    runs: dict[str, Future[None]],
+) -> None:
+    runs["over socket"].result(timeout=120)
 
 
 @scenario("networkinfo and ussd")

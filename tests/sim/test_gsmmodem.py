@@ -263,3 +263,62 @@ def test_text_mode_send_and_receive(served: Served) -> None:
     finally:
         a.close()
         b.close()
+
+
+def _fill(net: Any, name: str, storage: str, stat: int, pad: str = "") -> int:
+    """Fill a storage with distinct messages ("message 000", ...) stored with `stat`. (Texts
+    of 8n-1 septets are avoided: python-gsmmodem takes their CR padding for a character.)"""
+    from modem.sim.state import Stat, StoredMessage
+    from modem.sms import Address, Deliver, encode_pdu
+
+    store = net.modem(name).interp.storages[storage]
+    for i in range(store.capacity):
+        deliver = Deliver(
+            sender=Address.parse("+15559990000"),
+            timestamp=net.smsc.now(),
+            text=f"message {i:03d}{pad}",
+        )
+        store.store(StoredMessage(Stat(stat), encode_pdu(deliver, smsc=True)))
+    return store.capacity
+
+
+def test_a_full_storage_listed_in_one_answer() -> None:
+    """AT+CMGL=4 on Quectel's full ME storage (255 messages, some 75 KB, more than three
+    times what a pty holds) reaches python-gsmmodem whole: every message, in order."""
+    pad = " " + "x" * 100
+    with serve_in_thread(config("quectel")) as served:
+        _, port, _ = served[0]
+        count = served.call(lambda net: _fill(net, "sim0", "ME", 1, pad))
+        modem = open_modem(port)
+        try:
+            stored = modem.listStoredSms(status=4, memory="ME")
+            assert [sms.text for sms in stored] == [f"message {i:03d}{pad}" for i in range(count)]
+        finally:
+            modem.close()
+
+
+def test_a_message_to_a_full_storage_arrives_once_one_is_deleted(served: Served) -> None:
+    """sim1's storage is full: the SMSC keeps the message (TP-ST 0x25 to the sender: still
+    trying) until python-gsmmodem deletes one; the modem then sends RP-SMMA, the SMSC delivers,
+    and +CMTI brings it to python-gsmmodem's callback."""
+    (_, port_a, _), (_, port_b, number_b) = served
+    served.call(lambda net: _fill(net, "sim1", "ME", 3))  # STO SENT: nothing for the callback
+    inbox = Inbox()
+    a, b = open_modem(port_a), open_modem(port_b, inbox)
+    try:
+        a.sendSms(number_b, "held at the SMSC")
+
+        async def held(net: Any) -> None:
+            while not net.smsc.held(number_b):
+                await asyncio.sleep(0.01)
+
+        served.call(lambda net: asyncio.wait_for(held(net), TIMEOUT))
+        assert inbox.messages == []
+        b.deleteStoredSms(1)
+        assert inbox.wait(1) == [("+15550000001", "held at the SMSC")]
+        settled(served, "sim1")
+        statuses = served.call(lambda net: [status for _, _, status in net.smsc.reports])
+        assert statuses == [0x25, 0x00]
+    finally:
+        a.close()
+        b.close()

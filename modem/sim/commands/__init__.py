@@ -54,8 +54,21 @@ def command(
     return register
 
 
+# The modules whose handlers make up the table, one line per command set: a new set (the
+# modem's own HTTP/MMS stack, say) is a module here with its @command handlers, gated to the
+# personalities that have it by `vendor=` and Personality.command_sets.
+MODULES: list[str] = [
+    "modem.sim.commands.basic",
+    "modem.sim.commands.network",
+    "modem.sim.commands.sms",
+    "modem.sim.commands.storage",
+]
+
+
 def load() -> dict[str, Spec]:
     """Import the handler modules (they register themselves) and return the table."""
-    from modem.sim.commands import basic, network, sms, storage  # noqa: F401
+    import importlib
 
+    for name in MODULES:
+        importlib.import_module(name)
     return REGISTRY

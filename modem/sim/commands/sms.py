@@ -121,6 +121,7 @@ def cpms(m: Interpreter, cmd: Command) -> list[str]:
             raise CmsError(302)
         mems[i] = name
     m.settings.mems = (mems[0], mems[1], mems[2])
+    incoming.memory_freed(m)  # another <mem3> may have room
     counts = [f"{m.storages[n].used},{m.storages[n].capacity}" for n in m.settings.mems]
     return ["+CPMS: " + ",".join(counts)]
 
@@ -158,7 +159,11 @@ def cnma(m: Interpreter, cmd: Command) -> list[str] | Prompt:
     if length:
 
         def after_body(body: str) -> list[str]:
-            incoming.acknowledge(m, accepted=n != 2)
+            text = body.strip()
+            if not charset.is_hex(text) or len(text) % 2:
+                raise CmsError(304)
+            # The SMS-DELIVER-REPORT TPDU: its TP-FCS (second octet) may say "memory full".
+            incoming.acknowledge(m, accepted=n != 2, report=bytes.fromhex(text))
             return []
 
         return Prompt(after_body)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from modem.errors import ModemError
-from modem.sim import charset, smsformat
+from modem.sim import charset, incoming, smsformat
 from modem.sim.commands import Prompt, command
 from modem.sim.parse import Command, Form
 from modem.sim.results import CmsError
@@ -250,8 +250,9 @@ def cmgd(m: Interpreter, cmd: Command) -> list[str]:
         if index is None:
             raise CmsError(302)
         storage.delete(index)
-        return []
-    for i, stored in list(storage):
-        if stored.stat in _DELFLAGS[flag]:
-            storage.delete(i)
+    else:
+        for i, stored in list(storage):
+            if stored.stat in _DELFLAGS[flag]:
+                storage.delete(i)
+    incoming.memory_freed(m)  # RP-SMMA if a message was refused for want of room
     return []
