@@ -145,7 +145,7 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
 
             result = await alice.send_sms(sims[1].number, text, status_report=True, on_part=sent)
             pending = set(result.references)
-            async for event in alice.events():
+            async for event in alice.events(auto_ack=True):
                 if isinstance(event, StatusReportReceived) and event.reference in pending:
                     pending.discard(event.reference)
                     say(

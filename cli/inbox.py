@@ -156,6 +156,8 @@ def _show(entries: list[Any], options: ModemOptions, *, single: bool) -> None:
 
 
 def _json(entry: Any) -> dict[str, Any]:
+    """A stored part as the driver shows it ("sms.stored"); a joined message in the driver's
+    whole-message shape ("sms.message"), with where its parts are kept."""
     from cli.joined import InboxMessage
     from modem.device import to_json
 
@@ -173,7 +175,7 @@ def _json(entry: Any) -> dict[str, Any]:
         "storage": entry.storage,
         "index": entry.indexes[0],
         "indexes": entry.indexes,
-        "status_text": status.name.replace("_", " "),
+        "stat": status.name.replace("_", " "),
         "sender": str(whole.sender),
         "text": whole.text,
         "data": whole.data.hex() if whole.data else None,
@@ -181,32 +183,36 @@ def _json(entry: Any) -> dict[str, Any]:
         "complete": whole.complete,
         "missing": list(whole.missing),
         "parts": len(whole.parts),
-        "total": entry.total,
-        "ref": concat.reference if concat is not None and concat.total > 1 else None,
+        "concat": None
+        if concat is None or concat.total <= 1
+        else {"ref": concat.reference, "total": concat.total},
         "class": None if message_class is None else int(message_class),
         "flash": entry.flash,
     }
 
 
 def _line(entry: Any) -> str:
+    """One line of text: a joined message, or a stored part as the modem keeps it."""
     from cli.joined import InboxMessage
-    from modem.device import to_json
+    from modem.sms import Deliver, StatusReport
 
     if isinstance(entry, InboxMessage):
         return _message_line(entry)
-    d = to_json(entry)
     where = f"{entry.storage} {entry.index}"
-    if entry.tpdu is None:
-        return f"[{where}] undecodable: {entry.error} ({entry.pdu})"
-    if "reference" in d and "recipient" in d:  # a status report
+    tpdu = entry.tpdu
+    if isinstance(tpdu, StatusReport):
         return (
-            f"[{where}] report for {d['reference']} to {d['recipient']}: {d['outcome']} "
-            f"({status_words(d['status'])})"
+            f"[{where}] report for {tpdu.reference} to {tpdu.recipient}: {tpdu.outcome} "
+            f"({status_words(tpdu.status)})"
         )
-    part = d.get("concat")
-    tag = f" (part {part['part']}/{part['total']})" if part else ""
-    flash = " [flash]" if getattr(getattr(entry.tpdu, "dcs", None), "flash", False) else ""
-    return f"[{where}] {d.get('timestamp')} from {d.get('sender')}{tag}{flash}: {d.get('text')}"
+    if not isinstance(tpdu, Deliver):
+        what = "undecodable" if tpdu is None else f"a stored {type(tpdu).__name__}"
+        return f"[{where}] {what}: {entry.error or ''} ({entry.pdu})"
+    concat = tpdu.concat
+    tag = f" (part {concat.sequence}/{concat.total})" if concat and concat.total > 1 else ""
+    flash = " (flash)" if tpdu.dcs.flash else ""
+    stamp = tpdu.timestamp.isoformat()
+    return f"[{where}] {stamp} from {tpdu.sender}{tag}{flash}: {tpdu.text}"
 
 
 def _message_line(entry: Any) -> str:

@@ -11,7 +11,7 @@ stored: it is acknowledged to the network (AT+CNMA) once shown, whatever the opt
 network would send it again and again. `--keep` (the old way to ask for today's default) is
 still accepted and changes nothing. Ctrl-C or SIGTERM ends it with exit 0 and no traceback.
 
-`--whole` joins the parts of a long SMS (`modem.sms.Reassembler`) and shows the message once;
+`--whole` joins the parts of a long SMS (the driver's `events(whole=True)`) and shows it once;
 its parts follow the same rule (deleted after it was shown, with `--delete` only).
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections import deque
 from typing import Any
 
 import click
@@ -66,12 +65,9 @@ def listen(ctx: click.Context, delete: bool, keep: bool, route: bool, whole: boo
         assert task is not None
         with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals on Windows
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-        await modem.open()
+        await modem.open(retry=True)  # a modem not there yet (or not answering) is waited for
         try:
-            if whole:
-                await _whole(modem, show, delete)
-            else:
-                await _each(modem, show, delete)
+            await _listen(modem, show, whole, delete)
         finally:
             await modem.close()
 
@@ -83,126 +79,24 @@ def listen(ctx: click.Context, delete: bool, keep: bool, route: bool, whole: boo
         asyncio.run(main())
 
 
-async def _each(modem: Any, show: Any, delete: bool) -> None:
-    """Every event as it comes; a message acknowledged once shown if routed or `delete`."""
-    async for event in modem.events(auto_ack=False):
+async def _listen(modem: Any, show: Any, whole: bool, delete: bool) -> None:
+    """Every event (whole messages with `whole`) as it comes; acknowledged once shown when
+    routed, or with `delete`."""
+    async for event in modem.events(auto_ack=False, whole=whole):
         show(event)
         await _settle(event, delete)
 
 
-async def _whole(modem: Any, show: Any, delete: bool) -> None:
-    """Whole messages (parts joined), reports and modem state, over `events(auto_ack=False)`:
-    a part is deleted (with `delete`) only once its message was shown; a routed part is
-    acknowledged when it comes (the network must hear back within seconds; a message whose
-    other parts never come is shown incomplete after `WHOLE_TIMEOUT`)."""
-    import asyncio
-
-    from modem.device import SmsReceived
-
-    queue: asyncio.Queue[Any] = asyncio.Queue(1)
-    done = object()
-
-    async def pump() -> None:
-        async for event in modem.events(auto_ack=False):
-            await queue.put(event)
-        await queue.put(done)
-
-    joiner = _Joiner()
-    loop = asyncio.get_running_loop()
-    async with asyncio.TaskGroup() as group:
-        pumping = group.create_task(pump())
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), min(WHOLE_TIMEOUT, 60.0))
-            except TimeoutError:
-                event = None
-            if event is done:
-                break
-            if isinstance(event, SmsReceived):
-                if event.storage is None:
-                    await _ack(event)
-                complete, copies = joiner.add(event, loop.time())
-            else:
-                complete, copies = [], []
-                if event is not None:
-                    show(event)
-                    await _settle(event, delete)
-            for whole, parts in complete + joiner.expire(loop.time()):
-                show(whole)
-                for part in parts:
-                    await _settle(part, delete)
-            for copy in copies:
-                await _settle(copy, delete)
-        pumping.cancel()
-
-
-#: How long `listen --whole` waits for the missing parts of a message before showing it
-#: incomplete (the driver's `messages()` default).
-WHOLE_TIMEOUT = 3600.0
-
-
-class _Joiner:
-    """Concatenated parts in, whole messages out (`modem.sms.Reassembler`), with the events
-    each was made of, so they can be acknowledged after it was shown. A part handed over
-    again (after a reopen the start-up scan reads the storage again) replaces the one held,
-    whose acknowledgement belonged to the old port; a copy of a part already shown is
-    returned to be acknowledged (deleted) like the original."""
-
-    def __init__(self) -> None:
-        from modem.sms import Reassembler
-
-        self.reassembler = Reassembler(timeout=WHOLE_TIMEOUT)
-        self.held: dict[tuple[Any, ...], Any] = {}
-        self.shown: deque[tuple[Any, ...]] = deque(maxlen=4096)
-
-    def add(self, event: Any, now: float) -> tuple[list[tuple[Any, list[Any]]], list[Any]]:
-        key = _key(event.message)
-        if key in self.shown:
-            return [], [event]
-        if key in self.held:
-            self.held[key] = event
-            return [], []
-        self.held[key] = event
-        whole = self.reassembler.add(event.message, now)
-        if whole is None:
-            return [], []
-        return [self._taken(whole)], []
-
-    def expire(self, now: float) -> list[tuple[Any, list[Any]]]:
-        return [self._taken(whole) for whole in self.reassembler.expire(now)]
-
-    def _taken(self, whole: Any) -> tuple[Any, list[Any]]:
-        parts = []
-        for part in whole.parts:
-            key = _key(part)
-            event = self.held.pop(key, None)
-            if event is not None:
-                parts.append(event)
-                self.shown.append(key)
-        return whole, parts
-
-
-def _key(part: Any) -> tuple[Any, ...]:
-    """What tells one received part from another: the same part delivered or handed over
-    twice has the same sender, place, content and TP-SCTS."""
-    concat = part.concat
-    place = (concat.reference, concat.total, concat.sequence) if concat is not None else None
-    return (str(part.sender), place, part.text, part.data, part.timestamp)
-
-
 async def _settle(event: Any, delete: bool) -> None:
-    """Acknowledge a message or report once shown: always when routed, stored ones only
-    with `delete` (else they stay on the modem)."""
-    from modem.device import SmsReceived, StatusReportReceived
-
-    if isinstance(event, SmsReceived | StatusReportReceived) and (delete or event.storage is None):
-        await _ack(event)
-
-
-async def _ack(event: Any) -> None:
+    """Acknowledge what was shown: a routed item always (the network waits for it), a stored
+    one only with `delete` (else it stays on the modem). A whole message: each of its parts."""
     from modem.errors import ModemError
 
-    try:
-        await event.ack()
-    except ModemError as exc:  # the port went away: it is shown again after reopening
-        click.echo(f"warning: not acknowledged: {exc}", err=True)
+    for item in getattr(event, "items", None) or (event,):
+        token = getattr(item, "token", None)
+        if token is None or not (delete or token.kind == "routed"):
+            continue
+        try:
+            await item.ack()
+        except ModemError as exc:  # the port went away: it is shown again after reopening
+            click.echo(f"warning: not acknowledged: {exc}", err=True)

@@ -27,12 +27,19 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "mms": ("cli.mms", "mms", "Decode and encode MMS PDUs."),
     "sim": ("cli.sim", "sim", "Run simulated modems on pseudo-terminals."),
     "ports": ("cli.ports", "ports", "List serial ports and find the modem's AT port."),
+    "setup": (
+        "cli.setup",
+        "setup",
+        "Find the modems, write a starter config, install the service.",
+    ),
+    "doctor": ("cli.doctor", "doctor", "Check the modems and this machine; say what to fix."),
     "info": ("cli.device", "info", "Show a modem's identity, SIM, signal and registration."),
     "send": ("cli.send", "send", "Send an SMS through a modem."),
     "inbox": ("cli.inbox", "inbox", "List, read and delete messages stored on a modem."),
     "listen": ("cli.listen", "listen", "Stream incoming messages and delivery reports."),
     "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
     "at": ("cli.at", "at", "Send one raw AT command to a modem and print the answer."),
+    "store": ("cli.store", "store", "The gateway's message store: create or migrate it."),
 }
 
 

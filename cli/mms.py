@@ -85,15 +85,19 @@ def mms() -> None:
 
 @mms.command()
 @click.argument("source")
+@click.option("--strict", is_flag=True, help="Refuse a PDU cut short or missing mandatory headers.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option(
     "--extract",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write each part into this directory.",
 )
-def decode(source: str, as_json: bool, extract: Path | None) -> None:
-    """Decode an MMS PDU (or a WAP push carrying one) from FILE, HEX or - (stdin)."""
-    from modem.mms.pdu import decode_pdu
+def decode(source: str, strict: bool, as_json: bool, extract: Path | None) -> None:
+    """Decode an MMS PDU (or a WAP push carrying one) from FILE, HEX or - (stdin).
+
+    A PDU cut short decodes as far as it goes, with a warning saying what is missing;
+    only the headers that are in the input are shown."""
+    from modem.mms.pdu_reader import decode_pdu
     from modem.mms.push import decode_push
     from modem.mms.view import pdu_lines, pdu_to_dict
 
@@ -107,9 +111,9 @@ def decode(source: str, as_json: bool, extract: Path | None) -> None:
             "content_type": str(push.content_type),
             "application_id": push.application_id,
         }
-        pdu = push.mms()
+        pdu = push.mms(strict=strict)
     else:
-        pdu = decode_pdu(data)
+        pdu = decode_pdu(data, strict=strict)
     out = pdu_to_dict(pdu)
     if push_info is not None:
         out = {"wap_push": push_info, **out}
@@ -140,6 +144,8 @@ def decode(source: str, as_json: bool, extract: Path | None) -> None:
             click.echo("      " + part["text"].replace("\n", "\n      "))
         if "extracted" in part:
             click.echo(f"      -> {part['extracted']}")
+    for warning in out["warnings"]:
+        click.echo(f"  warning: {warning}")
 
 
 @mms.command()

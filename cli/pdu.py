@@ -75,14 +75,18 @@ def pdu() -> None:
 @pdu.command()
 @click.argument("hex_pdu", nargs=-1, required=True)
 @click.option("--no-smsc", is_flag=True, help="The hex has no SMSC address in front.")
+@click.option("--strict", is_flag=True, help="Refuse what is decoded with a warning by default.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def decode(hex_pdu: tuple[str, ...], no_smsc: bool, as_json: bool) -> None:
-    """Decode a PDU as AT+CMGR, +CMT or +CDS print it (hex; spaces and case do not matter)."""
+def decode(hex_pdu: tuple[str, ...], no_smsc: bool, strict: bool, as_json: bool) -> None:
+    """Decode a PDU as AT+CMGR, +CMT or +CDS print it (hex; spaces and case do not matter).
+
+    What real PDUs get wrong and other decoders read anyway is decoded as far as it goes,
+    with a warning saying what was odd; --strict refuses it instead."""
     from modem.sms.pdu import decode_pdu, to_bytes, tpdu_length
     from modem.sms.view import summary, to_dict
 
     raw = to_bytes("".join("".join(hex_pdu).split()))
-    tpdu = decode_pdu(raw, smsc=not no_smsc)
+    tpdu = decode_pdu(raw, smsc=not no_smsc, strict=strict)
     push = describe_wap_push(tpdu)
     if as_json:
         out = to_dict(tpdu)
@@ -156,7 +160,8 @@ def encode(
     from modem.sms.address import Address, TypeOfNumber
     from modem.sms.dcs import MessageClass
     from modem.sms.pdu import Submit, encode_pdu, tpdu_length
-    from modem.sms.segment import count, segment, segment_data
+    from modem.sms.segment import segment_counted, segment_data_counted
+    from modem.vocabulary import ItemType
 
     if (text is None) == (data_hex is None):
         raise click.UsageError("give exactly one of --text and --data")
@@ -173,7 +178,7 @@ def encode(
     ports = _ports(port, int(port_bits))
     period = parse_validity(validity) if validity else None
     if text is not None:
-        parts = segment(
+        parts, cost = segment_counted(
             text, encoding=encoding, language=language, reference=reference,
             concat_bits=bits, message_class=klass, ports=ports,
         )  # fmt: skip
@@ -182,7 +187,7 @@ def encode(
             payload = bytes.fromhex("".join(data_hex.split()))  # type: ignore[union-attr]
         except ValueError:
             raise click.BadParameter("not hexadecimal", param_hint="--data") from None
-        parts = segment_data(
+        parts, cost = segment_data_counted(
             payload, reference=reference, concat_bits=bits, ports=ports, message_class=klass
         )
     pdus = []
@@ -194,12 +199,17 @@ def encode(
         )  # fmt: skip
         raw = encode_pdu(submit)
         pdus.append({"pdu": raw.hex().upper(), "length": tpdu_length(raw), "text": part.text})
-    if as_json:
-        out: dict[str, Any] = {"parts": pdus, "encoding": parts[0].dcs.alphabet.value}
-        if text is not None:
-            c = count(text, encoding=encoding, language=language, concat_bits=bits)
-            out["count"] = {"parts": c.parts, "units": c.units, "per_part": c.per_part,
-                            "remaining": c.remaining, "language": c.language}  # fmt: skip
+    if as_json:  # the shape of modem.sms.Plan.to_json(), with each part's text
+        out: dict[str, Any] = {
+            "type": ItemType.SMS_PLAN.value,
+            "recipient": str(recipient),
+            "encoding": cost.language or cost.encoding,
+            "concat_reference": reference if len(parts) > 1 else None,
+            "parts": pdus,
+            "count": {"parts": cost.parts, "units": cost.units, "per_part": cost.per_part,
+                      "remaining": cost.remaining, "encoding": cost.encoding,
+                      "language": cost.language},
+        }  # fmt: skip
         click.echo(json.dumps(out, ensure_ascii=False))
         return
     for n, p in enumerate(pdus, 1):

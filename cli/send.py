@@ -82,14 +82,15 @@ def send(
         text = _read_stdin()
     config, _ = load_for(options)
     encoding = encoding or config.send.encoding
-    total = check_text(text, encoding, max_parts or config.send.max_parts, max_parts is None)
+    total = check_text(
+        number, text, encoding, max_parts or config.send.max_parts, max_parts is None
+    )
     progress = Progress(number, total)
 
     async def main() -> tuple[Any, list[Any]]:
         modem = open_modem(options)
         await modem.open(scan=False)
         try:
-            progress.started = True
             result = await modem.send_sms(
                 number,
                 text,
@@ -122,7 +123,8 @@ def _run_send(coro: Any, progress: Progress, options: ModemOptions) -> Any:
     try:
         return run(coro)
     except SendError as exc:
-        progress.in_flight = str(exc.outcome)  # "failed" (refused, not sent) or "unknown"
+        # "unknown" parts were reported through on_part; a "failed" one was not sent
+        progress.failed = str(exc.outcome) == "failed"
         if progress.total > 1:
             progress.show(options, interrupted=False)
         raise
@@ -142,56 +144,56 @@ def _read_stdin() -> str:
     return text.rstrip("\r\n")
 
 
-def check_text(text: str, encoding: str, max_parts: int, from_config: bool) -> int:
-    """How many parts `text` takes; a usage error for a blank text or one over `max_parts`.
+def check_text(number: str, text: str, encoding: str, max_parts: int, from_config: bool) -> int:
+    """How many parts `text` takes (`modem.sms.plan_sms`); a usage error for a blank text or
+    one over `max_parts`. The one place the CLI guards a costly send, before the modem is
+    touched."""
+    from modem.errors import EncodeError, TooManyParts
+    from modem.sms import plan_sms
 
-    The one place the CLI guards a costly send: checked before the modem is touched."""
-    from modem.sms.segment import count
-
-    if not text.strip():
-        raise click.BadParameter("the text is empty: nothing to send", param_hint="TEXT")
-    parts = count(text, encoding=encoding).parts
-    if parts > max_parts:
+    try:
+        plan = plan_sms(number, text, encoding=encoding, max_parts=max_parts)
+    except TooManyParts as exc:
         limit = "send.max_parts in the config" if from_config else "--max-parts"
         raise click.BadParameter(
-            f"the text needs {parts} SMS parts ({len(text)} characters), more than {limit} "
-            f"allows ({max_parts}); pass --max-parts {parts} to send it anyway",
+            f"the text needs {exc.parts} SMS parts ({len(text)} characters), more than the "
+            f"{max_parts} {limit} allows; pass --max-parts {exc.parts} to send it anyway",
             param_hint="TEXT",
-        )
-    return parts
+        ) from None
+    except EncodeError as exc:
+        if text.strip():
+            raise  # a character the encoding lacks: the codec's own words
+        raise click.BadParameter(f"{exc}: nothing to send", param_hint="TEXT") from None
+    return len(plan.parts)
 
 
 @dataclass
 class Progress:
-    """The parts of one send as the driver reports them (`on_part`), for the end-of-send
-    summary when the send did not finish."""
+    """The parts of one send as the driver reports them (`on_part`: each part the network
+    took, and the part whose body was written when the send stopped, as "unknown"), for the
+    summary of a send that did not finish."""
 
     to: str
     total: int
-    started: bool = False  # the modem is open and the first part is on its way
     parts: list[Any] = field(default_factory=list)
-    in_flight: str = "unknown"  # what became of the part on its way when the send stopped
+    failed: bool = False  # the send stopped on a part that certainly did not go out
 
     def record(self, part: Any) -> None:
         self.parts.append(part)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per part: seq (1-based), reference, state ("sent"; "unknown": its body was
-        written but no answer came; "failed": refused; "canceled": never tried)."""
-        rows = []
-        for seq, part in enumerate(self.parts, 1):
-            state = str(getattr(part, "outcome", "sent"))
-            rows.append({"seq": seq, "reference": part.reference, "state": state})
-        if self.started and len(rows) < self.total and not self._unknown_reported():
-            # The driver reports the parts the network took; the one on its way when the send
-            # stopped may have been written (unknown), unless the error says it was refused.
-            rows.append({"seq": len(rows) + 1, "reference": None, "state": self.in_flight})
-        for seq in range(len(rows) + 1, self.total + 1):
-            rows.append({"seq": seq, "reference": None, "state": "canceled"})
+        """One row per part, in order: "sequence" (from 0, as the driver counts), "reference",
+        "state" (PartState words: "sent"; "unknown": its body was written, no answer came;
+        "failed": refused or no prompt; "canceled": never tried)."""
+        rows = [
+            {"sequence": part.sequence, "reference": part.reference, "state": str(part.outcome)}
+            for part in self.parts
+        ]
+        if self.failed and len(rows) < self.total:
+            rows.append({"sequence": len(rows), "reference": None, "state": "failed"})
+        for sequence in range(len(rows), self.total):
+            rows.append({"sequence": sequence, "reference": None, "state": "canceled"})
         return rows
-
-    def _unknown_reported(self) -> bool:
-        return any(str(getattr(p, "outcome", "sent")) == "unknown" for p in self.parts)
 
     def show(self, options: ModemOptions, *, interrupted: bool) -> None:
         from modem.vocabulary import ItemType
@@ -212,15 +214,15 @@ class Progress:
             )
             return
         click.echo(f"{self.to}: {len(sent)} of {self.total} parts sent before the send stopped")
+        words = {
+            "unknown": "unknown (it may have gone out)",
+            "failed": "failed (refused, not sent)",
+            "canceled": "not sent",
+        }
         for row in rows:
-            if row["state"] == "sent":
-                click.echo(f"  part {row['seq']}: sent, reference {row['reference']}")
-            elif row["state"] == "unknown":
-                click.echo(f"  part {row['seq']}: unknown (it may have gone out)")
-            elif row["state"] == "failed":
-                click.echo(f"  part {row['seq']}: failed (refused, not sent)")
-            else:
-                click.echo(f"  part {row['seq']}: not sent")
+            state = row["state"]
+            said = f"sent, reference {row['reference']}" if state == "sent" else words[state]
+            click.echo(f"  part {row['sequence'] + 1}: {said}")
 
 
 async def _wait_reports(modem: Any, result: Any, wait_timeout: float) -> list[Any]:

@@ -22,10 +22,12 @@ def sms() -> None:
 def count(text: str, encoding: str, language: str | None, ref16: bool, as_json: bool) -> None:
     """Encoding, number of parts, characters used and left in the last part."""
     from modem.sms.segment import count as count_text
+    from modem.vocabulary import ItemType
 
     c = count_text(text, encoding=encoding, language=language, concat_bits=16 if ref16 else 8)
     if as_json:
         click.echo(json.dumps({
+            "type": ItemType.SMS_COUNT.value,
             "encoding": c.encoding, "language": c.language, "parts": c.parts,
             "units": c.units, "characters": len(text), "per_part": c.per_part,
             "remaining": c.remaining,

@@ -16,6 +16,10 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # the driver
     "Modem": "modem.device",
+    "ModemState": "modem.device",
+    "AckToken": "modem.device",
+    "UndecodableMessage": "modem.device",
+    "WholeMessage": "modem.device",
     "ModemInfo": "modem.device",
     "SendResult": "modem.device",
     "SentPart": "modem.device",
@@ -40,6 +44,11 @@ _EXPORTS: dict[str, str] = {
     "StatusReport": "modem.sms",
     "Address": "modem.sms",
     "Reassembler": "modem.sms",
+    "plan_sms": "modem.sms",
+    "plan_data": "modem.sms",
+    "Plan": "modem.sms",
+    "PlannedPart": "modem.sms",
+    "status_text": "modem.sms",
     "MmsMessage": "modem.mms",
     # the simulator
     "SimNetwork": "modem.sim",
@@ -51,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "PduError": "modem.errors",
     "EncodeError": "modem.errors",
     "AddressError": "modem.errors",
+    "TooManyParts": "modem.errors",
     "MmsError": "modem.errors",
     "MmsTooLarge": "modem.errors",
     "ConfigError": "modem.errors",

@@ -37,6 +37,16 @@ class AddressError(EncodeError):
     """A phone number or alphanumeric sender that cannot be put on the wire."""
 
 
+class TooManyParts(EncodeError):
+    """A message needs more SMS parts than allowed: `parts` is what it needs, `limit` the
+    most allowed (a caller's `max_parts`, or the 255 a concatenation header can count)."""
+
+    def __init__(self, parts: int, limit: int) -> None:
+        self.parts = parts
+        self.limit = limit
+        super().__init__(f"message needs {parts} SMS parts, more than the {limit} allowed")
+
+
 class MmsError(ModemError, ValueError):
     """An MMS or WSP PDU could not be decoded or encoded; `offset` as for `PduError`."""
 
@@ -225,18 +235,21 @@ class SendError(AtError):
     """Sending one part of an SMS did not end with a message reference.
 
     `part` (from 0) of `total` parts; `references` are the TP-MRs of the parts sent before it
-    (already on their way: never send them again); `outcome` is "failed" (this part did not
-    go out) or "unknown" (it may have gone out); `retryable` whether sending the rest again
-    later can help without risking a duplicate.
+    (already on their way: never send them again); `outcome` is a `modem.vocabulary.
+    SendOutcome` word: "failed" (this part did not go out) or "unknown" (it may have gone
+    out); `retryable` whether sending it again later can help without risking a duplicate;
+    `cause` the error underneath (a CommandError, CommandTimeout or ModemGone; None for a
+    cancellation).
     """
 
-    part: int
-    total: int
-    references: tuple[int, ...]
-    outcome: str
+    part: int = 0
+    total: int = 1
+    references: tuple[int | None, ...] = ()
+    outcome: str = "failed"
     concat_reference: int | None = None  # the UDH reference, to resume with the same one
+    cause: BaseException | None = None
 
-    def _send_context(self, part: int, total: int, references: tuple[int, ...]) -> None:
+    def _send_context(self, part: int, total: int, references: tuple[int | None, ...]) -> None:
         self.part, self.total, self.references = part, total, tuple(references)
 
     def _where(self) -> str:
@@ -246,17 +259,29 @@ class SendError(AtError):
         return f"part {self.part + 1} of {self.total}{sent}"
 
 
+#: +CME/+CMS classes (modem.at.ErrorCategory values) that no modem, SIM or later try can
+#: cure: the network refused the message itself (unassigned number, ...), or the PDU is bad.
+_PERMANENT_CATEGORIES = frozenset({"permanent", "bug"})
+
+
 class PartRejected(SendError, CommandError):
     """The modem or network refused a part (+CMS ERROR ...): it did not go out. The +CMS
-    code, its class and `retryable` come from the AT layer's tables."""
+    code, its class and `retryable` (the same modem may take it later) come from the AT
+    layer's tables; `permanent` means no retry anywhere can help (the recipient or the PDU is
+    the problem, not this modem or SIM). Neither: another modem may succeed (a SIM barred
+    from SMS, no SMSC configured, storage full)."""
 
     outcome = "failed"
 
     def __init__(
-        self, cause: CommandError, *, part: int, total: int, references: tuple[int, ...]
+        self,
+        cause: CommandError,
+        *,
+        part: int = 0,
+        total: int = 1,
+        references: tuple[int | None, ...] = (),
     ) -> None:
         self._send_context(part, total, references)
-        self.cause = cause
         super().__init__(
             cause.command,
             cause.kind,
@@ -267,33 +292,55 @@ class PartRejected(SendError, CommandError):
             cause.retry_after_free,
             cause.result,
         )
+        self.cause = cause
+        self.permanent = getattr(cause.category, "value", None) in _PERMANENT_CATEGORIES
 
     def _message(self) -> str:
         return f"{self._where()} not sent: {super()._message()}"
 
 
-class PartNotSent(SendError, CommandTimeout):
+class PartNotSent(SendError):
     """A part never reached the network: no "> " prompt came (the prompt was left with ESC),
-    or the port went away before the body was written. Safe to retry."""
+    or the port went away before the body was written. Safe to send again; `cause` is the
+    CommandTimeout or ModemGone underneath."""
 
     outcome = "failed"
     retryable = True
 
-    def __init__(self, reason: str, *, part: int, total: int, references: tuple[int, ...]):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        cause: BaseException | None = None,
+        part: int = 0,
+        total: int = 1,
+        references: tuple[int | None, ...] = (),
+    ) -> None:
         self._send_context(part, total, references)
+        self.cause = cause
         super().__init__(f"{self._where()} not sent: {reason}")
 
 
-class SendUnknown(SendError, CommandTimeout):
-    """The body of a part was written but no result came (timeout after Ctrl-Z, or the port
-    vanished): the part may or may not have gone out. Unknown, not failed: resending it may
-    deliver it twice, so nothing resends it by itself; a status report, if requested, tells."""
+class SendUnknown(SendError):
+    """The body of a part was written but no result came (timeout after Ctrl-Z, the port
+    vanished, the caller cancelled): the part may or may not have gone out. Unknown, not
+    failed: resending it may deliver it twice, so nothing resends it by itself; a status
+    report, if requested, tells. `cause` is the CommandTimeout or ModemGone underneath."""
 
     outcome = "unknown"
     retryable = False
 
-    def __init__(self, reason: str, *, part: int, total: int, references: tuple[int, ...]):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        cause: BaseException | None = None,
+        part: int = 0,
+        total: int = 1,
+        references: tuple[int | None, ...] = (),
+    ) -> None:
         self._send_context(part, total, references)
+        self.cause = cause
         super().__init__(
             f"{self._where()}: outcome unknown ({reason}); it may have been sent, "
             "so it is not resent automatically"

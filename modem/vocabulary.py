@@ -20,6 +20,7 @@ added, never renamed; `VERSION` counts incompatible changes (none so far).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -32,6 +33,7 @@ __all__ = [
     "MmsFailure",
     "PartState",
     "ReportOutcome",
+    "ResourceType",
     "RetrievalState",
     "SendOutcome",
     "concat_json",
@@ -53,15 +55,22 @@ class ItemType(StrEnum):
     STORED = "sms.stored"  # a message listed from a modem's storage (`modem inbox`)
     SEND_RESULT = "sms.send_result"  # what `send_sms` returns
     SENT_PART = "sms.sent_part"  # one part handed to the network (or unknown)
+    SMS_PLAN = "sms.plan"  # the SMS-SUBMIT PDUs planned for one message to one recipient
+    SMS_COUNT = "sms.count"  # what a text costs (`modem sms count`): encoding, parts, room
+    SMS_TPDU = "sms.tpdu"  # one decoded SMS TPDU (`modem pdu decode`), "message_type" says which
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state
     MODEM_INFO = "modem.info"
     AT_RESPONSE = "at.response"  # a raw AT command's answer (`modem at`)
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
+    MMS_PDU = "mms.pdu"  # one decoded MMS PDU (`modem mms decode`), "message_type" says which
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)
     MMS_SENT = "mms.sent"  # an MMS the MMSC accepted (M-Send.conf Ok), with its Message-ID
     MMS_REPORT = "mms.report"  # a delivery or read report (M-Delivery.ind, M-Read-Orig.ind)
     MMS_RETRIEVED = "mms.retrieved"  # an incoming MMS fetched from the MMSC
+    SERIAL_PORT = "serial.port"  # a port of this machine (`modem ports`)
+    DOCTOR_REPORT = "doctor.report"  # the checks of `modem doctor`
+    SETUP_RESULT = "setup.result"  # what `modem setup` found, wrote and installed
 
 
 class EventType(StrEnum):
@@ -86,6 +95,14 @@ class EventType(StrEnum):
     def for_state(cls, state: MessageState) -> EventType:
         """The event a change to `state` emits."""
         return cls(f"message.{state.value}")
+
+
+class ResourceType(StrEnum):
+    """What the gateway's store holds and its API shows (`"type"` of each resource's JSON)."""
+
+    MESSAGE = "message"  # an outgoing or incoming message, with recipients and parts
+    MODEM = "modem"  # a modem as the gateway's registry knows it (any node's)
+    WEBHOOK_DELIVERY = "webhook.delivery"  # one event's delivery to one webhook endpoint
 
 
 class MessageState(StrEnum):
@@ -247,11 +264,22 @@ def new_id(prefix: str) -> str:
     """A new id like "msg_01JEXAMPLE...": the prefix, then 26 characters of Crockford base32
     holding 48 bits of milliseconds and 80 random bits (ULID layout). Ids sort by creation
     time, so "newest first" is "largest id first", and several hosts can make them without
-    asking each other."""
-    millis = time.time_ns() // 1_000_000
-    value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
+    asking each other. Within one process they also sort in the order they were made: in the
+    same millisecond (or if the clock steps back) the previous id's random part plus one is
+    used, as the ULID spec's monotonic mode does."""
+    global _last
+    with _id_lock:
+        millis = time.time_ns() // 1_000_000
+        value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
+        if value <= _last:
+            value = _last + 1
+        _last = value
     chars = []
     for _ in range(26):
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return f"{prefix}_{''.join(reversed(chars))}"
+
+
+_id_lock = threading.Lock()
+_last = 0

@@ -47,7 +47,8 @@ class Response:
     code; `code` is the +CME/+CMS ERROR number (also when the modem gave the verbose form, mapped
     back through the TS 27.007/27.005 tables; None when no number is known or applies); `text`
     is the final result line exactly as the modem sent it ("OK", "+CMS ERROR: 38",
-    "+CME ERROR: SIM not inserted", "CONNECT 115200").
+    "+CME ERROR: SIM not inserted", "CONNECT 115200"); `dropped` counts the information lines
+    past the protocol's bound for one response, which were not kept (0 normally).
     """
 
     command: str
@@ -55,6 +56,18 @@ class Response:
     kind: ResultKind
     code: int | None = None
     text: str = "OK"
+    dropped: int = 0
+
+    def first(self, prefix: str) -> str | None:
+        """The first information line starting with `prefix` ("+CNMI"), compared without
+        case; None when there is none. Safer than `lines[0]`: a stray line the modem sent
+        before its answer cannot pass for the answer."""
+        size = len(prefix)
+        upper = prefix.upper()
+        for line in self.lines:
+            if line[:size].upper() == upper:
+                return line
+        return None
 
     @property
     def ok(self) -> bool:

@@ -17,8 +17,10 @@ import re
 __all__ = ["LineReader", "decode_line"]
 
 _SPLIT = re.compile(rb"[\r\n]+").split
-# A line longer than this without an end is garbage (or a runaway binary stream): hand it on
-# as a line of its own so the buffer cannot grow without bound.
+# A line longer than this is garbage (or a runaway binary stream): a complete one is cut to
+# this length, an unfinished one is handed on in pieces of this length, so neither the buffer
+# nor a line can grow without bound. No AT answer comes near it (AT+COPS=? lists every
+# operator in one line: about 2 kB).
 MAX_LINE = 8192
 
 
@@ -55,7 +57,7 @@ class LineReader:
         if b"\r" not in data and b"\n" not in data:
             self._tail += data
             if len(self._tail) > MAX_LINE:
-                line = decode_line(self._tail)
+                line = decode_line(self._tail[:MAX_LINE])
                 self._tail = b""
                 return [line] if line else []
             return []
@@ -64,9 +66,14 @@ class LineReader:
         out = []
         for raw in parts:
             if raw:
-                line = decode_line(raw)
+                line = decode_line(raw[:MAX_LINE])  # longer: cut (the rest is noise)
                 if line:
                     out.append(line)
+        if len(self._tail) > MAX_LINE:  # a chunk ending in a runaway line
+            line = decode_line(self._tail[:MAX_LINE])
+            self._tail = b""
+            if line:
+                out.append(line)
         return out
 
     @property

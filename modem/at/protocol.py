@@ -18,7 +18,13 @@ sent can never be its answer), in this order:
 7. a line starting with a prefix the command expects ("+CSQ" for AT+CSQ): the command's,
    unless it is a URC name whose answer has another shape (`UrcSpec.answer`);
 8. a known URC (`urcs.py`);
-9. anything else is an information line of the command (AT+CGMI answers "huawei" bare).
+9. a "+NAME:" line of a name the command does not expect (when it expects some): a stray
+   line (a late answer, noise), handed on as an unknown `Urc`, never taken for the answer;
+10. anything else is an information line of the command (AT+CGMI answers "huawei" bare).
+
+Bounds: a line is at most `lines.MAX_LINE` bytes, a response keeps at most MAX_RESPONSE_LINES
+lines and MAX_RESPONSE_CHARS characters (the rest are counted in `Response.dropped`), a
+multi-line URC at most MAX_URC_LINES lines. A modem that streams can fill none of them.
 
 Known limits: a line that is both a possible answer and a URC of the same shape ("+CPIN:
 READY" while AT+CPIN? runs) goes to the answer; in text mode an SMS whose text is exactly a
@@ -46,6 +52,12 @@ ESC = b"\x1b"
 # A quoted +CUSD text longer than this many lines is cut off: a lost quote must not swallow
 # the port for ever.
 MAX_URC_LINES = 32
+# One response keeps at most this many information lines and characters (a modem that streams
+# lines without a final result must not fill memory before the driver's deadline ends the
+# command). Lines past either bound are counted in `Response.dropped`, not kept. A full SIM or
+# ME storage listed with AT+CMGL=4 is two lines per message: 1000 messages fit.
+MAX_RESPONSE_LINES = 2048
+MAX_RESPONSE_CHARS = 1 << 20
 
 
 class _Pending:
@@ -71,27 +83,34 @@ class AtProtocol:
     ) -> None:
         """`urcs`: the URC table (a profile's). `numeric`: the modem is in ATV0 mode (also
         switched by sending ATV0/ATV1). `finals`: extra whole-line final result codes."""
-        self._named: dict[str, UrcSpec] = {}
-        self._bare: dict[str, UrcSpec] = {}
-        for spec in urcs:
-            if spec.named:
-                self._named[spec.prefix] = spec
-                if spec.bare:
-                    self._bare[spec.prefix] = spec
-            else:
-                self._bare[spec.prefix] = spec
-        self._response_urcs = frozenset(p for p, s in self._named.items() if s.response)
-        self._answers = {
-            p: re.compile(s.answer) for p, s in self._named.items() if s.response and s.answer
-        }
+        self.set_urcs(urcs)
         self._finals = dict(finals) if finals else None
         self.numeric = numeric
         self._reader = LineReader()
         self._events: deque[Event] = deque()
-        self._info_cache: dict[str, CommandInfo] = {}
         self._state = State.IDLE
         self._pending: _Pending | None = None
         self._clear_command()
+
+    def set_urcs(self, urcs: Iterable[UrcSpec]) -> None:
+        """Use another URC table from now on (the driver learns the vendor, and with it the
+        profile's URCs, only after a few commands). A later spec with the same prefix
+        replaces an earlier one."""
+        named: dict[str, UrcSpec] = {}
+        bare: dict[str, UrcSpec] = {}
+        for spec in urcs:
+            if spec.named:
+                named[spec.prefix] = spec
+                if spec.bare:
+                    bare[spec.prefix] = spec
+            else:
+                bare[spec.prefix] = spec
+        self._named, self._bare = named, bare
+        self._response_urcs = frozenset(p for p, s in named.items() if s.response)
+        self._answers = {
+            p: re.compile(s.answer) for p, s in named.items() if s.response and s.answer
+        }
+        self._info_cache: dict[str, CommandInfo] = {}
 
     # --- state ---------------------------------------------------------------------------
 
@@ -116,6 +135,9 @@ class AtProtocol:
         self._expects: frozenset[str] = frozenset()
         self._body = ""
         self._lines: list[str] = []
+        self._chars = 0
+        self._dropped = 0
+        self._max_lines = MAX_RESPONSE_LINES
         self._verbose_after = False
         self._data_line_next = False
 
@@ -130,14 +152,16 @@ class AtProtocol:
         *,
         expects: str | Iterable[str] | None = None,
         prompt: bool | None = None,
+        max_lines: int | None = None,
     ) -> bytes:
         """Start a command; return the bytes to write ("AT+CMGS=23\\r").
 
         `command` with or without its "AT". `expects`: the prefix (or prefixes) of its
         information lines; None derives them from the command (`expected_prefixes`), "" means
         none. `prompt`: the modem will answer "> " and wait for a body; None decides from the
-        command (AT+CMGS=, AT+CMGW, AT+CMGC=). Raises ProtocolStateError while another
-        command is in flight.
+        command (AT+CMGS=, AT+CMGW, AT+CMGC=). `max_lines`: keep at most this many
+        information lines (default MAX_RESPONSE_LINES; the rest are counted in
+        `Response.dropped`). Raises ProtocolStateError while another command is in flight.
         """
         command = command.strip()
         if command[:2].upper() != "AT":
@@ -157,6 +181,9 @@ class AtProtocol:
         self._command = command
         self._echo = command.upper()
         self._lines = []
+        self._chars = 0
+        self._dropped = 0
+        self._max_lines = MAX_RESPONSE_LINES if max_lines is None else max_lines
         self._body = ""
         self._data_line_next = False
         if expects is None:
@@ -252,7 +279,7 @@ class AtProtocol:
             # The text of a text-mode SMS (after its +CMGR/+CMGL header) is data, even when
             # it reads "RING" or "+CMTI: ...".
             self._data_line_next = False
-            self._lines.append(line)
+            self._keep(line)
             return
         if state is State.WAITING_BODY_RESULT and self._is_body_echo(line):
             return
@@ -260,13 +287,27 @@ class AtProtocol:
         if name is not None and name in self._expects:
             spec = self._named.get(name)
             if spec is None or (spec.response and self._is_answer(name, line)):
-                self._lines.append(line)
+                self._keep(line)
                 if name in _TEXT_HEADERS:
                     self._data_line_next = text_mode_header(name, line)
                 return
         if self._urc(line, unknown_ok=False, name=name):
             return
+        if name is not None and self._expects:
+            # "+XYZ: ..." that the command does not expect and no table knows: a stray (a late
+            # answer, noise), not part of this answer; it is handed on as an unknown URC.
+            # Commands answered under other names (vendor ICCID queries) pass expects="".
+            self._events.append(Urc(name, line.partition(":")[2].strip(), None, False))
+            return
+        self._keep(line)
+
+    def _keep(self, line: str) -> None:
+        """Add an information line to the response, within its bounds."""
+        if len(self._lines) >= self._max_lines or self._chars + len(line) > MAX_RESPONSE_CHARS:
+            self._dropped += 1
+            return
         self._lines.append(line)
+        self._chars += len(line)
 
     def _is_answer(self, name: str, line: str) -> bool:
         """Whether an expected line of a response-or-URC name has the answer's shape."""
@@ -283,7 +324,9 @@ class AtProtocol:
     def _finish(self, kind: ResultKind, code: int | None, line: str) -> None:
         self._flush_pending()
         self._fire(Trigger.FINAL)
-        self._events.append(Response(self._command, tuple(self._lines), kind, code, line))
+        self._events.append(
+            Response(self._command, tuple(self._lines), kind, code, line, self._dropped)
+        )
         if self._verbose_after:
             self.numeric = False
         self._clear_command()

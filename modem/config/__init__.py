@@ -4,7 +4,8 @@ Where it is read from: `--config PATH`, else $GSMBRIDGE_CONFIG, else
 ~/.config/gsmbridge/config.yaml ($XDG_CONFIG_HOME respected); a missing default file is an
 empty configuration, a missing named one an error. Every mistake is a `ConfigError` naming the
 key ("modems.usb0.pin: must be 4 to 8 digits"). Sections: `driver.py` (modems, timeouts,
-send); `mms.py` (carriers, and each modem's `mms:`); `values.py` has the checkers they share.
+send); `gateway.py` (store, node, retention); `mms.py` (carriers, and each modem's `mms:`);
+`values.py` has the checkers they share.
 Example:
 
     default: usb0
@@ -33,13 +34,23 @@ from modem.config.driver import (
     parse_send,
     parse_timeouts,
 )
+from modem.config.gateway import (
+    RetentionConfig,
+    StoreConfig,
+    default_node,
+    parse_node,
+    parse_retention,
+    parse_store,
+)
 from modem.config.values import mapping, parse_duration, string
 from modem.errors import ConfigError
 
 __all__ = [
     "Config",
     "ModemConfig",
+    "RetentionConfig",
     "SendDefaults",
+    "StoreConfig",
     "Timeouts",
     "config_from_dict",
     "default_path",
@@ -47,7 +58,7 @@ __all__ = [
     "parse_duration",
 ]
 
-_TOP = {"default", "modems", "timeouts", "send", "carriers"}
+_TOP = {"default", "modems", "timeouts", "send", "carriers", "store", "node", "retention"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,9 @@ class Config:
     default: str | None = None
     timeouts: Timeouts = field(default_factory=Timeouts)
     send: SendDefaults = field(default_factory=SendDefaults)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    node: str = field(default_factory=default_node)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     path: str | None = None
     carriers: Mapping[str, Any] = field(default_factory=dict)  # the user's `carriers:` entries
 
@@ -153,6 +167,11 @@ def config_from_dict(data: Any, *, path: str | None = None) -> Config:
         default=default,
         timeouts=parse_timeouts(data["timeouts"]) if data.get("timeouts") else Timeouts(),
         send=parse_send(data["send"]) if data.get("send") else SendDefaults(),
+        store=parse_store(data["store"]) if data.get("store") else StoreConfig(),
+        node=parse_node(data["node"]) if data.get("node") is not None else default_node(),
+        retention=(
+            parse_retention(data["retention"]) if data.get("retention") else RetentionConfig()
+        ),
         path=path,
         carriers=carriers,
     )

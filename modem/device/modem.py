@@ -1,59 +1,79 @@
-"""`Modem`: one GSM/LTE modem on one AT port, asyncio. Open, query, send, receive, USSD.
+"""`Modem`: one GSM/LTE modem on one AT port, asyncio. A small facade over its parts.
 
-    async with Modem("/dev/ttyUSB2", pin="1234") as modem:       # or "sim://sim0", socket://
-        print(await modem.info())
-        result = await modem.send_sms("+4712345678", "hello", status_report=True)
-        async for event in modem.events():                       # SmsReceived, ...
-            ...
+    async with Modem("/dev/ttyUSB2", name="usb0", pin="1234") as modem:  # socket://, sim://
+        part = await modem.send_pdu(pdu, length)                          # or send_sms(...)
+        async for item in modem.items():                                  # the one consumer
+            store.keep(item)
+            await modem.ack(item.token)
 
-The class is assembled from one module per job: core.py (port, reader, commands, deadlines,
-resync, reopen, watchdog), setup.py (the init sequence), send.py (AT+CMGS and what a failure
-means), receive.py (URCs, stored and routed messages, events); this module adds opening,
-`info()`, USSD and reset.
+The parts (warthog618/modem's gsm.GSM over at.AT is the model):
+
+- channel.py: the port, the sans-IO protocol, the one exchange primitive, resync, reopen;
+- session.py: the init sequence, returning what it learned as a `Session` value;
+- send.py: `Sender`, AT+CMGS per part and whole messages on top;
+- receiver.py + storage.py: announced, routed and stored messages to items, and acks;
+- state.py: `ModemState` snapshots apart from the messages;
+- consume.py + whole.py: `items()`, `messages()`, `events()` for the one consumer;
+- info.py: identity and state questions, the watchdog's settings check.
+
+This module wires them: URCs to the part that wants them, the channel's lost/ready/fault
+notices to state and receiver, and a housekeeping task (watchdog, state refresh).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import random
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
-from modem.at import Response
-from modem.at.info import parse_csq, parse_registration
-from modem.at.params import parse_params
+from modem.at import Response, Urc
+from modem.at.info import parse_csq, parse_cusd, parse_new_message, parse_registration
 from modem.config import ModemConfig, SendDefaults, Timeouts
-from modem.device.core import ModemCore
-from modem.device.events import ModemInfo, ModemReady, UssdReply
-from modem.device.receive import Receiving
-from modem.device.send import Sending
-from modem.device.whole import CLOSED, Reassembling
-from modem.errors import (
-    CommandTimeout,
-    ModemGone,
-)
-from modem.profiles import Profile, get
+from modem.device.channel import Channel
+from modem.device.consume import item_stream, stream
+from modem.device.events import ModemInfo, SendResult, SentPart, StoredMessage
+from modem.device.handover import Handover
+from modem.device.info import read_info, read_state, settings_changed, state_of_registrations
+from modem.device.items import AckToken, Item, UssdReply
+from modem.device.receiver import Receiver
+from modem.device.send import PartCallback, Sender
+from modem.device.session import Session, Setup, initialise
+from modem.device.state import ModemState, StateBoard
+from modem.device.storage import Entry, Storage
+from modem.errors import CommandTimeout, ModemError, ModemGone
+from modem.profiles import GENERIC, Profile, get
 
-__all__ = ["Modem"]
+__all__ = ["AUTO", "Modem"]
 
 log = logging.getLogger("modem.device")
 
+_REGISTRATION = {"+CREG": "CREG", "+CGREG": "CGREG", "+CEREG": "CEREG", "+C5GREG": "C5GREG"}
+#: `poll_interval` default: scan the storage this often when the modem announces nothing
+#: (no AT+CNMI accepted), and, as a safety net for a lost +CMTI, this often otherwise.
+AUTO: Any = ...
+POLL_SILENT = 30.0
+POLL_ANNOUNCED = 300.0
 
-class Modem(Sending, Reassembling, Receiving, ModemCore):
+
+class Modem:
     """A modem on `port` (device path, socket://, rfc2217://, sim://).
 
-    `profile`: a Profile, a profile name, or None/"auto" to choose from AT+CGMI. `receive`:
-    "store" (+CMTI, default) or "route" (+CMT with AT+CNMA). `alt_ports`: other paths to the
-    same modem tried when reopening (udev-stable names). `usb_id`: (VID, PID) if known, for
-    profile choice. `send_defaults`: status report, validity, encoding, class defaults.
+    `name`: the configured name (the `modem_id` when given). `profile`: a Profile, a profile
+    name, or None/"auto" to choose from AT+CGMI. `receive`: "store" (+CMTI, default) or
+    "route" (+CMT with AT+CNMA). `alt_ports`: other paths to the same modem tried when
+    reopening (udev-stable names). `usb_id`: (VID, PID) if known, for profile choice.
+    `send_defaults`: status report, validity, encoding, class defaults. `queue_size`: items
+    waiting for the consumer before the receiver holds back. `poll_interval`: seconds between
+    storage scans (default: 30 s when the modem announces nothing, else 300 s; None: never).
     """
 
     def __init__(
         self,
         port: str,
         *,
+        name: str | None = None,
         pin: str | None = None,
         profile: Profile | str | None = None,
         receive: str = "store",
@@ -62,94 +82,171 @@ class Modem(Sending, Reassembling, Receiving, ModemCore):
         baudrate: int = 115200,
         smsc: str | None = None,
         reconnect: bool = True,
-        queue_size: int = 64,
         usb_id: tuple[int, int] | None = None,
         send_defaults: SendDefaults | None = None,
+        queue_size: int = 64,
+        poll_interval: float | None = AUTO,
     ) -> None:
-        if isinstance(profile, str):
-            profile = None if profile.lower() == "auto" else get(profile)
-        super().__init__(
-            port,
-            alt_ports=alt_ports,
-            profile=profile,
-            timeouts=timeouts,
-            baudrate=baudrate,
-            reconnect=reconnect,
-            queue_size=queue_size,
-        )
         if receive not in ("store", "route"):
             raise ValueError("receive must be 'store' or 'route'")
-        self.pin = pin
-        self.receive = receive
-        self.smsc = smsc
-        self.usb_id = usb_id
+        if isinstance(profile, str):
+            profile = None if profile.strip().lower() == "auto" else get(profile)
+        if poll_interval is not AUTO and poll_interval is not None and poll_interval <= 0:
+            raise ValueError("poll_interval must be a positive number of seconds, or None")
+        self.name = name
+        self.port = port
+        self.timeouts = timeouts or Timeouts()
         self.send_defaults = send_defaults or SendDefaults()
-        self.manufacturer: str | None = None
-        self._pin_tried = False
-        self._pin_refused = False  # the SIM said no to `pin` once: never enter it again
-        self._csms = 0
-        self._cnmi: str | None = None
-        self._mem1: str | None = None  # what AT+CPMS mem1 is now (reads switch it)
-        self.storage = "SM"  # where new messages are stored: the default for list/read/delete
-        self._storages: tuple[str, ...] = ()
-        self.storages_offered: tuple[str, ...] = ()  # what AT+CPMS=? listed (SM, ME, SR, ...)
-        self._inflight: set[tuple[str, int]] = set()
-        self._generation = 0  # bumped when the port is lost: acks from before do not delete
+        self.poll_interval = poll_interval
+        self._setup = Setup(profile=profile, pin=pin, receive=receive, smsc=smsc, usb_id=usb_id)
+        self.channel = Channel(
+            port,
+            alt_ports=alt_ports,
+            baudrate=baudrate,
+            timeouts=self.timeouts,
+            reconnect=reconnect,
+            on_urc=self._on_urc,
+            on_lost=self._on_lost,
+            on_ready=self._on_ready,
+            on_fault=self._on_fault,
+        )
+        self.session: Session | None = None
+        self._modem_id = name or port
+        self._board = StateBoard(ModemState(self._modem_id, name, port))
+        self._queue = Handover(queue_size)
+        self._storage = Storage(self.channel)
+        self.receiver = Receiver(
+            self.channel,
+            self._storage,
+            queue=self._queue,
+            identity=lambda: (self.modem_id, self.session.imsi if self.session else None),
+            acker=self,
+            ack_timeout=self.timeouts.ack,
+            poll_interval=None,
+        )
+        self.sender = Sender(self.channel, modem_id=lambda: self.modem_id,
+                             defaults=self.send_defaults)  # fmt: skip
+        self._registrations: dict[str, Any] = {}
+        self._last_registration: dict[str, Any] = {}
         self._ussd_waiter: asyncio.Future[UssdReply] | None = None
         self._ussd_lock = asyncio.Lock()
-        self._sms_ready = asyncio.Event()
-        self._concat_ref = random.randrange(256)
+        self._check_now = asyncio.Event()
+        self._refresh_due = False
+        self._scan = True
 
     @classmethod
     def from_config(cls, config: ModemConfig, **kw: Any) -> Modem:
+        """A Modem for a configured one; ConfigError naming the key for an unknown profile."""
+        from modem.errors import ConfigError
+
+        kw.setdefault("name", config.name)
         kw.setdefault("pin", config.pin)
         kw.setdefault("profile", config.profile)
         kw.setdefault("receive", config.receive)
         kw.setdefault("alt_ports", config.alt_ports)
         kw.setdefault("baudrate", config.baudrate)
         kw.setdefault("smsc", config.smsc)
-        return cls(config.port, **kw)
+        try:
+            return cls(config.port, **kw)
+        except ConfigError as exc:
+            raise ConfigError(f"modems.{config.name}.{exc}") from None
+
+    # --- identity and state --------------------------------------------------------------------
+
+    @property
+    def modem_id(self) -> str:
+        """The configured name, else the IMSI, else the IMEI (read at init); before the first
+        open, the name or, as a last resort, the port URL. Never changes to the tty after an
+        IMSI was known."""
+        return self._modem_id
+
+    @property
+    def state(self) -> ModemState:
+        return self._board.state
+
+    async def wait_state(self, after: int, timeout: float | None = None) -> ModemState:
+        """The first snapshot whose `version` is above `after` (TimeoutError after
+        `timeout` seconds)."""
+        return await self._board.wait(after, timeout)
+
+    def watch_state(self) -> AsyncIterator[ModemState]:
+        """The current snapshot, then each newer one (several watchers; latest wins)."""
+        return self._board.watch()
 
     @property
     def ready(self) -> bool:
         """Open, initialised and not being reopened: commands can run now."""
-        return self._ready
+        return self._board.state.ready
+
+    @property
+    def profile(self) -> Profile:
+        if self.session is not None:
+            return self.session.profile
+        return self._setup.profile or GENERIC
+
+    @property
+    def storage(self) -> str:
+        """Where new messages are stored: the default of list/read/delete."""
+        return self.session.storage if self.session is not None else "SM"
+
+    @property
+    def storages_offered(self) -> tuple[str, ...]:
+        return self.session.offered if self.session is not None else ()
+
+    @property
+    def current_port(self) -> str:
+        return self.channel.current_port
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {**self.channel.stats, **self.receiver.stats}
 
     # --- lifecycle -----------------------------------------------------------------------------
 
-    async def open(self, *, scan: bool = True, initialise: bool = True) -> Modem:
+    async def open(
+        self, *, scan: bool = True, retry: bool = False, initialise: bool = True
+    ) -> Modem:
         """Open the port, initialise the modem, start receiving. `scan`: read the messages
-        already stored (off for one-shot commands that do not receive). `initialise=False`:
-        only make sure the modem answers AT, change none of its settings and receive nothing
-        (`modem at`: a SIM that wants its PUK must not stop the user from sending it)."""
-        self._closing = False
-        await self._connect(self.port)
-        try:
-            async with self._lock:
-                if not initialise:
-                    from modem.device.setup import synchronise
-
-                    await synchronise(self)
-                    self._ready = True
-                    return self
-                await self._initialise()
-        except BaseException:
-            self._closing = True
-            await self._disconnect()
-            raise
-        self._ready = True
-        self._opened = True
-        self._spawn(self._receiver(), "receiver")
-        self._spawn(self._watchdog(), "watchdog")
-        self._emit_nowait(ModemReady(self.current_port))
-        if scan:
-            self._after_ready()
+        already stored and poll the storage (off for one-shot commands that do not receive).
+        `retry`: while the port cannot be opened or the modem does not answer, keep trying
+        with backoff (a daemon waiting for its modem); errors only a person can fix (a SIM
+        wanting its PIN or PUK) are raised at once. `initialise=False`: only make sure the
+        modem answers AT, change none of its settings and receive nothing (`modem at`: a SIM
+        that wants its PUK must not stop the user from sending it); `command()` works."""
+        if not initialise:
+            await self.channel.open(self._answers_at)
+            return self
+        self._scan = scan
+        self._queue.reopen()
+        self._board.update(status="opening", reason=None)
+        delay = 0.05
+        while True:
+            try:
+                await self.channel.open(self._initialise)
+                break
+            except (CommandTimeout, ModemGone) as exc:
+                if not retry:
+                    self._board.update(status="closed", reason=str(exc))
+                    raise
+                log.warning("%s: cannot open yet (%s); trying again", self.port, exc)
+                self._board.update(reason=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.timeouts.reopen_max)
+            except BaseException as exc:
+                self._board.update(status="closed", reason=str(exc) or type(exc).__name__)
+                raise
+        self.channel.spawn(self.receiver.run(), "receiver")
+        self.channel.spawn(self._upkeep(), "upkeep")
+        self._on_ready(False)
         return self
 
     async def close(self) -> None:
-        await super().close()
-        with contextlib.suppress(asyncio.QueueFull):
-            self._events.put_nowait(CLOSED)
+        """Stop every task and close the port. Unacknowledged messages stay on the modem."""
+        self.receiver.lost()
+        await self.channel.close()
+        self._queue.close()
+        if self._board.state.status != "closed":
+            self._board.update(status="closed", reason="closed")
 
     async def __aenter__(self) -> Modem:
         return await self.open()
@@ -157,89 +254,303 @@ class Modem(Sending, Reassembling, Receiving, ModemCore):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        """Wait until a reopen (if one runs) has finished."""
+        await self.channel.wait_reopened(timeout)
+
+    async def _answers_at(self) -> None:
+        """All `open(initialise=False)` does once the port is open: the sync probes."""
+        if not await self.channel.synchronise_first():
+            raise CommandTimeout(f"{self.channel.current_port}: no answer to AT")
+
     async def _initialise(self) -> None:
-        from modem.device.setup import initialise
+        """The init sequence (channel held): on open, after a reopen, on request."""
+        session = await initialise(self.channel, self._setup)
+        self._apply(session)
 
-        await initialise(self)
-
-    async def _health_check(self) -> None:
-        """AT+CNMI? as the watchdog's probe: a modem that rebooted by itself, or switched
-        routing off after a missed AT+CNMA (TS 27.005 §3.4.4), has lost our settings and would
-        stay silent about new messages: initialise it again and rescan its storage."""
-        response = await self.command("AT+CNMI?", timeout=self.timeouts.probe, check=False)
-        if not response.ok or not response.lines or self._cnmi is None:
-            return
-        current = [v for v in parse_params(response.lines[0])]
-        wanted = [int(v) for v in self._cnmi.split(",")]
-        if current[: len(wanted)] != wanted:
-            await self.reinitialise(f"AT+CNMI is {response.lines[0]!r}, not {self._cnmi}")
+    def _apply(self, session: Session) -> None:
+        self.session = session
+        if session.profile.reset:
+            self.channel.blind_reset = b"\x1b" + session.profile.reset[0].encode() + b"\r"
+        identity = self.name or session.imsi or (
+            self._modem_id if self._modem_id != self.port else None
+        ) or session.imei or self.port  # fmt: skip
+        self._modem_id = identity
+        self._storage.reset(session.mem1, session.offered)
+        self._board.update(
+            modem_id=identity,
+            imei=session.imei,
+            imsi=session.imsi,
+            profile=session.profile.name,
+        )
+        polling = self._scan and self.poll_interval is not None
+        if polling:
+            interval = self.poll_interval
+            if interval is AUTO:
+                interval = POLL_SILENT if session.cnmi is None else POLL_ANNOUNCED
+            self.receiver.poll_interval = interval
+        self.receiver.start(session, scan=False, poll=polling)
 
     async def reinitialise(self, reason: str) -> None:
         """Run the init sequence again on the open port (after a reboot of the modem), then
         look for messages stored meanwhile."""
         log.warning("%s: initialising again: %s", self.current_port, reason)
-        async with self._lock:
+        async with self.channel.hold():
             await self._initialise()
-        self._after_ready()
+        if self._scan:
+            self.receiver.want_scan()
+        self._refresh_due = True
+        self._check_now.set()
 
-    # --- info ----------------------------------------------------------------------------------
+    # --- notices from the channel (never wait) -------------------------------------------------
+
+    def _on_lost(self, reason: str) -> None:
+        self.receiver.lost()
+        self._board.update(status="lost", reason=reason)
+
+    def _on_ready(self, reopened: bool) -> None:
+        self._board.update(status="ready", reason=None, port=self.channel.current_port)
+        if self._scan:
+            self.receiver.want_scan()
+            self._refresh_due = True
+            self._check_now.set()
+
+    def _on_fault(self) -> None:
+        """The port was resynchronised: what we knew of the modem's settings may be stale."""
+        self._storage.forget()
+        self.receiver.fault()
+        self._check_now.set()
+
+    # --- URCs (called by the reader: must not wait) --------------------------------------------
+
+    def _on_urc(self, urc: Urc) -> None:
+        name = urc.name
+        profile = self.profile
+        session = self.session
+        if name in ("+CMTI", "+CDSI"):
+            try:
+                storage, index = parse_new_message(urc.value)
+            except ValueError:
+                log.warning("%s: garbled %s: scanning instead", self.current_port, urc.line)
+                self.receiver.want_scan()
+                return
+            default = session.storage if session is not None else "SM"
+            self.receiver.announced(storage or default, index)
+        elif name in ("+CMT", "+CDS"):
+            self.receiver.routed(urc)
+        elif name == "+CUSD":
+            self._on_cusd(urc)
+        elif name in profile.rssi_urcs:
+            signal = parse_csq(urc.value)
+            self._board.update(signal_rssi=signal.rssi, signal_dbm=signal.dbm)
+        elif name in _REGISTRATION:
+            kind = _REGISTRATION[name]
+            self._registrations[kind] = parse_registration(urc.value, solicited=False)
+            self._last_registration = {kind: self._registrations[kind]}
+            self._board.update(**state_of_registrations(self._registrations))
+        elif name in profile.ready_urcs or urc.line in profile.ready_urcs:
+            self._setup.sms_ready.set()
+        elif urc.line in profile.boot_urcs or name in profile.boot_urcs:
+            if self.ready:  # it rebooted under us: our settings are gone
+                self.channel.spawn(self._reinit_quietly(f"the modem restarted ({urc.line})"),
+                                   "reinit")  # fmt: skip
+        elif name not in profile.ignore_urcs:
+            log.debug("%s: URC %s", self.current_port, urc.line)
+
+    def _on_cusd(self, urc: Urc) -> None:
+        from modem.at.ussd import decode_ussd
+
+        ussd = parse_cusd(urc.value)
+        text = ussd.text
+        if text is not None:
+            text = decode_ussd(text, ussd.dcs, packed=self.profile.ussd_packed)
+        from datetime import UTC, datetime
+
+        reply = UssdReply(int(ussd.status), text, ussd.dcs, ussd.text, self.current_port,
+                          self.modem_id, datetime.now(UTC))  # fmt: skip
+        waiter = self._ussd_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(reply)
+        else:
+            self.channel.spawn(self._queue.put(reply), "USSD reply")
+
+    async def _reinit_quietly(self, reason: str) -> None:
+        try:
+            await self.reinitialise(reason)
+        except ModemGone:
+            pass
+        except Exception as exc:  # the watchdog tries again
+            log.warning("%s: initialising again failed: %s", self.current_port, exc)
+
+    # --- housekeeping ----------------------------------------------------------------------------
+
+    async def _upkeep(self) -> None:
+        """The watchdog and the state refresh: every `timeouts.watchdog` seconds (or at once
+        after a fault or a reopen), when no command runs, check the modem still has our
+        settings (AT+CNMI?: a modem that rebooted by itself, or switched routing off after a
+        missed AT+CNMA, TS 27.005 §3.4.4, would stay silent about new messages) and re-read
+        its state. Nothing it meets stops it."""
+        while True:
+            try:
+                async with asyncio.timeout(self.timeouts.watchdog):
+                    await self._check_now.wait()
+            except TimeoutError:
+                pass
+            self._check_now.clear()
+            if not self.ready:
+                continue
+            try:
+                if self._refresh_due:
+                    self._refresh_due = False
+                    await self.refresh_state()
+                elif self.channel.busy:
+                    continue
+                session = self.session
+                reason = await settings_changed(self.channel, session.cnmi if session else None)
+                if reason is not None:
+                    await self.reinitialise(reason)
+            except ModemGone:
+                pass  # the channel reopens it
+            except Exception as exc:  # the next round tries again
+                log.warning("%s: health check failed: %s", self.current_port, exc)
+
+    async def refresh_state(self) -> ModemState:
+        """Ask the modem for registration, signal, operator, ICCID and own number; the new
+        state snapshot."""
+        changes, registrations = await read_state(self.channel, self.profile)
+        self._registrations.update(registrations)
+        self._board.update(**changes)
+        return self._board.state
+
+    # --- receiving -------------------------------------------------------------------------------
+
+    def items(self) -> AsyncIterator[Item]:
+        """Every item as it comes, for one consumer (RuntimeError while another waits):
+        `SmsReceived`, `StatusReportReceived`, `UndecodableMessage`, `UssdReply`. Nothing is
+        acknowledged here: commit it, then `ack(item.token)`. Ends when the modem closes."""
+        return item_stream(self._queue)
+
+    async def ack(self, token: AckToken) -> bool:
+        """Acknowledge an item: delete a stored message (AT+CMGD), acknowledge a routed one
+        (AT+CNMA). True when done now; False when there was nothing to do (already gone, a
+        stored token whose index now holds another message, a routed token of an older
+        session or refused meanwhile). Idempotent. ModemGone while the modem is away (try
+        again once it is back); ValueError for a token of another modem."""
+        if not isinstance(token, AckToken):
+            raise TypeError(f"ack() takes an AckToken, not {type(token).__name__}")
+        if token.modem_id != self.modem_id:
+            raise ValueError(f"a token of modem {token.modem_id!r}; this is {self.modem_id!r}")
+        return await self.receiver.ack(token)
+
+    def messages(self, *, timeout: float = 3600.0, ack: bool = False) -> AsyncIterator[Any]:
+        """Whole messages (`WholeMessage`, a `modem.sms.Reassembled` with the items and their
+        `tokens`), and every other item as it comes. Parts still missing `timeout` seconds
+        after the first came give an incomplete message (`complete=False`, `missing`).
+        `ack=True`: each item (all parts of a message) is acknowledged when the consumer asks
+        for the next one; False: the caller acknowledges (`message.ack()` or the tokens)."""
+        return stream(self._queue, whole=True, ack=ack, timeout=timeout)
+
+    def events(
+        self, *, auto_ack: bool = False, whole: bool = False, timeout: float = 3600.0
+    ) -> AsyncIterator[Any]:
+        """Items (whole messages with `whole`), with state changes mixed in as `ModemLost`,
+        `ModemReady` (first, when the modem is ready), `SignalChanged`,
+        `RegistrationChanged`: for `modem listen`. `auto_ack` as `messages(ack=...)`."""
+        return stream(
+            self._queue,
+            whole=whole,
+            ack=auto_ack,
+            timeout=timeout,
+            board=self._board,
+            registrations=lambda: self._last_registration,
+            reopened=lambda: self.channel.stats["reopens"] > 0,
+        )
+
+    # --- sending ---------------------------------------------------------------------------------
+
+    async def send_pdu(
+        self,
+        pdu: str,
+        length: int,
+        *,
+        recipient: str | None = None,
+        on_written: Callable[[], None] | None = None,
+        sequence: int = 0,
+    ) -> SentPart:
+        """One planned part with one AT+CMGS, no retries. Raises PartRejected (+CMS code,
+        `retryable`, `permanent`), PartNotSent (nothing went out; `cause`), SendUnknown (the
+        body was written, no result). `on_written()` is called synchronously the moment the
+        body is written: a caller cancelled after that knows the part is unknown."""
+        return await self.sender.send_pdu(
+            pdu, length, recipient=recipient, on_written=on_written, sequence=sequence
+        )
+
+    async def send_sms(
+        self,
+        to: str,
+        text: str,
+        *,
+        status_report: bool | None = None,
+        validity: timedelta | None = None,
+        message_class: int | None = None,
+        encoding: str | None = None,
+        smsc: str | None = None,
+        concat_reference: int | None = None,
+        skip_parts: int = 0,
+        retries: int = 2,
+        retry_delay: float = 0.5,
+        on_part: PartCallback | None = None,
+    ) -> SendResult:
+        """Send `text` to `to` (segmented as needed); the TP-MR of every part.
+
+        AddressError/EncodeError for bad input before anything is sent; for a part that
+        fails: PartRejected (retryable ones are tried `retries` times more, `retry_delay`
+        seconds apart, doubling), PartNotSent, SendUnknown (see `send_pdu`). Each carries the
+        references of the parts sent before it and the `concat_reference`.
+
+        `on_part(part)` (sync or async) runs for each part as soon as its outcome is known,
+        before the next one goes; also with outcome "unknown" when the send is cancelled or
+        times out after a body was written. Resuming a message whose part k failed: the same
+        text and options, the error's `concat_reference` and `skip_parts=k`."""
+        return await self.sender.send_sms(
+            to, text, status_report=status_report, validity=validity,
+            message_class=message_class, encoding=encoding, smsc=smsc,
+            concat_reference=concat_reference, skip_parts=skip_parts, retries=retries,
+            retry_delay=retry_delay, on_part=on_part,
+        )  # fmt: skip
+
+    async def send_data(self, to: str, data: bytes, **kw: Any) -> SendResult:
+        """Send 8-bit data (a binary SMS); `ports=(destination, source)` application ports
+        (TS 23.040 §9.2.3.24.4, e.g. (2948, 9200) for a WAP push). As `send_sms` otherwise."""
+        return await self.sender.send_data(to, data, **kw)
+
+    # --- commands and queries --------------------------------------------------------------------
+
+    async def command(
+        self,
+        line: str,
+        *,
+        timeout: float | None = None,
+        expects: str | None = None,
+        check: bool = True,
+    ) -> Response:
+        """Run one AT command; its Response (CommandError if it failed and `check`).
+        `timeout` is an absolute deadline (default `timeouts.command`); when it passes the
+        port is resynchronised and CommandTimeout raised. Cancelling it (an outer timeout)
+        at any point leaves the port usable."""
+        return await self.channel.exchange(line, timeout=timeout, expects=expects, check=check)
 
     async def info(self) -> ModemInfo:
         """Identity, SIM, operator, signal, registration and SMSC; unanswered ones are None."""
-
-        async def ask(line: str, expects: str | None = None) -> Response | None:
-            try:
-                response = await self.command(line, check=False, expects=expects)
-            except CommandTimeout:
-                return None
-            return response if response.ok else None
-
-        def first(response: Response | None, strip: str = "") -> str | None:
-            if response is None or not response.lines:
-                return None
-            line = response.lines[0]
-            if strip and line.upper().startswith(strip.upper()):
-                line = line[len(strip) :].lstrip(": ").strip()
-            return line.strip().strip('"') or None
-
-        def value(response: Response | None, index: int) -> Any:
-            if response is None or not response.lines:
-                return None
-            values = parse_params(response.lines[0])
-            return values[index] if len(values) > index else None
-
-        registration = {}
-        for kind in ("CREG", "CGREG", "CEREG"):
-            response = await ask(f"AT+{kind}?")
-            if response is not None and response.lines:
-                with contextlib.suppress(ValueError):
-                    registration[kind] = parse_registration(response.lines[0], solicited=True)
-        csq = await ask("AT+CSQ")
-        await ask("AT+COPS=3,0")
-        iccid = None
-        for line in dict.fromkeys((self.profile.iccid_command, "AT+CCID", "AT+ICCID")):
-            answer = await ask(line, expects="")
-            if answer is not None and answer.lines:
-                iccid = answer.lines[0].split(":", 1)[-1].strip().strip('"') or None
-                break
-        number = await ask("AT+CNUM")
-        return ModemInfo(
-            port=self.current_port,
-            profile=self.profile.name,
-            manufacturer=first(await ask("AT+CGMI", expects=""), "+CGMI"),
-            model=first(await ask("AT+CGMM", expects=""), "+CGMM"),
-            revision=first(await ask("AT+CGMR", expects=""), "+CGMR"),
-            imei=first(await ask("AT+CGSN", expects=""), "+CGSN"),
-            imsi=first(await ask("AT+CIMI", expects=""), "+CIMI"),
-            iccid=iccid,
-            operator=value(await ask("AT+COPS?"), 2),
-            signal=parse_csq(csq.lines[0]) if csq is not None and csq.lines else None,
-            registration=registration,
-            smsc=value(await ask("AT+CSCA?"), 0),
-            own_number=value(number, 1),
-        )
-
-    # --- USSD ----------------------------------------------------------------------------------
+        info = await read_info(self.channel, self.profile, self.modem_id)
+        changes = state_of_registrations(info.registration)
+        if info.signal is not None:
+            changes.update(signal_rssi=info.signal.rssi, signal_dbm=info.signal.dbm)
+        for key in ("operator", "iccid", "own_number"):
+            if getattr(info, key):
+                changes[key] = getattr(info, key)
+        self._board.update(**changes)
+        return info
 
     async def ussd(self, code: str, *, timeout: float | None = None) -> UssdReply:
         """Send a USSD string ("*100#", or a menu answer "1") and wait for the network's reply
@@ -262,7 +573,7 @@ class Modem(Sending, Reassembling, Receiving, ModemCore):
 
     async def reset(self) -> None:
         """Restart the modem with the profile's reset command; it is then reopened and
-        initialised again (ModemLost, then ModemReady), as after an unplug."""
+        initialised again (state "lost", then "ready"), as after an unplug."""
         for line in self.profile.reset:
             try:
                 response = await self.command(line, check=False, timeout=self.timeouts.probe)
@@ -270,4 +581,43 @@ class Modem(Sending, Reassembling, Receiving, ModemCore):
                 break
             if response.ok:
                 break
-        self._lost("reset on request")
+        self.channel.lost("reset on request")
+
+    # --- the storage, for `modem inbox` ----------------------------------------------------------
+
+    async def list_messages(self, storage: str | None = None) -> list[StoredMessage]:
+        """Everything in `storage` (default: the receive storage), PDUs decoded where they can
+        be. AT+CMGL=4 with the long `timeouts.list` deadline (a full SIM is slow)."""
+        storage = storage or self.storage
+        entries = await self._storage.list(storage)
+        return [_stored(storage, e) for e in entries if e.index is not None]
+
+    async def read_message(self, index: int, storage: str | None = None) -> StoredMessage | None:
+        """The message at `index`; None for an empty or invalid index."""
+        storage = storage or self.storage
+        entry = await self._storage.read(storage, index)
+        return None if entry is None else _stored(storage, entry)
+
+    async def delete_message(self, index: int, storage: str | None = None) -> None:
+        """Delete one message; ModemError "no message at ..." for an index the storage does
+        not have (+CMS ERROR 321). Deleting an empty slot that exists is no error."""
+        storage = storage or self.storage
+        if not await self._storage.delete(storage, index):
+            raise ModemError(f"no message at index {index} in {storage}")
+
+
+def _stored(storage: str, entry: Entry) -> StoredMessage:
+    from modem.sms import decode_pdu
+
+    assert entry.index is not None
+    warnings = (entry.problem,) if entry.problem else ()
+    if entry.pdu is None:
+        return StoredMessage(storage, entry.index, entry.status, "", None, entry.problem,
+                             warnings)  # fmt: skip
+    try:
+        tpdu = decode_pdu(entry.pdu, smsc=True)
+    except Exception as exc:  # PduError, and whatever a codec bug raises
+        return StoredMessage(storage, entry.index, entry.status, entry.pdu, None, str(exc),
+                             warnings)  # fmt: skip
+    warnings += tuple(getattr(tpdu, "warnings", ()))
+    return StoredMessage(storage, entry.index, entry.status, entry.pdu, tpdu, None, warnings)

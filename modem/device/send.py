@@ -1,12 +1,22 @@
-"""Sending: SMS text and binary parts, one AT+CMGS each (TS 27.005 §3.5.1, PDU mode).
+"""Sending: one part per AT+CMGS (TS 27.005 §3.5.1, PDU mode), and whole messages on top.
 
-A part is "failed" only when it certainly did not go out: refused with a +CMS code
-(`PartRejected`, retried here when the AT layer's tables call the code retryable, since the
-network never took it), or no "> " prompt came / the port vanished before the body was written
-(`PartNotSent`). Once the body is written, any failure is "unknown" (`SendUnknown`): the part
-may have reached the network, so it is never sent again by the driver; a status report, if
-requested, settles it. Every error carries the references of the parts sent before it and the
-concatenation reference, so a caller can resume with the remaining parts only.
+`send_pdu` sends one planned part and does nothing else: no retry, no second try after a
+timeout (the pool owns retries and failover). What happened is always said:
+
+- `SentPart` (outcome "sent"): the network took it; `reference` is its TP-MR.
+- `PartRejected`: refused with a +CMS code; it did not go out. `retryable` (this modem may
+  take it later) and `permanent` (nothing can help) come from the AT layer's tables.
+- `PartNotSent`: no "> " prompt came, or the port went away before the body was written;
+  nothing went out. `cause` is the CommandTimeout or ModemGone.
+- `SendUnknown`: the body was written and no result came (timeout, port gone). It may have
+  gone out: never sent again by the driver; a status report, if requested, settles it.
+- A cancellation propagates as CancelledError; `on_written` (called synchronously the moment
+  the body is written) tells a caller whether the part may have gone out.
+
+`send_sms`/`send_data` plan the parts and send them with `send_pdu`, retrying a refusal the
+tables call retryable `retries` times (a convenience for one-shot callers; the pool passes 0
+or calls `send_pdu` itself). `on_part(part)` runs for each part before the next goes, also
+with outcome "unknown" when the send is cancelled or times out after a body was written.
 """
 
 from __future__ import annotations
@@ -15,15 +25,17 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from modem.at import Response
 from modem.at.info import parse_cmgs
+from modem.device.channel import NoPrompt
 from modem.device.events import SendResult, SentPart
+from modem.device.storage import tpdu_octets
 from modem.errors import (
     AddressError,
-    CommandError,
+    CommandTimeout,
     EncodeError,
     ModemGone,
     PartNotSent,
@@ -31,37 +43,99 @@ from modem.errors import (
     SendError,
     SendUnknown,
 )
+from modem.vocabulary import SendOutcome
 
-__all__ = ["PartCallback", "Sending", "check_number"]
+if TYPE_CHECKING:
+    from modem.config import SendDefaults
+    from modem.device.channel import Channel
+
+__all__ = ["MAX_VALIDITY", "PartCallback", "Sender", "check_number"]
 
 log = logging.getLogger("modem.device")
 
 #: The longest relative validity period TP-VP can carry (255: 63 weeks, TS 23.040 §9.2.3.12.1).
 MAX_VALIDITY = timedelta(weeks=63)
 
-#: Called with each part as soon as the network took it (a store records its reference before
-#: the next part goes: a crash mid-message then leaves nothing unaccounted for).
+#: Called with each part as soon as its outcome is known (a store records its reference
+#: before the next part goes: a crash mid-message then leaves nothing unaccounted for).
 PartCallback = Callable[[SentPart], Awaitable[None] | None]
 
 
-class Sending:
-    """Mixin of `Modem`: send_sms, send_data and the AT+CMGS exchange."""
+class Sender:
+    """AT+CMGS on a channel; `modem_id()` names the modem in each SentPart."""
 
-    if TYPE_CHECKING:  # provided by ModemCore / Modem
-        from modem.at import AtProtocol
-        from modem.config import SendDefaults, Timeouts
+    def __init__(
+        self, channel: Channel, *, modem_id: Callable[[], str], defaults: SendDefaults
+    ) -> None:
+        self.channel = channel
+        self.modem_id = modem_id
+        self.defaults = defaults
+        import random
 
-        send_defaults: SendDefaults
-        timeouts: Timeouts
-        _concat_ref: int
-        _lock: asyncio.Lock
-        _protocol: AtProtocol
-        _waiter: asyncio.Future[Response] | None
-        _prompt: asyncio.Future[Any] | None
+        self._concat_ref = random.randrange(256)
 
-        def _check_open(self) -> None: ...
-        async def _write(self, data: bytes) -> None: ...
-        async def _after_timeout(self) -> None: ...
+    # --- one part ----------------------------------------------------------------------------
+
+    async def send_pdu(
+        self,
+        pdu: str,
+        length: int,
+        *,
+        recipient: str | None = None,
+        on_written: Callable[[], None] | None = None,
+        sequence: int = 0,
+    ) -> SentPart:
+        """Send one PDU (hex, SMSC field first: "00" for the modem's AT+CSCA) whose TPDU is
+        `length` octets, with one AT+CMGS. See the module docstring for what it raises.
+        `recipient` and `sequence` (the part's place in its message, from 0) are only
+        recorded in the SentPart. ValueError for a PDU that is no hex or does not have
+        `length` octets after its SMSC field."""
+        text = pdu.strip().upper()
+        if tpdu_octets(text) != length or isinstance(length, bool):
+            raise ValueError(
+                f"PDU of {tpdu_octets(text)} TPDU octets (hex after its SMSC field) "
+                f"does not match length {length!r}"
+            )
+        context = {"part": sequence, "total": 1, "references": ()}
+        return await self._send(text, length, recipient, sequence, on_written, context)
+
+    async def _send(
+        self,
+        pdu: str,
+        length: int,
+        recipient: str | None,
+        sequence: int,
+        on_written: Callable[[], None] | None,
+        context: dict[str, Any],
+    ) -> SentPart:
+        written = False
+
+        def mark() -> None:
+            nonlocal written
+            written = True
+            if on_written is not None:
+                on_written()
+
+        try:
+            async with self.channel.hold():
+                response = await self.channel.run_prompted(
+                    f"AT+CMGS={length}", pdu, on_written=mark
+                )
+        except NoPrompt as exc:
+            raise PartNotSent(str(exc), cause=exc, **context) from exc
+        except (CommandTimeout, ModemGone) as exc:
+            if written:
+                raise SendUnknown(_reason(exc), cause=exc, **context) from exc
+            raise PartNotSent(_reason(exc), cause=exc, **context) from exc
+        error = response.error()
+        if error is not None:
+            raise PartRejected(error, **context) from error
+        return SentPart(
+            sequence, _reference(response), self.modem_id(), recipient,
+            datetime.now(UTC), pdu, SendOutcome.SENT,
+        )  # fmt: skip
+
+    # --- whole messages ----------------------------------------------------------------------
 
     async def send_sms(
         self,
@@ -79,25 +153,12 @@ class Sending:
         retry_delay: float = 0.5,
         on_part: PartCallback | None = None,
     ) -> SendResult:
-        """Send `text` to `to` (segmented as needed); the TP-MR of every part.
-
-        Raises AddressError/EncodeError for bad input before anything is sent; for a part
-        that fails: PartRejected (a CommandError with the +CMS code; `retryable`),
-        PartNotSent (no prompt / port gone before the body: safe to retry) or SendUnknown
-        (may have gone out: never resent). Each carries the references of the parts sent
-        before it. Retryable refusals are retried `retries` times, `retry_delay` seconds
-        apart, doubling.
-
-        `on_part(part)` (sync or async) runs as soon as each part is accepted, before the next
-        one goes. Resuming a message whose part k failed: pass the same text and options, the
-        `concat_reference` the first call used (the error's `concat_reference`) and
-        `skip_parts=k`, so the recipient can join the old parts and the new.
-        """
+        """Send `text` to `to` (segmented as needed); see `Modem.send_sms`."""
         from modem.sms import submits
 
         recipient = check_number(to)
-        options = self._submit_options(status_report, validity, message_class, smsc)
-        options["encoding"] = encoding or self.send_defaults.encoding
+        options = self._options(status_report, validity, message_class, smsc)
+        options["encoding"] = encoding or self.defaults.encoding
         parts = submits(
             recipient, text, reference=self._next_reference(concat_reference), **options
         )
@@ -119,11 +180,10 @@ class Sending:
         retry_delay: float = 0.5,
         on_part: PartCallback | None = None,
     ) -> SendResult:
-        """Send 8-bit data (a binary SMS); `ports` = (destination, source) application ports
-        (TS 23.040 §9.2.3.24.4, e.g. (2948, 9200) for a WAP push). As `send_sms` otherwise."""
+        """Send 8-bit data; see `Modem.send_data`."""
         from modem.sms import MessageClass, Ports, Submit, segment_data
 
-        options = self._submit_options(status_report, validity, None, smsc)
+        options = self._options(status_report, validity, None, smsc)
         port_header = None
         if ports is not None:
             bits = 16 if max(ports) > 255 else 8
@@ -141,7 +201,7 @@ class Sending:
         ]
         return await self._send_parts(to, parts, skip_parts, retries, retry_delay, on_part)
 
-    def _submit_options(
+    def _options(
         self,
         status_report: bool | None,
         validity: timedelta | None,
@@ -150,7 +210,7 @@ class Sending:
     ) -> dict[str, Any]:
         from modem.sms import MessageClass
 
-        defaults = self.send_defaults
+        defaults = self.defaults
         options: dict[str, Any] = {
             "status_report_request": defaults.status_report
             if status_report is None
@@ -185,99 +245,75 @@ class Sending:
         retry_delay: float,
         on_part: PartCallback | None,
     ) -> SendResult:
-        concat = parts[0].udh.concat if parts and parts[0].udh else None
-        concat_reference = concat.reference if concat else None
-        sent: list[SentPart] = []
-        try:
-            await self._send_each(parts, skip, retries, retry_delay, sent, on_part)
-        except SendError as exc:
-            exc.concat_reference = concat_reference  # what a resume passes back
-            raise
-        return SendResult(to, tuple(sent), concat_reference)
-
-    async def _send_each(
-        self,
-        parts: list[Any],
-        skip: int,
-        retries: int,
-        retry_delay: float,
-        sent: list[SentPart],
-        on_part: PartCallback | None,
-    ) -> None:
         from modem.sms import encode_pdu, tpdu_length
 
+        concat = parts[0].udh.concat if parts and parts[0].udh else None
+        concat_reference = concat.reference if concat else None
+        recipient = str(parts[0].recipient) if parts else to
+        sent: list[SentPart] = []
         for number, submit in enumerate(parts):
             if number < skip:
                 continue
-            pdu = encode_pdu(submit, smsc=True)
-            hexed = pdu.hex().upper()
-            length = tpdu_length(pdu, smsc=True)
+            raw = encode_pdu(submit, smsc=True)
+            pdu, length = raw.hex().upper(), tpdu_length(raw, smsc=True)
             context = {
                 "part": number,
                 "total": len(parts),
                 "references": tuple(p.reference for p in sent),
             }
-            attempt = 0
-            while True:
-                try:
-                    reference = await self._send_part(length, hexed, context)
-                    break
-                except CommandError as exc:
-                    if exc.retryable and attempt < retries:
-                        attempt += 1
-                        await asyncio.sleep(retry_delay * 2 ** (attempt - 1))
-                        continue
-                    raise PartRejected(exc, **context) from exc
-            part = SentPart(number, reference, hexed)
+            try:
+                part = await self._send_with_retries(
+                    pdu, length, recipient, number, context, retries, retry_delay, on_part
+                )
+            except SendError as exc:
+                exc.concat_reference = concat_reference  # what a resume passes back
+                raise
             sent.append(part)
-            if on_part is not None:
-                outcome = on_part(part)
-                if inspect.isawaitable(outcome):
-                    await outcome
+            await _call(on_part, part)
+        return SendResult(to, tuple(sent), concat_reference, self.modem_id())
 
-    async def _send_part(self, length: int, pdu: str, context: dict[str, Any]) -> int | None:
-        """One AT+CMGS: prompt, body, result. Raises CommandError (refused), PartNotSent or
-        SendUnknown (see send_sms)."""
-        loop = asyncio.get_running_loop()
-        async with self._lock:
+    async def _send_with_retries(
+        self,
+        pdu: str,
+        length: int,
+        recipient: str,
+        number: int,
+        context: dict[str, Any],
+        retries: int,
+        retry_delay: float,
+        on_part: PartCallback | None,
+    ) -> SentPart:
+        attempt = 0
+        written = False
+
+        def mark() -> None:
+            nonlocal written
+            written = True
+
+        while True:
+            written = False
             try:
-                self._check_open()
-                waiter = self._waiter = loop.create_future()
-                prompt = self._prompt = loop.create_future()
-                await self._write(self._protocol.send(f"AT+CMGS={length}", prompt=True))
-                try:
-                    async with asyncio.timeout(self.timeouts.prompt):
-                        await asyncio.wait({waiter, prompt}, return_when=asyncio.FIRST_COMPLETED)
-                except TimeoutError:
-                    await self._after_timeout()  # ESC out of the prompt, AT until OK
-                    raise PartNotSent(
-                        f"no '> ' prompt within {self.timeouts.prompt:g} s", **context
-                    ) from None
-                if waiter.done():  # refused before the prompt (+CMS ERROR 304, 302, ...)
-                    self._waiter = None
-                    return _reference(waiter.result())
-                prompt.result()  # ModemGone if the port went away meanwhile
-                # A transport that cannot take the body raises before writing any of it.
-                await self._write(self._protocol.send_body(pdu))
-            except ModemGone as exc:
-                self._waiter = None
-                raise PartNotSent(str(exc), **context) from exc
-            finally:
-                self._prompt = None
-            # The body is out: from here on a failure is "unknown", never "failed".
-            try:
-                async with asyncio.timeout(self.timeouts.send):
-                    response = await waiter
-            except TimeoutError:
-                await self._after_timeout()
-                raise SendUnknown(
-                    f"no result within {self.timeouts.send:g} s after the body", **context
-                ) from None
-            except ModemGone as exc:
-                raise SendUnknown(f"the port went away ({exc})", **context) from exc
-            finally:
-                self._waiter = None
-            return _reference(response)
+                return await self._send(pdu, length, recipient, number, mark, context)
+            except PartRejected as exc:
+                if not exc.retryable or attempt >= retries:
+                    raise
+                attempt += 1
+                await asyncio.sleep(retry_delay * 2 ** (attempt - 1))
+            except (SendUnknown, asyncio.CancelledError):
+                if written:  # the caller hears of it before the error goes on
+                    unknown = SentPart(
+                        number, None, self.modem_id(), recipient, datetime.now(UTC), pdu,
+                        SendOutcome.UNKNOWN,
+                    )  # fmt: skip
+                    await _call(on_part, unknown)
+                raise
+
+
+async def _call(on_part: PartCallback | None, part: SentPart) -> None:
+    if on_part is not None:
+        outcome = on_part(part)
+        if inspect.isawaitable(outcome):
+            await outcome
 
 
 def check_number(to: str, what: str = "recipient") -> Any:
@@ -296,15 +332,20 @@ def check_number(to: str, what: str = "recipient") -> Any:
     return address
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ModemGone):
+        return f"the port went away ({exc})"
+    return str(exc)
+
+
 def _reference(response: Response) -> int | None:
     """The TP-MR of "+CMGS: <mr>"; None when the modem said OK without a readable one (a
     garbled line): the part went out, but its status report cannot be matched."""
-    response.raise_for_error()
-    for line in response.lines:
-        if line.upper().startswith("+CMGS"):
-            try:
-                return parse_cmgs(line)
-            except ValueError:
-                break
+    line = response.first("+CMGS")
+    if line is not None:
+        try:
+            return parse_cmgs(line)
+        except ValueError:
+            pass
     log.warning("%s: sent, but no +CMGS reference in %r", response.command, response.lines)
     return None

@@ -43,8 +43,8 @@ from modem.mms.pdu import (
     RetrieveConf,
     SendConf,
     SendReq,
-    decode_pdu,
 )
+from modem.mms.pdu_reader import decode_pdu
 from modem.mms.push import (
     PushMessage,
     decode_push,

@@ -98,11 +98,15 @@ class Part:
         return self.content_type.name or self.content_location
 
 
-def decode_multipart(data: bytes, pos: int = 0) -> tuple[Part, ...]:
-    """All parts of a multipart body starting at `pos`."""
+def decode_multipart(
+    data: bytes, pos: int = 0, warnings: list[str] | None = None
+) -> tuple[Part, ...]:
+    """All parts of a multipart body starting at `pos`. With a `warnings` list (lenient), a
+    body the end of the data cuts short gives the parts that are whole, and says so."""
+    parts: list[Part] = []
+    count = 0
     try:
         count, pos = decode_uintvar(data, pos)
-        parts = []
         end = len(data)
         for index in range(count):
             if pos >= end:
@@ -120,9 +124,21 @@ def decode_multipart(data: bytes, pos: int = 0) -> tuple[Part, ...]:
                 )
             parts.append(_decode_part(data, pos, headers_end, data_end))
             pos = data_end
-    except IndexError:
-        raise MmsError("multipart body ends in the middle of a part", len(data)) from None
+    except (IndexError, MmsError) as exc:
+        error = exc if isinstance(exc, MmsError) else None
+        if warnings is None or (error is not None and not _cut_short(error)):
+            if error is not None:
+                raise
+            raise MmsError("multipart body ends in the middle of a part", len(data)) from None
+        whole = f"the first {len(parts)} of {count} parts are whole" if count else "no part"
+        warnings.append(f"the multipart body is cut short by the end of the PDU: {whole}")
     return tuple(parts)
+
+
+def _cut_short(error: MmsError) -> bool:
+    """Whether `error` says the data ended (not that a part is malformed)."""
+    reason = error.reason
+    return "announces" in reason or "are left" in reason or "past the end" in reason
 
 
 def _decode_part(data: bytes, pos: int, headers_end: int, data_end: int) -> Part:

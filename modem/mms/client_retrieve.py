@@ -22,6 +22,7 @@ from modem.errors import BearerError, MmsError
 from modem.mms.client_state import Notification, TransferError
 from modem.mms.enums import Status
 from modem.mms.pdu import AcknowledgeInd, NotifyRespInd, RetrieveConf, decode_pdu
+from modem.mms.pdu_base import DEFAULT_VERSION
 from modem.vocabulary import RetrievalState
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ async def answer(client: MmsClient, n: Notification) -> Notification:
 
 def _answer_pdu(n: Notification) -> bytes:
     notification = decode_pdu(n.pdu)
-    version = notification.mms_version
+    version = notification.mms_version or DEFAULT_VERSION  # None: the push had no version
     if n.answer == ACKNOWLEDGE:
         conf = decode_pdu(n.retrieved) if n.retrieved else None
         # OMA-TS-MMS-ENC §6.4: the M-Retrieve.conf's transaction id; some MMSCs leave it

@@ -22,6 +22,7 @@ __all__ = [
     "SenderVisibility",
     "Status",
     "StoreStatus",
+    "spec_token",
     "type_name",
 ]
 
@@ -348,3 +349,45 @@ class CancelStatus(IntEnum):
 
     CANCEL_REQUEST_SUCCESSFULLY_RECEIVED = 128
     CANCEL_REQUEST_CORRUPTED = 129
+
+
+# Tokens the spec writes other than as its first word capitalised and the rest joined by "-"
+# (§7.3: "Error-permanent-service-denied", "Personal"): with spaces, in lower case, or
+# abbreviated in capitals.
+_TOKENS: dict[type[IntEnum], dict[int, str]] = {
+    ContentClass: {
+        ContentClass.TEXT: "text", ContentClass.IMAGE_BASIC: "image-basic",
+        ContentClass.IMAGE_RICH: "image-rich", ContentClass.VIDEO_BASIC: "video-basic",
+        ContentClass.VIDEO_RICH: "video-rich", ContentClass.MEGAPIXEL: "megapixel",
+        ContentClass.CONTENT_BASIC: "content-basic", ContentClass.CONTENT_RICH: "content-rich",
+    },
+    ReadStatus: {ReadStatus.DELETED_WITHOUT_BEING_READ: "Deleted without being read"},
+    ReplyCharging: {
+        ReplyCharging.REQUESTED_TEXT_ONLY: "Requested text only",
+        ReplyCharging.ACCEPTED_TEXT_ONLY: "Accepted text only",
+    },
+    StoreStatus: {StoreStatus.ERROR_PERMANENT_MMBOX_FULL: "Error-permanent-MMBOX-full"},
+    MmFlagsToken: {
+        MmFlagsToken.ADD: "Add-token", MmFlagsToken.REMOVE: "Remove-token",
+        MmFlagsToken.FILTER: "Filter-token",
+    },
+    CancelStatus: {
+        CancelStatus.CANCEL_REQUEST_SUCCESSFULLY_RECEIVED: "Cancel Request Successfully received",
+        CancelStatus.CANCEL_REQUEST_CORRUPTED: "Cancel Request corrupted",
+    },
+}  # fmt: skip
+
+
+def spec_token(value: IntEnum) -> str:
+    """A token as OMA-TS-MMS-ENC §7.3 writes it: `Personal`, `Error-transient-failure`,
+    `M-Send.req`, `image-basic`, `Deleted without being read`. A status value the tables do
+    not name (kept by its class, see `_Outcome`) reads `Error-0xC5`."""
+    if isinstance(value, MessageType):
+        return value.pdu_name
+    special = _TOKENS.get(type(value), {}).get(int(value))
+    if special is not None:
+        return special
+    name = value.name
+    if name.startswith("UNKNOWN_0x"):
+        return f"Error-{name.removeprefix('UNKNOWN_')}"
+    return name.capitalize().replace("_", "-")

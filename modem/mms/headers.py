@@ -2,8 +2,7 @@
 
 An MMS PDU is a flat list of headers with no overall length: each is a field code (0x80 | code,
 §7.4 Table 25) and a value whose encoding depends on the field. `CODECS` maps each field to
-its value codec; `decode_headers` walks the list up to Content-Type (after which the body
-starts, §7) and `encode_header` writes one header.
+its value codec; `encode_header` writes one header, and header_list.py walks a list of them.
 
 Values, as Python sees them:
   addresses and encoded strings -> str            dates -> aware datetime (UTC)
@@ -46,11 +45,11 @@ from modem.mms.wsp import (
 from modem.mms.wsp_content import decode_content_type, encode_content_type
 
 __all__ = [
+    "BY_CODE",
     "CODECS",
     "INSERT_ADDRESS",
     "MULTI_VALUED",
     "HeaderKey",
-    "decode_headers",
     "encode_header",
     "header_name",
 ]
@@ -330,50 +329,8 @@ CODECS: dict[Field, tuple[Decoder, Encoder]] = {
     Field.CANCEL_ID: _TEXT,
     Field.CANCEL_STATUS: _enum(e.CancelStatus),
 }
-_BY_CODE: dict[int, tuple[Field, Decoder]] = {f.value: (f, c[0]) for f, c in CODECS.items()}
-
-
-# --- header lists -----------------------------------------------------------------------------
-
-
-def decode_headers(data: bytes, pos: int = 0) -> tuple[list[tuple[HeaderKey, Any]], int]:
-    """Headers from `pos` up to and including Content-Type (or the end of the data).
-
-    Returns the headers in wire order and the offset of the body. Unknown field codes and
-    application headers (Token-text Text-string, §7.4) are kept, not refused."""
-    headers: list[tuple[HeaderKey, Any]] = []
-    end = len(data)
-    while pos < end:
-        octet = data[pos]
-        start = pos
-        try:
-            if octet >= 0x80:
-                entry = _BY_CODE.get(octet & 0x7F)
-                if entry is None:
-                    value, pos = decode_generic(data, pos + 1)
-                    headers.append((octet & 0x7F, value))
-                    continue
-                field, decoder = entry
-                value, pos = decoder(data, pos + 1)
-                headers.append((field, value))
-                if field is Field.CONTENT_TYPE:
-                    break
-            elif octet >= 0x20:
-                name, pos = decode_text_string(data, pos)
-                value, pos = decode_text_string(data, pos)
-                headers.append((name, value))
-            else:
-                raise MmsError(f"expected a header field, found 0x{octet:02X}", pos)
-        except IndexError:
-            raise MmsError(f"header 0x{octet:02X} runs past the end of the data", start) from None
-        except MmsError as exc:
-            if exc.offset is None or octet < 0x80:
-                raise
-            name = header_name(_BY_CODE.get(octet & 0x7F, (octet & 0x7F,))[0])
-            raise MmsError(f"bad {name} value: {exc.reason}", exc.offset) from None
-    if pos > end:
-        raise MmsError("the last header runs past the end of the data", end)
-    return headers, pos
+BY_CODE: dict[int, tuple[Field, Decoder]] = {f.value: (f, c[0]) for f, c in CODECS.items()}
+"""Field code (without the 0x80 bit) -> the field and its value decoder."""
 
 
 def encode_header(key: HeaderKey, value: Any) -> bytes:

@@ -16,6 +16,7 @@ from modem.errors import MmsError
 from modem.mms.enums import MessageClass, ResponseStatus, Status
 from modem.mms.headers import INSERT_ADDRESS
 from modem.mms.pdu import DeliveryInd, NotificationInd, RetrieveConf, SendConf, SendReq
+from modem.mms.pdu_base import DEFAULT_VERSION
 
 __all__ = ["confirm", "delivery_report", "notification_for", "retrieve_conf_for"]
 
@@ -32,7 +33,7 @@ def confirm(
         raise MmsError("an accepted M-Send.req needs a Message-ID in its M-Send.conf")
     return SendConf(
         transaction_id=request.transaction_id,
-        mms_version=request.mms_version,
+        mms_version=request.mms_version or DEFAULT_VERSION,
         response_status=status,
         response_text=text,
         message_id=message_id if status == ResponseStatus.OK else None,
@@ -56,7 +57,7 @@ def retrieve_conf_for(
         origin = sender
     return RetrieveConf(
         transaction_id=transaction_id,
-        mms_version=request.mms_version,
+        mms_version=request.mms_version or DEFAULT_VERSION,
         message_id=message_id,
         date=request.date or date,
         sender=origin,
@@ -82,7 +83,7 @@ def notification_for(
     """The M-Notification.ind announcing `message`; its size is that of the PDU to fetch."""
     return NotificationInd(
         transaction_id=transaction_id,
-        mms_version=message.mms_version,
+        mms_version=message.mms_version or DEFAULT_VERSION,
         sender=message.sender,
         subject=message.subject,
         delivery_report=message.delivery_report,
@@ -105,7 +106,7 @@ def delivery_report(
     if message.message_id is None:
         raise MmsError("a delivery report needs the message's Message-ID")
     return DeliveryInd(
-        mms_version=message.mms_version,
+        mms_version=message.mms_version or DEFAULT_VERSION,
         message_id=message.message_id,
         to=(recipient,),
         date=date,

@@ -9,8 +9,9 @@ are typed all the same. All arguments are keywords:
 
 Encoding writes X-Mms-Message-Type, X-Mms-Transaction-ID and X-Mms-MMS-Version first and
 Content-Type last, then the body (§7), and refuses a PDU without its mandatory fields. Decoding
-is lenient: missing mandatory fields are None (`strict=True` refuses them), repeated or unknown
-headers land in `extra` and are written back. `notification.response()` and
+(pdu_reader.py) is lenient: missing mandatory fields are None and a PDU cut short decodes as far
+as it goes, with `warnings` (`strict=True` refuses both); repeated or unknown headers land in
+`extra` and are written back. `notification.response()` and
 `retrieved.acknowledgement()` build what the client answers (OMA-TS-MMS-CTR §8.2).
 """
 
@@ -22,7 +23,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from modem.errors import MmsError
-from modem.mms.body import Part, decode_multipart
 from modem.mms.enums import (
     ContentClass,
     Field,
@@ -34,16 +34,9 @@ from modem.mms.enums import (
     RetrieveStatus,
     SenderVisibility,
     Status,
-    type_name,
 )
-from modem.mms.headers import (
-    INSERT_ADDRESS,
-    MULTI_VALUED,
-    HeaderKey,
-    decode_headers,
-)
+from modem.mms.headers import INSERT_ADDRESS, HeaderKey
 from modem.mms.pdu_base import DEFAULT_VERSION, SPECIAL, PduBase, PduWithBody, Time, field_of
-from modem.mms.wsp_content import ContentType
 
 __all__ = [
     "AcknowledgeInd",
@@ -159,7 +152,7 @@ class NotificationInd(PduBase):
         after an immediate fetch, Deferred to fetch later, Rejected to refuse."""
         return NotifyRespInd(
             transaction_id=self.transaction_id,
-            mms_version=self.mms_version,
+            mms_version=self.mms_version or DEFAULT_VERSION,
             status=status,
             report_allowed=report_allowed,
         )
@@ -217,7 +210,7 @@ class RetrieveConf(PduWithBody):
             raise MmsError("M-Retrieve.conf without X-Mms-Transaction-ID cannot be acknowledged")
         return AcknowledgeInd(
             transaction_id=self.transaction_id,
-            mms_version=self.mms_version,
+            mms_version=self.mms_version or DEFAULT_VERSION,
             report_allowed=report_allowed,
         )
 
@@ -229,7 +222,7 @@ class RetrieveConf(PduWithBody):
         if self.message_id is None or not self.sender or self.sender == INSERT_ADDRESS:
             raise MmsError("a read report needs the message's Message-ID and From")
         return ReadRecInd(
-            mms_version=self.mms_version,
+            mms_version=self.mms_version or DEFAULT_VERSION,
             message_id=self.message_id,
             to=(self.sender,),
             date=date,
@@ -315,7 +308,8 @@ class OtherPdu(PduWithBody):
         out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.kind)]
         if self.transaction_id is not None:
             out.append((Field.TRANSACTION_ID, self.transaction_id))
-        out.append((Field.MMS_VERSION, self.mms_version))
+        if self.mms_version is not None:
+            out.append((Field.MMS_VERSION, self.mms_version))
         out += self.fields
         out += self.extra
         content_type = self.body_content_type()
@@ -324,7 +318,7 @@ class OtherPdu(PduWithBody):
         return out
 
     def missing(self) -> list[str]:
-        return []
+        return ["mms_version"] if self.mms_version is None else []
 
     def get(self, key: Field) -> Any:
         return next((v for k, v in self.fields if k == key), None)
@@ -334,73 +328,21 @@ Pdu = (
     SendReq | SendConf | NotificationInd | NotifyRespInd | RetrieveConf | AcknowledgeInd
     | DeliveryInd | ReadRecInd | ReadOrigInd | OtherPdu
 )  # fmt: skip
-_CLASSES: dict[int, type[PduBase]] = {
+# X-Mms-Message-Type -> class, and per class header -> field name: what the reader sorts by.
+PDU_CLASSES: dict[int, type[PduBase]] = {
     cls.MESSAGE_TYPE: cls
     for cls in (SendReq, SendConf, NotificationInd, NotifyRespInd, RetrieveConf,
                 AcknowledgeInd, DeliveryInd, ReadRecInd, ReadOrigInd)
 }  # fmt: skip
-_ATTRS: dict[type[PduBase], dict[Field, str]] = {
+HEADER_ATTRS: dict[type[PduBase], dict[Field, str]] = {
     cls: {field_of(f.name): f.name for f in dataclasses.fields(cls) if f.name not in SPECIAL}
-    for cls in _CLASSES.values()
+    for cls in PDU_CLASSES.values()
 }
 
 
 def decode_pdu(data: bytes | bytearray | memoryview | str, *, strict: bool = False) -> Pdu:
-    """An MMS PDU from its bytes (or hex). Raises only MmsError, naming what and where."""
-    if isinstance(data, str):
-        try:
-            data = bytes.fromhex("".join(data.split()))
-        except ValueError:
-            raise MmsError("not hexadecimal") from None
-    data = bytes(data)
-    if not data:
-        raise MmsError("empty MMS PDU", 0)
-    try:
-        headers, pos = decode_headers(data, 0)
-    except RecursionError:  # pragma: no cover - defensive
-        raise MmsError("MMS PDU nests too deeply", 0) from None
-    kind = next((v for k, v in headers if k is Field.MESSAGE_TYPE), None)
-    if kind is None:
-        raise MmsError("no X-Mms-Message-Type header: not an MMS PDU", 0)
-    cls = _CLASSES.get(kind)
-    common: dict[str, Any] = {}
-    attrs: dict[Any, str] = _ATTRS.get(cls, {}) if cls is not None else {}
-    # absent fields are None (not the constructor's sending defaults such as Personal)
-    values: dict[str, Any] = {name: [] if f in MULTI_VALUED else None for f, name in attrs.items()}
-    seen: set[str] = set()
-    rest: list[tuple[HeaderKey, Any]] = []
-    content_type: ContentType | None = None
-    for key, value in headers:
-        if key is Field.MESSAGE_TYPE and value == kind and "kind" not in common:
-            common["kind"] = value
-        elif key is Field.TRANSACTION_ID and "transaction_id" not in common:
-            common["transaction_id"] = value
-        elif key is Field.MMS_VERSION and "mms_version" not in common:
-            common["mms_version"] = value
-        elif key is Field.CONTENT_TYPE:
-            content_type = value
-        elif key in attrs and key in MULTI_VALUED:
-            values[attrs[key]].append(value)
-        elif key in attrs and attrs[key] not in seen:
-            values[attrs[key]] = value
-            seen.add(attrs[key])
-        else:
-            rest.append((key, value))
-    common.pop("kind")
-    common.setdefault("mms_version", DEFAULT_VERSION)
-    body: dict[str, Any] = {}
-    if content_type is not None:
-        if content_type.is_multipart:
-            parts = decode_multipart(data, pos)
-        else:
-            parts = (Part(content_type, data[pos:]),)
-        body = {"content_type": content_type, "parts": parts}
-    if cls is None:
-        return OtherPdu(kind=kind, fields=tuple(rest), **common, **body)
-    if not cls.HAS_BODY:
-        body = {}  # a body where the standard allows none (python-messaging's NotifyResp): dropped
-    pdu: Pdu = cls(**common, **values, **body, extra=tuple(rest))  # type: ignore[assignment]
-    if strict and pdu.missing():
-        name = type_name(pdu.message_type)
-        raise MmsError(f"{name} lacks mandatory {', '.join(pdu.missing())}", 0)
-    return pdu
+    """An MMS PDU from its bytes (or hex): see `modem.mms.pdu_reader.decode_pdu`, which reads
+    the values this module defines (hence the import here, not at the top)."""
+    from modem.mms.pdu_reader import decode_pdu as read
+
+    return read(data, strict=strict)

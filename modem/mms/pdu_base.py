@@ -10,7 +10,7 @@ missing a field its table marks mandatory is refused, so nothing non-conformant 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -25,8 +25,9 @@ __all__ = ["DEFAULT_VERSION", "SPECIAL", "Extra", "PduBase", "PduWithBody", "Tim
 Time = datetime | timedelta
 Extra = tuple[tuple[HeaderKey, Any], ...]
 SPECIAL = frozenset(
-    {"transaction_id", "mms_version", "extra", "parts", "content_type", "kind", "fields"}
-)
+    {"transaction_id", "mms_version", "extra", "parts", "content_type", "kind", "fields",
+     "warnings"}
+)  # fmt: skip
 _ATTR_FIELD = {"sender": Field.FROM}
 DEFAULT_VERSION = "1.2"
 """Version written by default: 1.2, what Android writes (AOSP PduHeaders.CURRENT_MMS_VERSION),
@@ -47,8 +48,10 @@ class PduBase:
     HAS_BODY: ClassVar[bool] = False
 
     transaction_id: str | None = None
-    mms_version: str = DEFAULT_VERSION
+    mms_version: str | None = DEFAULT_VERSION  # None: a decoded PDU without the header
     extra: Extra = ()
+    # What a lenient decode found odd (see modem.mms.pdu_reader.decode_pdu); not part of the value.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -64,15 +67,17 @@ class PduBase:
         return self.MESSAGE_TYPE
 
     def missing(self) -> list[str]:
-        """Mandatory fields (§6 tables) that are not set."""
-        return [name for name in self.MANDATORY if getattr(self, name) in (None, ())]
+        """Mandatory fields (§6 tables) that are not set; X-Mms-MMS-Version is in every table."""
+        absent = [name for name in self.MANDATORY if getattr(self, name) in (None, ())]
+        return absent + (["mms_version"] if self.mms_version is None else [])
 
     def headers(self) -> list[tuple[HeaderKey, Any]]:
         """The headers in wire order, Content-Type included (last)."""
         out: list[tuple[HeaderKey, Any]] = [(Field.MESSAGE_TYPE, self.message_type)]
         if self.transaction_id is not None:
             out.append((Field.TRANSACTION_ID, self.transaction_id))
-        out.append((Field.MMS_VERSION, self.mms_version))
+        if self.mms_version is not None:
+            out.append((Field.MMS_VERSION, self.mms_version))
         for f in dataclasses.fields(self):
             if f.name in SPECIAL:
                 continue

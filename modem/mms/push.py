@@ -22,7 +22,8 @@ from typing import Any
 
 from modem.errors import MmsError, ModemError
 from modem.mms.enums import type_name
-from modem.mms.pdu import Pdu, decode_pdu
+from modem.mms.pdu import Pdu
+from modem.mms.pdu_reader import decode_head, decode_pdu
 from modem.mms.view import Described, pdu_lines, pdu_to_dict
 from modem.mms.wsp import (
     GenericValue,
@@ -38,7 +39,7 @@ from modem.mms.wsp import (
 from modem.mms.wsp_content import ContentType, decode_content_type, encode_content_type
 from modem.mms.wsp_types import HEADER_FIELD_CODES, HEADER_FIELDS, PUSH_APPLICATIONS
 from modem.sms.address import Address
-from modem.sms.pdu import Deliver
+from modem.sms.pdu import Deliver, StatusReport, Submit
 from modem.sms.reassembly import Reassembled
 from modem.sms.segment import segment_data
 from modem.sms.udh import Ports
@@ -89,11 +90,12 @@ class PushMessage:
     def is_mms(self) -> bool:
         return self.content_type.media_type.lower() == MMS_CONTENT_TYPE
 
-    def mms(self) -> Pdu:
-        """The MMS PDU inside; MmsError if this push carries something else (SI, SL, OTA)."""
+    def mms(self, *, strict: bool = False) -> Pdu:
+        """The MMS PDU inside (see `decode_pdu` for `strict`); MmsError if this push carries
+        something else (SI, SL, OTA)."""
         if not self.is_mms:
             raise MmsError(f"WAP push carries {self.content_type.media_type}, not an MMS PDU")
-        return decode_pdu(self.body)
+        return decode_pdu(self.body, strict=strict)
 
 
 def decode_push(data: bytes) -> PushMessage:
@@ -171,7 +173,7 @@ def encode_push(
 # --- SMS transport ----------------------------------------------------------------------------
 
 
-def is_push_part(part: Deliver) -> bool:
+def is_push_part(part: Deliver | Submit | StatusReport) -> bool:
     """Whether an SMS part carries WDP datagram for the push port (16-bit 2948/2949), or for an
     8-bit port with a push PDU in it (the 8-bit WDP addressing form)."""
     ports = part.ports
@@ -237,15 +239,18 @@ def push_delivers(
     ]
 
 
-def describe_push(item: Deliver | Reassembled | bytes) -> Described | None:
+def describe_push(
+    item: Deliver | Submit | StatusReport | Reassembled | bytes,
+) -> Described | None:
     """A summary of a WAP push, or None when `item` is not one: a JSON-ready dict whose str()
-    is readable text (see `view.Described`), for `modem pdu decode`.
+    is readable text (see `view.Described`), for `modem pdu decode`. Any TPDU with ports will
+    do: a SUBMIT to the push port (a phone's stored outgoing push) reads like a DELIVER.
 
     For a complete push: its headers and the decoded MMS PDU (or the error that stopped
     decoding). For the first SMS part of a longer push: the headers that part holds, marked
     incomplete (the Content-Location usually ends in the next part); for a later part, which
     part it is."""
-    if isinstance(item, Deliver):
+    if isinstance(item, Deliver | Submit | StatusReport):
         if not is_push_part(item):
             return None
         concat, ports = item.concat, item.ports
@@ -267,10 +272,12 @@ def describe_push(item: Deliver | Reassembled | bytes) -> Described | None:
             summary = {"wap_push": True, "complete": False, "missing": list(item.missing)}
             return Described(summary, [f"incomplete WAP push: parts {item.missing} missing"])
         summary, data = {"wap_push": True}, item.data
-    else:
+    elif isinstance(item, bytes | bytearray | memoryview):
         summary, data = {"wap_push": True}, bytes(item)
         if len(data) < 2 or (PUSH not in (data[0], data[1]) and CONFIRMED_PUSH not in data[:2]):
             return None
+    else:
+        return None
     return _describe(data, summary, "WAP push", partial=False)
 
 
@@ -300,6 +307,7 @@ def _describe(data: bytes, summary: dict[str, Any], head: str, *, partial: bool)
     kind = type_name(pdu.message_type)
     lines.append(f"  {kind}, the headers in this part:" if partial else f"  {kind}")
     lines += [f"    {line}" for line in pdu_lines(pdu, skip_type=True)]
+    lines += [f"    warning: {warning}" for warning in pdu.warnings]
     return Described(summary, lines)
 
 
@@ -308,12 +316,12 @@ def _leading_headers(body: bytes) -> Pdu:
     decodes, which ends where the part cuts a header (every MMS value is bounded by a length,
     a NUL or its single octet, so a cut header never decodes)."""
     try:
-        return decode_pdu(body)
+        return decode_head(body)
     except MmsError as exc:
         error = exc
     for end in range(min(error.offset or 0, len(body)), 2, -1):
         with contextlib.suppress(MmsError):
-            return decode_pdu(body[:end])
+            return decode_head(body[:end])
     raise error
 
 

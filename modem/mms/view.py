@@ -1,7 +1,11 @@
 """MMS PDUs for people and scripts: plain JSON-ready dicts (`modem mms decode --json`, `modem pdu
 decode --json` of a WAP push, logs) and readable "Header: value" lines (their text output).
-JSON values: enums by name, dates in ISO 8601, relative times as seconds, addresses as sent,
-part data summarised (text shown, binary sized). Text values: tokens by name and code."""
+
+JSON speaks the project's vocabulary (modem/vocabulary.py): a top-level "type" ("mms.pdu"),
+tokens as the spec writes them ("M-Notification.ind", "Personal", "Error-transient-failure"),
+dates in ISO 8601 with "T", relative times as seconds, addresses as sent, part data summarised
+(text shown, binary sized). Only the headers the PDU holds are shown, and `warnings` says what
+a lenient decode found missing. Text values: tokens by name and code."""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from enum import Enum, IntEnum
 from typing import Any
 
 from modem.mms.body import Part
-from modem.mms.enums import Field, MessageType, type_name
+from modem.mms.enums import Field, MessageType, spec_token, type_name
 from modem.mms.headers import INSERT_ADDRESS, MULTI_VALUED, header_name
 from modem.mms.wsp_content import ContentType
+from modem.vocabulary import ItemType, iso
 
 __all__ = ["Described", "part_to_dict", "pdu_lines", "pdu_to_dict", "plain", "show_value"]
 
@@ -23,10 +28,12 @@ def plain(value: Any) -> Any:
     """One header value as JSON: str, int, bool, list or dict."""
     if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, IntEnum):
+        return spec_token(value)
     if isinstance(value, Enum):
         return value.name
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, timedelta):
         return {"relative_seconds": int(value.total_seconds())}
     if isinstance(value, ContentType):
@@ -56,7 +63,8 @@ def part_to_dict(part: Part, *, index: int | None = None) -> dict[str, Any]:
 
 
 def pdu_to_dict(pdu: Any) -> dict[str, Any]:
-    """`{"message_type": "M-Notification.ind", "headers": {...}, "parts": [...]}`."""
+    """`{"type": "mms.pdu", "message_type": "M-Notification.ind", "headers": {...},
+    "parts": [...], "warnings": [...]}` ("parts" only for a PDU with a body)."""
     headers: dict[str, Any] = {}
     for key, value in pdu.headers():
         name = header_name(key)
@@ -64,10 +72,15 @@ def pdu_to_dict(pdu: Any) -> dict[str, Any]:
             headers.setdefault(name, []).append(plain(value))
         else:
             headers[name] = plain(value)
-    out: dict[str, Any] = {"message_type": type_name(pdu.message_type), "headers": headers}
+    out: dict[str, Any] = {
+        "type": ItemType.MMS_PDU.value,
+        "message_type": type_name(pdu.message_type),
+        "headers": headers,
+    }
     parts = getattr(pdu, "parts", ())
     if parts:
         out["parts"] = [part_to_dict(p, index=i) for i, p in enumerate(parts)]
+    out["warnings"] = list(getattr(pdu, "warnings", ()))
     return out
 
 
@@ -76,11 +89,11 @@ def show_value(value: Any) -> str:
     if isinstance(value, MessageType):
         return f"{value.pdu_name} (0x{value:02X})"
     if isinstance(value, IntEnum):
-        return f"{value.name.replace('_', ' ').capitalize()} (0x{value:02X})"
+        return f"{spec_token(value)} (0x{value:02X})"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso(value)  # type: ignore[return-value]
     if isinstance(value, timedelta):
         return f"+{int(value.total_seconds())} s ({value})"
     if value == INSERT_ADDRESS:

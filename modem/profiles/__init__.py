@@ -1,13 +1,15 @@
 """Vendor quirks as declarative profiles, and how one is chosen for a modem.
 
 `select(manufacturer=..., ati=..., usb=(vid, pid))` picks the profile whose words appear in
-AT+CGMI (or ATI) or whose USB ids match; `get(name)` by name ("auto" is left to the driver).
+AT+CGMI (or ATI) or, failing those, the one the table of known modems (devices.py) names for
+the USB ids; `get(name)` by name ("auto" is left to the driver).
 """
 
 from __future__ import annotations
 
 from modem.errors import ConfigError
 from modem.profiles.base import Profile, UsbPort
+from modem.profiles.devices import lookup
 from modem.profiles.vendors import (
     GENERIC,
     HUAWEI,
@@ -58,7 +60,19 @@ def select(*, manufacturer: str = "", ati: str = "", usb: tuple[int, int] | None
             if any(word in words for word in profile.manufacturers):
                 return profile
     if usb is not None:
-        for profile in PROFILES.values():
-            if profile.matches_usb(*usb):
-                return profile
+        return _by_usb(*usb)
+    return GENERIC
+
+
+def _by_usb(vid: int, pid: int) -> Profile:
+    """The profile the table of known modems names for this product; else the profile of
+    its vendor (a product the table lacks most likely speaks its siblings' dialect); else
+    GENERIC. A product the table knows but names no profile for (a USB-serial bridge, which
+    carries any modem) is GENERIC: the modem's own AT+CGMI decides."""
+    device = lookup(vid, pid)
+    if device is not None:
+        return PROFILES.get(device.profile or "", GENERIC)
+    for profile in PROFILES.values():
+        if vid in profile.usb_vendors:
+            return profile
     return GENERIC

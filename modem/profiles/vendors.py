@@ -2,29 +2,25 @@
 
 Sources per entry: gammu (F_HUAWEI_INIT, F_ZTE_INIT, F_ENCODED_USSD), ModemManager plugins
 and udev rules (AT interfaces, Qualcomm CNMI notes), smstools hardware notes, vendor AT
-manuals, and the issue threads named in the research notes. USB ids are those products'
-published VID:PID; an AT interface is given only where a source names it.
+manuals, and the issue threads named in the research notes. The USB fields (`usb`,
+`usb_vendors`) come from the table of known modems in devices.py, which names its sources.
 """
 
 from __future__ import annotations
 
-from modem.profiles.base import Profile, UsbPort
+from modem.profiles.base import Profile
+from modem.profiles.devices import usb_ports, vendor_ids
 
 __all__ = ["GENERIC", "HUAWEI", "PROFILES", "QUECTEL", "SIMCOM", "TELIT", "UBLOX", "ZTE"]
+
 
 GENERIC = Profile(name="generic", notes="3GPP TS 27.005/27.007 as written")
 
 HUAWEI = Profile(
     name="huawei",
     manufacturers=("huawei",),
-    usb_vendors=(0x12D1,),
-    usb=(
-        UsbPort(0x12D1, 0x1001, 0, "E1550/E169"),
-        UsbPort(0x12D1, 0x1003, 0, "E220"),
-        UsbPort(0x12D1, 0x1506, 2, "E3372 (stick mode)"),
-        UsbPort(0x12D1, 0x1C05, 2, "E173"),
-        UsbPort(0x12D1, 0x14DC, None, "HiLink: no AT port (network interface only)"),
-    ),
+    usb_vendors=vendor_ids("huawei"),
+    usb=usb_ports("huawei"),
     # ^CURC=0 stops the ^RSSI/^HCSQ/^BOOT/^MODE flood (gammu F_HUAWEI_INIT); ^PORTSEL=1 puts
     # URCs on the port we talk on.
     init=("AT^CURC=0", "AT^PORTSEL=1"),
@@ -53,8 +49,8 @@ HUAWEI = Profile(
 SIMCOM = Profile(
     name="simcom",
     manufacturers=("simcom",),
-    usb_vendors=(0x1E0E,),
-    usb=(UsbPort(0x1E0E, 0x9001, 2, "SIM7600"), UsbPort(0x1E0E, 0x9011, 2, "SIM7600 (RNDIS)")),
+    usb_vendors=vendor_ids("simcom"),
+    usb=usb_ports("simcom"),
     # SMS commands fail until "SMS Ready" (Seeed GPRS_SIM900#39).
     ready_urcs=("SMS Ready",),
     ignore_urcs=frozenset({"Call Ready", "+CFUN", "PB DONE", "+CPBREADY", "DST"}),
@@ -64,13 +60,8 @@ SIMCOM = Profile(
 QUECTEL = Profile(
     name="quectel",
     manufacturers=("quectel",),
-    usb_vendors=(0x2C7C,),
-    usb=(
-        UsbPort(0x2C7C, 0x0125, 2, "EC25"),
-        UsbPort(0x2C7C, 0x0121, 2, "EC21"),
-        UsbPort(0x2C7C, 0x0306, 2, "EP06"),
-        UsbPort(0x2C7C, 0x0296, 2, "BG96"),
-    ),
+    usb_vendors=vendor_ids("quectel"),
+    usb=usb_ports("quectel"),
     # URCs on the port we talk on (serialport-gsm#12).
     init=('AT+QURCCFG="urcport","usbat"',),
     # EC25/EG25 announce stored status reports as +CDSI: "SM",n although they are in SR
@@ -84,8 +75,8 @@ QUECTEL = Profile(
 TELIT = Profile(
     name="telit",
     manufacturers=("telit",),
-    usb_vendors=(0x1BC7,),
-    usb=(UsbPort(0x1BC7, 0x1201, None, "LE910C1"), UsbPort(0x1BC7, 0x0021, None, "HE910")),
+    usb_vendors=vendor_ids("telit"),
+    usb=usb_ports("telit"),
     # #STN SIM-toolkit noise stalled gammu 23 s per SMS (gammu#355): ours is table-driven,
     # and it is dropped quietly. Reports need ds=1 (gammu#272).
     cnmi_store="2,1,0,1,0",
@@ -96,11 +87,8 @@ TELIT = Profile(
 UBLOX = Profile(
     name="ublox",
     manufacturers=("u-blox", "ublox"),
-    usb_vendors=(0x1546,),
-    usb=(
-        UsbPort(0x1546, 0x1102, None, "SARA-U2/LISA-U2"),
-        UsbPort(0x1546, 0x110A, None, "SARA-R4"),
-    ),
+    usb_vendors=vendor_ids("ublox"),
+    usb=usb_ports("ublox"),
     ignore_urcs=frozenset({"+UUSTS", "+UUSIMSTAT"}),
     notes="+CME ERROR 14 (SIM busy) after power-up: init retries it (ubxlib#287)",
 )
@@ -108,8 +96,8 @@ UBLOX = Profile(
 ZTE = Profile(
     name="zte",
     manufacturers=("zte",),
-    usb_vendors=(0x19D2,),
-    usb=(UsbPort(0x19D2, 0x0031, 1, "MF626/MF636"), UsbPort(0x19D2, 0x0117, 1, "MF667")),
+    usb_vendors=vendor_ids("zte"),
+    usb=usb_ports("zte"),
     # Stop the CD-ROM autorun, go online (gammu F_ZTE_INIT).
     init=("AT+ZCDRUN=8", "AT+ZOPRT=5"),
     ignore_urcs=frozenset({"+ZUSIMR", "+ZPASR", "+ZEND", "+ZDONR", "+ZPAS"}),

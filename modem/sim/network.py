@@ -98,7 +98,7 @@ class Smsc:
         """A modem sent an SMS-SUBMIT (SMSC field included) with TP-MR `reference`."""
         from modem.sms import Address, Deliver, decode_pdu, encode_pdu
 
-        submit = decode_pdu(pdu, smsc=True)
+        submit = decode_pdu(pdu, smsc=True, strict=True)  # an SMSC refuses a malformed SUBMIT
         received = self.now()
         deliver = Deliver(
             sender=Address.parse(modem.number),

@@ -19,9 +19,12 @@ _EXPORTS = {
     "Language": "national",
     "Deliver": "pdu", "StatusReport": "pdu", "Submit": "pdu", "Tpdu": "pdu",
     "decode_pdu": "pdu", "encode_pdu": "pdu", "tpdu_length": "pdu",
+    "Plan": "plan", "PlannedPart": "plan", "plan_data": "plan", "plan_sms": "plan",
+    "TooManyParts": "plan",
+    "report_outcome": "status", "status_text": "status",
     "Reassembled": "reassembly", "Reassembler": "reassembly", "ReassemblerState": "reassembly",
-    "Segment": "segment", "SmsCount": "segment", "count": "segment", "delivers": "segment",
-    "segment": "segment", "segment_data": "segment", "submits": "segment",
+    "Segment": "segment", "SmsCount": "segment", "count": "segment", "delivers": "compose",
+    "segment": "segment", "segment_data": "segment", "submits": "compose",
     "EnhancedFormat": "timestamp", "EnhancedValidity": "timestamp",
     "Concat": "udh", "InformationElement": "udh", "Ports": "udh", "UserDataHeader": "udh",
     "summary": "view", "to_dict": "view",
@@ -29,6 +32,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from modem.sms.address import Address, NumberingPlan, TypeOfNumber
+    from modem.sms.compose import delivers, submits
     from modem.sms.dcs import Alphabet, DataCoding, MessageClass, MessageWaiting
     from modem.sms.national import Language
     from modem.sms.pdu import (
@@ -40,16 +44,10 @@ if TYPE_CHECKING:
         encode_pdu,
         tpdu_length,
     )
+    from modem.sms.plan import Plan, PlannedPart, TooManyParts, plan_data, plan_sms
     from modem.sms.reassembly import Reassembled, Reassembler, ReassemblerState
-    from modem.sms.segment import (
-        Segment,
-        SmsCount,
-        count,
-        delivers,
-        segment,
-        segment_data,
-        submits,
-    )
+    from modem.sms.segment import Segment, SmsCount, count, segment, segment_data
+    from modem.sms.status import report_outcome, status_text
     from modem.sms.timestamp import EnhancedFormat, EnhancedValidity
     from modem.sms.udh import Concat, InformationElement, Ports, UserDataHeader
     from modem.sms.view import summary, to_dict
@@ -81,6 +79,8 @@ __all__ = [
     "MessageClass",
     "MessageWaiting",
     "NumberingPlan",
+    "Plan",
+    "PlannedPart",
     "Ports",
     "Reassembled",
     "Reassembler",
@@ -89,6 +89,7 @@ __all__ = [
     "SmsCount",
     "StatusReport",
     "Submit",
+    "TooManyParts",
     "Tpdu",
     "TypeOfNumber",
     "UserDataHeader",
@@ -96,8 +97,12 @@ __all__ = [
     "decode_pdu",
     "delivers",
     "encode_pdu",
+    "plan_data",
+    "plan_sms",
+    "report_outcome",
     "segment",
     "segment_data",
+    "status_text",
     "submits",
     "summary",
     "to_dict",

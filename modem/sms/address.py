@@ -84,6 +84,15 @@ _SEPARATORS = str.maketrans("", "", " -.()/\u00a0")
 
 MAX_DIGITS = 20  # TP address: 10 octets of digits
 MAX_ALPHANUMERIC = 11  # 11 septets fill the same 10 octets
+MAX_E164 = 15  # an international (E.164) number has at most 15 digits
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _too_many_digits(text: str, count: int) -> str:
+    return (
+        f"{text!r} has {count} digits, more than the {MAX_DIGITS} an SMS address holds "
+        f"(TS 23.040 §9.1.2.5; an E.164 number has at most {MAX_E164})"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,28 +111,46 @@ class Address:
     @classmethod
     def parse(cls, text: str) -> Address:
         """Read what a user typed: "+47 123-45678" is international, "12345" unknown/ISDN,
-        "MyBank" alphanumeric (at most 11 GSM characters). Raises AddressError otherwise."""
+        "MyBank" alphanumeric (at most 11 GSM characters). Raises AddressError saying what
+        is wrong (which character, how many digits and the most allowed)."""
         stripped = text.strip()
         compact = stripped.translate(_SEPARATORS)
         if compact.startswith("+"):
             digits = compact[1:]
-            if digits and digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS:
-                return cls(digits, TypeOfNumber.INTERNATIONAL, NumberingPlan.ISDN)
-            raise AddressError(f"not an international number: {text!r}")
+            if not digits:
+                raise AddressError(f"{text!r} has no digits after the '+'")
+            bad = next((c for c in digits if c not in _ASCII_DIGITS), None)
+            if bad is not None:
+                raise AddressError(
+                    f"{text!r} is not an international number: {bad!r} is not a digit "
+                    "(only digits may follow the '+')"
+                )
+            if len(digits) > MAX_DIGITS:
+                raise AddressError(_too_many_digits(text, len(digits)))
+            return cls(digits, TypeOfNumber.INTERNATIONAL, NumberingPlan.ISDN)
         if compact and set(compact) <= _TYPED_NUMBER:
             if len(compact) > MAX_DIGITS:
-                raise AddressError(f"number has more than {MAX_DIGITS} digits: {text!r}")
+                raise AddressError(_too_many_digits(text, len(compact)))
             return cls(compact, TypeOfNumber.UNKNOWN, NumberingPlan.ISDN)
         if not stripped:
-            raise AddressError("empty address")
+            raise AddressError("empty address: give a phone number or a sender name")
         if len(stripped) > MAX_ALPHANUMERIC:
             raise AddressError(
-                f"alphanumeric sender longer than {MAX_ALPHANUMERIC} characters: {text!r}"
+                f"sender name {text!r} has {len(stripped)} characters, more than the "
+                f"{MAX_ALPHANUMERIC} an SMS address holds (TS 23.040 §9.1.2.5)"
             )
-        if gsm7.septet_count(stripped) is None:
-            raise AddressError(f"alphanumeric sender not in the GSM 7-bit alphabet: {text!r}")
-        if gsm7.septet_count(stripped) > MAX_ALPHANUMERIC:  # type: ignore[operator]
-            raise AddressError(f"alphanumeric sender too long once encoded: {text!r}")
+        septets = gsm7.septet_count(stripped)
+        if septets is None:
+            bad = next(c for c in stripped if gsm7.septet_count(c) is None)
+            raise AddressError(
+                f"sender name {text!r}: {bad!r} is not in the GSM 7-bit alphabet, "
+                "which a sender name is written in"
+            )
+        if septets > MAX_ALPHANUMERIC:
+            raise AddressError(
+                f"sender name {text!r} takes {septets} septets ('€', '[' and the like take two), "
+                f"more than the {MAX_ALPHANUMERIC} an SMS address holds (TS 23.040 §9.1.2.5)"
+            )
         return cls(stripped, TypeOfNumber.ALPHANUMERIC, NumberingPlan.UNKNOWN)
 
     def __str__(self) -> str:
@@ -237,9 +264,13 @@ def _decode_smsc_digits(data: bytes, offset: int, end: int, length: int) -> Addr
 def _encode_digits(address: Address) -> tuple[int, bytes]:
     number = address.number
     if not set(number) <= _DIALLABLE:
-        raise AddressError(f"not a phone number: {number!r} (only digits, * # a b c)")
+        bad = next(c for c in number if c not in _DIALLABLE)
+        raise AddressError(
+            f"{number!r} is not a phone number: {bad!r} cannot be sent as a digit "
+            "(digits, *, #, a, b and c can)"
+        )
     if len(number) > MAX_DIGITS:
-        raise AddressError(f"number has more than {MAX_DIGITS} digits: {number!r}")
+        raise AddressError(_too_many_digits(number, len(number)))
     text = number.translate(_DIGITS_TO_HEX)
     if len(text) & 1:
         text += "f"
@@ -255,7 +286,8 @@ def encode_address(address: Address) -> bytes:
             raise AddressError(f"alphanumeric address: {exc}") from None
         if len(septets) > MAX_ALPHANUMERIC:
             raise AddressError(
-                f"alphanumeric address longer than {MAX_ALPHANUMERIC} septets: {address.number!r}"
+                f"sender name {address.number!r} takes {len(septets)} septets, more than the "
+                f"{MAX_ALPHANUMERIC} an SMS address holds (TS 23.040 §9.1.2.5)"
             )
         packed = gsm7.pack_septets(septets)
         return bytes(((len(septets) * 7 + 3) // 4, address.type_octet)) + packed
@@ -273,9 +305,10 @@ def encode_smsc(address: Address | None) -> bytes:
         except EncodeError as exc:
             raise AddressError(f"alphanumeric SMSC address: {exc}") from None
         if len(packed) > 10:  # the length octet counts at most 11, the type octet included
-            raise AddressError(f"SMSC address too long: {address.number!r}")
+            raise AddressError(
+                f"SMSC name {address.number!r} is too long: it takes {len(packed)} octets, "
+                "the SMSC field holds 10 (TS 24.011 §8.2.5.2)"
+            )
         return bytes((len(packed) + 1, address.type_octet)) + packed
-    _, digits = _encode_digits(address)
-    if len(digits) > 10:
-        raise AddressError(f"SMSC number too long: {address.number!r}")
+    _, digits = _encode_digits(address)  # at most 20 digits: 10 octets, what the field holds
     return bytes((len(digits) + 1, address.type_octet)) + digits

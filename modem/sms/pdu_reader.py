@@ -6,19 +6,19 @@ wrong; values are built through their slots at the end (see _frozen.py).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from modem.errors import PduError
-from modem.sms import gsm7, ucs2
 from modem.sms._frozen import fast_constructor
 from modem.sms.address import Address, decode_address, decode_smsc
-from modem.sms.dcs import Alphabet, DataCoding
-from modem.sms.timestamp import decode_scts, decode_validity
+from modem.sms.dcs import DataCoding
+from modem.sms.lenient import Notes
+from modem.sms.timestamp import TZ_IS_BCD, decode_scts, decode_validity, read_scts
 from modem.sms.tpdu import DEFAULT_DCS, Deliver, StatusReport, Submit, Tpdu
-from modem.sms.udh import UserDataHeader
+from modem.sms.user_data import UserData, read_user_data, trailing
 
 __all__ = ["decode_pdu", "to_bytes", "tpdu_length"]
 
-_GSM7 = Alphabet.GSM7
-_UCS2 = Alphabet.UCS2
 # TP-DCS is one octet: decode all 256 once, share the frozen values.
 _DCS = [DataCoding.decode(octet) for octet in range(256)]
 # The decoders build values through the slots (see _frozen.py): every field is checked already.
@@ -44,11 +44,20 @@ def to_bytes(pdu: bytes | bytearray | memoryview | str) -> bytes:
     return bytes(pdu)
 
 
-def decode_pdu(pdu: bytes | bytearray | memoryview | str, *, smsc: bool = True) -> Tpdu:
+def decode_pdu(
+    pdu: bytes | bytearray | memoryview | str, *, smsc: bool = True, strict: bool = False
+) -> Tpdu:
     """Decode one PDU. With `smsc` (the default) it starts with the SMSC address, as AT+CMGR,
-    +CMT and +CDS print it. Raises PduError, naming what is wrong and at which byte, and nothing
-    else, whatever the input."""
+    +CMT and +CDS print it.
+
+    Lenient by default: what real PDUs get wrong and other decoders read anyway (a TP-UDL
+    longer than the data, a time zone octet that is not BCD, 0xFF padding after a status
+    report) is decoded as far as it goes and named in the value's `warnings`; octets after the
+    user data are named there too. `strict=True` refuses all but those trailing octets.
+    Raises PduError, naming what is wrong and at which byte, and nothing else, whatever the
+    input."""
     data = to_bytes(pdu)
+    notes = Notes(strict)
     try:
         if smsc and data and data[0]:
             centre, i = decode_smsc(data, 0)
@@ -61,11 +70,11 @@ def decode_pdu(pdu: bytes | bytearray | memoryview | str, *, smsc: bool = True) 
         first = data[i]
         mti = first & 0x03
         if mti == 0:
-            return _decode_deliver(data, i, first, centre)
+            return _decode_deliver(data, i, first, centre, notes)
         if mti == 1:
-            return _decode_submit(data, i, first, centre)
+            return _decode_submit(data, i, first, centre, notes)
         if mti == 2:
-            return _decode_status_report(data, i, first, centre)
+            return _decode_status_report(data, i, first, centre, notes)
         raise PduError("TP-MTI 3 is reserved", i)
     except PduError:
         raise
@@ -73,14 +82,21 @@ def decode_pdu(pdu: bytes | bytearray | memoryview | str, *, smsc: bool = True) 
         raise PduError(f"malformed PDU: {exc}") from None
 
 
-def _decode_deliver(data: bytes, i: int, first: int, centre: Address | None) -> Deliver:
+def _decode_deliver(
+    data: bytes, i: int, first: int, centre: Address | None, notes: Notes
+) -> Deliver:
     sender, i = decode_address(data, i + 1)
     if i + 9 > len(data):
         raise PduError("truncated SMS-DELIVER header (TP-PID, TP-DCS, TP-SCTS)", i)
     pid = data[i]
     dcs = _DCS[data[i + 1]]
-    timestamp = decode_scts(data, i + 2)
-    text, body, udh = _decode_user_data(data, i + 9, dcs, first & 0x40)
+    read = _scts(data, i + 2, notes, "TP-SCTS")
+    if read is None:  # a message needs its time: kept raw by the caller instead
+        raise PduError("TP-SCTS cannot be read", i + 2)
+    timestamp = read
+    text, body, udh, end = read_user_data(data, i + 9, dcs, first & 0x40, notes)
+    if end < len(data):
+        trailing(data, end, notes)
     return _new_deliver(
         sender,
         timestamp,
@@ -94,10 +110,11 @@ def _decode_deliver(data: bytes, i: int, first: int, centre: Address | None) -> 
         bool(first & 0x20),
         centre,
         bool(first & 0x08),
+        notes.result(),
     )
 
 
-def _decode_submit(data: bytes, i: int, first: int, centre: Address | None) -> Submit:
+def _decode_submit(data: bytes, i: int, first: int, centre: Address | None, notes: Notes) -> Submit:
     if i + 1 >= len(data):
         raise PduError("truncated SMS-SUBMIT: no TP-MR", i + 1)
     reference = data[i + 1]
@@ -106,8 +123,10 @@ def _decode_submit(data: bytes, i: int, first: int, centre: Address | None) -> S
         raise PduError("truncated SMS-SUBMIT header (TP-PID, TP-DCS)", i)
     pid = data[i]
     dcs = _DCS[data[i + 1]]
-    validity, i = decode_validity((first >> 3) & 0x03, data, i + 2)
-    text, body, udh = _decode_user_data(data, i, dcs, first & 0x40)
+    validity, i = decode_validity((first >> 3) & 0x03, data, i + 2, notes)
+    text, body, udh, end = read_user_data(data, i, dcs, first & 0x40, notes)
+    if end < len(data):
+        trailing(data, end, notes)
     return _new_submit(
         recipient,
         text,
@@ -121,43 +140,26 @@ def _decode_submit(data: bytes, i: int, first: int, centre: Address | None) -> S
         bool(first & 0x04),
         bool(first & 0x80),
         centre,
+        notes.result(),
     )
 
 
-def _decode_status_report(data: bytes, i: int, first: int, centre: Address | None) -> StatusReport:
+def _decode_status_report(
+    data: bytes, i: int, first: int, centre: Address | None, notes: Notes
+) -> StatusReport:
     if i + 1 >= len(data):
         raise PduError("truncated SMS-STATUS-REPORT: no TP-MR", i + 1)
     reference = data[i + 1]
     recipient, i = decode_address(data, i + 2)
-    timestamp = decode_scts(data, i)
-    discharge = decode_scts(data, i + 7)
+    timestamp = _scts(data, i, notes, "TP-SCTS")
+    discharge = _scts(data, i + 7, notes, "TP-DT")
     i += 14
     if i >= len(data):
         raise PduError("truncated SMS-STATUS-REPORT: no TP-ST", i)
     status = data[i]
-    i += 1
-    pid: int | None = None
-    dcs: DataCoding | None = None
-    text, body, udh = "", b"", None
-    if i < len(data):
-        indicator = data[i]
-        while data[i] & 0x80:  # TP-PI extension octets: skip, their bits are reserved
-            i += 1
-            if i >= len(data):
-                raise PduError("truncated TP-PI extension", i)
-        i += 1
-        if indicator & 0x01:
-            if i >= len(data):
-                raise PduError("TP-PI announces TP-PID but the PDU ends", i)
-            pid = data[i]
-            i += 1
-        if indicator & 0x02:
-            if i >= len(data):
-                raise PduError("TP-PI announces TP-DCS but the PDU ends", i)
-            dcs = _DCS[data[i]]
-            i += 1
-        if indicator & 0x04:
-            text, body, udh = _decode_user_data(data, i, dcs or DEFAULT_DCS, first & 0x40)
+    pid, dcs, (text, body, udh, end) = _optional_fields(data, i + 1, first, notes)
+    if end < len(data):
+        trailing(data, end, notes)
     return _new_status_report(
         reference,
         recipient,
@@ -173,59 +175,57 @@ def _decode_status_report(data: bytes, i: int, first: int, centre: Address | Non
         body,
         centre,
         bool(first & 0x08),
+        notes.result(),
     )
 
 
-def _decode_user_data(
-    data: bytes, i: int, dcs: DataCoding, udhi: int
-) -> tuple[str, bytes, UserDataHeader | None]:
-    """TP-UDL and TP-UD at `i`: (text, 8-bit data, header). Bytes after the user data are
-    ignored (some modems pad)."""
+def _scts(data: bytes, offset: int, notes: Notes, name: str) -> datetime | None:
+    """A time stamp: the strict reader when it can (the common case, fast), else the lenient
+    one, which says what was wrong."""
+    if offset + 7 <= len(data) and TZ_IS_BCD[data[offset + 6]]:
+        try:
+            return decode_scts(data, offset)
+        except PduError:
+            pass
+    return read_scts(data, offset, notes, name)
+
+
+def _optional_fields(
+    data: bytes, i: int, first: int, notes: Notes
+) -> tuple[int | None, DataCoding | None, UserData]:
+    """TP-PI and what it announces (§9.2.3.27): TP-PID, TP-DCS, TP-UDL and TP-UD."""
     if i >= len(data):
-        raise PduError("missing TP-UDL", i)
-    udl = data[i]
+        return None, None, ("", b"", None, i)
+    if data[i:] == b"\xff" * (len(data) - i):
+        # A SIM record's padding where TP-PI would be (TS 31.102 EF_SMS): no parameters.
+        notes.odd("0xFF from TP-PI to the end of the PDU", i, "read as padding, no TP-PI")
+        return None, None, ("", b"", None, len(data))
+    indicator = data[i]
+    while data[i] & 0x80:  # TP-PI extension octets: skip, their bits are reserved
+        i += 1
+        if i >= len(data):
+            raise PduError("truncated TP-PI extension", i)
     i += 1
-    udh = None
-    if dcs.alphabet is _GSM7 and not dcs.compressed:
-        if udl > 160:
-            raise PduError(f"TP-UDL of {udl} septets is more than the 160 a TPDU holds", i - 1)
-        end = i + ((udl * 7 + 7) >> 3)
-        if end > len(data):
-            raise PduError(
-                f"TP-UDL of {udl} septets needs {end - i} octets, only {len(data) - i} follow",
-                i - 1,
-            )
-        if not udhi:
-            return gsm7.decode_septets(gsm7.unpack_bytes(data[i:end], udl)), b"", None
-        udh = UserDataHeader.decode(data, i, end)
-        header_bits = (data[i] + 1) * 8
-        header_septets = (header_bits + 6) // 7
-        if header_septets > udl:
-            raise PduError(f"user data header is longer than TP-UDL of {udl} septets", i)
-        septets = gsm7.unpack_bytes(
-            data[i + data[i] + 1 : end],
-            udl - header_septets,
-            fill_bits=header_septets * 7 - header_bits,
-        )
-        text = gsm7.decode_septets(
-            septets, locking=udh.locking_shift or 0, single=udh.single_shift or 0
-        )
-        return text, b"", udh
-    if udl > 140:
-        raise PduError(f"TP-UDL of {udl} octets is more than the 140 a TPDU holds", i - 1)
-    end = i + udl
-    if end > len(data):
-        raise PduError(
-            f"TP-UDL of {udl} octets is longer than the {len(data) - i} octets that follow",
-            i - 1,
-        )
-    start = i
-    if udhi:
-        udh = UserDataHeader.decode(data, i, end)
-        start = i + data[i] + 1
-    if dcs.alphabet is _UCS2 and not dcs.compressed:
-        return ucs2.decode_ucs2(data[start:end]), b"", udh
-    return "", data[start:end], udh
+    pid: int | None = None
+    dcs: DataCoding | None = None
+    if indicator & 0x01:
+        if i >= len(data):
+            notes.odd("TP-PI announces TP-PID but the PDU ends", i, "left out")
+            return None, None, ("", b"", None, i)
+        pid = data[i]
+        i += 1
+    if indicator & 0x02:
+        if i >= len(data):
+            notes.odd("TP-PI announces TP-DCS but the PDU ends", i, "left out")
+            return pid, None, ("", b"", None, i)
+        dcs = _DCS[data[i]]
+        i += 1
+    if indicator & 0x04:
+        if i >= len(data):
+            notes.odd("TP-PI announces TP-UDL but the PDU ends", i, "no user data")
+            return pid, dcs, ("", b"", None, i)
+        return pid, dcs, read_user_data(data, i, dcs or DEFAULT_DCS, first & 0x40, notes)
+    return pid, dcs, ("", b"", None, i)
 
 
 def tpdu_length(pdu: bytes | str, *, smsc: bool = True) -> int:

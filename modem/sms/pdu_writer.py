@@ -59,6 +59,8 @@ def encode_pdu(tpdu: Tpdu, *, smsc: bool = True) -> bytes:
             )
         )
     if isinstance(tpdu, StatusReport):
+        if tpdu.timestamp is None or tpdu.discharge_time is None:
+            raise EncodeError("a status report needs both time stamps (TP-SCTS and TP-DT)")
         first = (
             0x02
             | udhi

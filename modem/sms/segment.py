@@ -17,18 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from modem.errors import EncodeError
+from modem.errors import EncodeError, TooManyParts
 from modem.sms import gsm7
-from modem.sms.address import Address
 from modem.sms.dcs import Alphabet, DataCoding, MessageClass
 from modem.sms.national import Language
-from modem.sms.pdu import Deliver, Submit
 from modem.sms.udh import Concat, Ports, UserDataHeader
 
-__all__ = ["Segment", "SmsCount", "count", "delivers", "segment", "segment_data", "submits"]
+__all__ = [
+    "Segment",
+    "SmsCount",
+    "count",
+    "segment",
+    "segment_counted",
+    "segment_data",
+    "segment_data_counted",
+]
 
 USER_DATA_OCTETS = 140
 MAX_PARTS = 255
@@ -224,21 +228,43 @@ def segment(
     concat_bits: int = 8,
     message_class: MessageClass | None = None,
     ports: Ports | None = None,
+    max_parts: int | None = None,
 ) -> list[Segment]:
     """Split `text` into parts ready for SMS-SUBMIT or SMS-DELIVER.
 
     `encoding` is "auto", "gsm7", "ucs2" or a national language name (its shift tables are then
     required); `language` the national language "auto" may use. `reference` is the
     concatenation reference shared by all parts (the caller keeps a counter per recipient).
+    More parts than `max_parts` (and never more than 255) raise TooManyParts.
     """
+    return segment_counted(
+        text, encoding=encoding, language=language, reference=reference,
+        concat_bits=concat_bits, message_class=message_class, ports=ports, max_parts=max_parts,
+    )[0]  # fmt: skip
+
+
+def segment_counted(
+    text: str,
+    *,
+    encoding: str = "auto",
+    language: Language | str | None = None,
+    reference: int = 0,
+    concat_bits: int = 8,
+    message_class: MessageClass | None = None,
+    ports: Ports | None = None,
+    max_parts: int | None = None,
+) -> tuple[list[Segment], SmsCount]:
+    """`segment` and what the text costs (`count`), from one split."""
     if concat_bits not in (8, 16):
         raise EncodeError(f"concatenation reference must be 8 or 16 bits, not {concat_bits}")
     plan = _plan(text, encoding, _language(language), concat_bits, ports)
     ranges = _split(plan, concat_bits, ports)
     dcs = DataCoding(alphabet=plan.alphabet, message_class=message_class)
-    return _segments(
-        [text[a:b] for a, b in ranges], plan, dcs, reference, concat_bits, ports, text=True
+    chunks = [text[a:b] for a, b in ranges]
+    parts = _segments(
+        chunks, plan, dcs, reference, concat_bits, ports, text=True, max_parts=max_parts
     )
+    return parts, _count_of(plan, ranges, concat_bits, ports)
 
 
 def segment_data(
@@ -248,20 +274,35 @@ def segment_data(
     concat_bits: int = 8,
     ports: Ports | None = None,
     message_class: MessageClass | None = None,
+    max_parts: int | None = None,
 ) -> list[Segment]:
     """Split 8-bit data (e.g. a WAP push for port 2948) into parts."""
+    return segment_data_counted(
+        data, reference=reference, concat_bits=concat_bits, ports=ports,
+        message_class=message_class, max_parts=max_parts,
+    )[0]  # fmt: skip
+
+
+def segment_data_counted(
+    data: bytes,
+    *,
+    reference: int = 0,
+    concat_bits: int = 8,
+    ports: Ports | None = None,
+    message_class: MessageClass | None = None,
+    max_parts: int | None = None,
+) -> tuple[list[Segment], SmsCount]:
+    """`segment_data` and what the data costs (units are octets)."""
     if concat_bits not in (8, 16):
         raise EncodeError(f"concatenation reference must be 8 or 16 bits, not {concat_bits}")
-    plan = _Plan(Alphabet.DATA_8BIT, 0, 0, ())
-    base = _base_header(plan, ports)
-    base_size = base.size if base is not None else 0
-    if len(data) <= _capacity(Alphabet.DATA_8BIT, base_size):
-        chunks = [bytes(data)]
-    else:
-        room = _capacity(Alphabet.DATA_8BIT, (base_size or 1) + (5 if concat_bits == 8 else 6))
-        chunks = [bytes(data[i : i + room]) for i in range(0, len(data), room)]
+    plan = _Plan(Alphabet.DATA_8BIT, 0, 0, (1,) * len(data))
+    ranges = _split(plan, concat_bits, ports)
+    chunks = [bytes(data[a:b]) for a, b in ranges]
     dcs = DataCoding(alphabet=Alphabet.DATA_8BIT, message_class=message_class)
-    return _segments(chunks, plan, dcs, reference, concat_bits, ports, text=False)
+    parts = _segments(
+        chunks, plan, dcs, reference, concat_bits, ports, text=False, max_parts=max_parts
+    )
+    return parts, _count_of(plan, ranges, concat_bits, ports)
 
 
 def _segments(
@@ -273,12 +314,16 @@ def _segments(
     ports: Ports | None,
     *,
     text: bool,
+    max_parts: int | None = None,
 ) -> list[Segment]:
     total = len(chunks)
-    if total > MAX_PARTS:
-        raise EncodeError(f"message needs {total} parts, more than the {MAX_PARTS} allowed")
-    limit = 0xFF if concat_bits == 8 else 0xFFFF
-    if total > 1 and not 0 <= reference <= limit:
+    if max_parts is not None and (type(max_parts) is not int or max_parts < 1):
+        raise ValueError(f"max_parts must be a whole number of at least 1, not {max_parts!r}")
+    limit = MAX_PARTS if max_parts is None else min(max_parts, MAX_PARTS)
+    if total > limit:
+        raise TooManyParts(total, limit)
+    largest = 0xFF if concat_bits == 8 else 0xFFFF
+    if total > 1 and not 0 <= reference <= largest:
         raise EncodeError(f"concatenation reference {reference} does not fit {concat_bits} bits")
     out = []
     for seq, chunk in enumerate(chunks, 1):
@@ -305,10 +350,14 @@ def count(
 ) -> SmsCount:
     """How many parts `text` needs and how much room the last one has left, as `segment` would
     send it."""
-    lang = _language(language)
-    plan = _plan(text, encoding, lang, concat_bits)
-    ranges = _split(plan, concat_bits, None)
-    base = _base_header(plan, None)
+    plan = _plan(text, encoding, _language(language), concat_bits)
+    return _count_of(plan, _split(plan, concat_bits, None), concat_bits, None)
+
+
+def _count_of(
+    plan: _Plan, ranges: list[tuple[int, int]], concat_bits: int, ports: Ports | None
+) -> SmsCount:
+    base = _base_header(plan, ports)
     base_size = base.size if base is not None else 0
     if len(ranges) == 1:
         per_part = _capacity(plan.alphabet, base_size)
@@ -316,46 +365,10 @@ def count(
         concat_ie = 5 if concat_bits == 8 else 6
         per_part = _capacity(plan.alphabet, (base_size or 1) + concat_ie)
     last = sum(plan.costs[ranges[-1][0] : ranges[-1][1]])
-    name = "gsm7" if plan.alphabet is Alphabet.GSM7 else "ucs2"
     used_language = None
     if plan.locking or plan.single:
         used_language = Language(plan.locking or plan.single).name.lower()
-    return SmsCount(name, used_language, len(ranges), sum(plan.costs), per_part, per_part - last)
-
-
-_SEGMENT_OPTIONS = frozenset(
-    ("encoding", "language", "reference", "concat_bits", "message_class", "ports")
-)
-
-
-def _split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    seg = {k: v for k, v in options.items() if k in _SEGMENT_OPTIONS}
-    rest = {k: v for k, v in options.items() if k not in _SEGMENT_OPTIONS}
-    return seg, rest
-
-
-def submits(to: str | Address, text: str, **options: Any) -> list[Submit]:
-    """SMS-SUBMITs for `text` to `to`. Options of `segment` (encoding, language, reference,
-    concat_bits, message_class, ports) shape the parts; the rest (validity,
-    status_report_request, smsc, message_reference -> TP-MR, ...) go to each Submit."""
-    recipient = to if isinstance(to, Address) else Address.parse(to)
-    seg, rest = _split_options(options)
-    if "message_reference" in rest:
-        rest["reference"] = rest.pop("message_reference")
-    return [
-        Submit(recipient, text=s.text, data=s.data, dcs=s.dcs, udh=s.udh, **rest)
-        for s in segment(text, **seg)
-    ]
-
-
-def delivers(
-    sender: str | Address, text: str, timestamp: datetime, **options: Any
-) -> list[Deliver]:
-    """SMS-DELIVERs for `text` from `sender`, as a network would hand them to a phone (the
-    simulator's side). Options as for `submits`, the rest going to each Deliver."""
-    origin = sender if isinstance(sender, Address) else Address.parse(sender)
-    seg, rest = _split_options(options)
-    return [
-        Deliver(origin, timestamp, text=s.text, data=s.data, dcs=s.dcs, udh=s.udh, **rest)
-        for s in segment(text, **seg)
-    ]
+    return SmsCount(
+        plan.alphabet.value, used_language, len(ranges), sum(plan.costs), per_part,
+        per_part - last,
+    )  # fmt: skip

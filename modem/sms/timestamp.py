@@ -18,8 +18,10 @@ from enum import IntEnum
 from math import ceil
 
 from modem.errors import EncodeError, PduError
+from modem.sms.lenient import Notes
 
 __all__ = [
+    "TZ_IS_BCD",
     "EnhancedFormat",
     "EnhancedValidity",
     "Validity",
@@ -30,6 +32,7 @@ __all__ = [
     "encode_relative",
     "encode_scts",
     "encode_validity",
+    "read_scts",
     "validity_format",
 ]
 
@@ -46,12 +49,41 @@ for _octet in range(256):
         continue
     _quarters = _tens * 10 + _units
     _TZ.append(timezone(timedelta(minutes=(-15 if _octet & 0x08 else 15) * _quarters)))
+TZ_IS_BCD = tuple(tz is not None for tz in _TZ)  # per time zone octet: is it readable?
 
 
 def decode_scts(data: bytes, offset: int) -> datetime:
     """Seven octets at `offset` as an aware datetime; PduError on a bad digit or date."""
     if offset + 7 > len(data):
         raise PduError("truncated time stamp (7 octets needed)", offset)
+    tz = _TZ[data[offset + 6]]
+    if tz is None:
+        raise PduError("time zone is not a BCD number", offset + 6)
+    return _wall_clock(data, offset, tz)
+
+
+def read_scts(data: bytes, offset: int, notes: Notes, name: str = "TP-SCTS") -> datetime | None:
+    """Like `decode_scts`, for a decoder that goes on where it can (see lenient.py): a time
+    zone octet with a non-BCD digit gives the time as UTC, a date or time that cannot be read
+    gives None, each with a warning naming the field. Strict `notes` raise as `decode_scts`."""
+    if offset + 7 > len(data):
+        raise PduError(f"truncated {name} (7 octets needed)", offset)
+    tz = _TZ[data[offset + 6]]
+    if tz is None:
+        notes.odd(
+            f"{name} time zone octet {data[offset + 6]:02X} is not a BCD number",
+            offset + 6,
+            "the time is read as UTC",
+        )
+        tz = UTC
+    try:
+        return _wall_clock(data, offset, tz)
+    except PduError as exc:
+        notes.odd(f"{name} cannot be read: {exc.reason}", offset, "left out")
+        return None
+
+
+def _wall_clock(data: bytes, offset: int, tz: timezone) -> datetime:
     bcd = _BCD
     year = bcd[data[offset]]
     month = bcd[data[offset + 1]]
@@ -59,9 +91,6 @@ def decode_scts(data: bytes, offset: int) -> datetime:
     hour = bcd[data[offset + 3]]
     minute = bcd[data[offset + 4]]
     second = bcd[data[offset + 5]]
-    tz = _TZ[data[offset + 6]]
-    if tz is None:
-        raise PduError("time zone is not a BCD number", offset + 6)
     try:
         if (year | month | day | hour | minute | second) < 0:  # -1 marks a non-digit nibble
             raise ValueError("a semi-octet is not a decimal digit")
@@ -168,8 +197,11 @@ def validity_format(validity: Validity | None) -> ValidityPeriodFormat:
     return ValidityPeriodFormat.RELATIVE
 
 
-def decode_validity(vpf: int, data: bytes, offset: int) -> tuple[Validity | None, int]:
-    """TP-VP in the form TP-VPF names; returns the value and the next offset."""
+def decode_validity(
+    vpf: int, data: bytes, offset: int, notes: Notes | None = None
+) -> tuple[Validity | None, int]:
+    """TP-VP in the form TP-VPF names; returns the value and the next offset. With `notes`
+    an absolute TP-VP that cannot be read is None, with a warning (see `read_scts`)."""
     if vpf == ValidityPeriodFormat.NOT_PRESENT:
         return None, offset
     if vpf == ValidityPeriodFormat.RELATIVE:
@@ -177,6 +209,8 @@ def decode_validity(vpf: int, data: bytes, offset: int) -> tuple[Validity | None
             raise PduError("truncated validity period", offset)
         return decode_relative(data[offset]), offset + 1
     if vpf == ValidityPeriodFormat.ABSOLUTE:
+        if notes is not None:
+            return read_scts(data, offset, notes, "TP-VP"), offset + 7
         return decode_scts(data, offset), offset + 7
     if offset + 7 > len(data):
         raise PduError("truncated enhanced validity period (7 octets needed)", offset)

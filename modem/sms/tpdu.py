@@ -6,14 +6,15 @@ pdu_writer.py, and modem/sms/pdu.py puts the three together as the public API.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from modem.sms.address import Address
 from modem.sms.dcs import DataCoding, MessageClass
+from modem.sms.status import report_outcome, status_text
 from modem.sms.timestamp import Validity
 from modem.sms.udh import Concat, Ports, UserDataHeader
+from modem.vocabulary import ReportOutcome
 
 __all__ = ["DEFAULT_DCS", "Deliver", "StatusReport", "Submit", "Tpdu"]
 
@@ -46,7 +47,8 @@ class Deliver(_UserDataMixin):
 
     `text` holds GSM 7-bit or UCS-2 user data, `data` 8-bit (or compressed) user data; the UDH,
     if any, is in `udh`, never in `text`/`data`. `more_messages` is TP-MMS with its inverted
-    wire meaning undone: True means the SC has more messages waiting.
+    wire meaning undone: True means the SC has more messages waiting. `warnings` says what the
+    decoder found odd in the PDU (see modem/sms/lenient.py); it takes no part in equality.
     """
 
     sender: Address
@@ -61,6 +63,7 @@ class Deliver(_UserDataMixin):
     status_report_indication: bool = False
     smsc: Address | None = None
     loop_prevention: bool = False  # TP-LP: forwarded/spawned message (§9.2.3.28)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,7 @@ class Submit(_UserDataMixin):
     reject_duplicates: bool = False
     reply_path: bool = False
     smsc: Address | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +95,14 @@ class StatusReport(_UserDataMixin):
 
     `reference` is the TP-MR of that SUBMIT, `timestamp` when the SC took it (TP-SCTS),
     `discharge_time` when it was delivered or the SC gave up (TP-DT), `status` TP-ST.
-    `pid`, `dcs` and the user data are optional (TP-PI says which are present).
+    `pid`, `dcs` and the user data are optional (TP-PI says which are present). A time stamp
+    whose digits cannot be read is None (and said so in `warnings`): the report still counts.
     """
 
     reference: int
     recipient: Address
-    timestamp: datetime
-    discharge_time: datetime
+    timestamp: datetime | None
+    discharge_time: datetime | None
     status: int
     more_messages: bool = False
     qualifier: bool = False  # TP-SRQ: True when reporting on an SMS-COMMAND
@@ -108,17 +113,19 @@ class StatusReport(_UserDataMixin):
     data: bytes = b""
     smsc: Address | None = None
     loop_prevention: bool = False  # TP-LP (§9.2.3.28)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
-    def outcome(self) -> Literal["delivered", "pending", "failed"]:
-        """TP-ST by range (§9.2.3.15): 0x00-0x1F done, 0x20-0x3F the SC is still trying,
-        0x40-0x7F it gave up (permanent, or temporary with no more attempts); reserved values
-        above 0x7F count as failed."""
-        if self.status < 0x20:
-            return "delivered"
-        if self.status < 0x40:
-            return "pending"
-        return "failed"
+    def outcome(self) -> ReportOutcome:
+        """What TP-ST says by its range (§9.2.3.15): delivered (0x00-0x1F), pending (0x20-0x3F,
+        the SC is still trying) or undelivered (0x40-0x7F, it gave up; reserved values above
+        0x7F too)."""
+        return report_outcome(self.status)
+
+    @property
+    def status_text(self) -> str:
+        """TP-ST in words ("validity period expired; permanent error, the SC gave up")."""
+        return status_text(self.status)
 
 
 Tpdu = Deliver | Submit | StatusReport

@@ -54,3 +54,11 @@ def test_chunking_does_not_change_lines(chunks):
         pieces += b.feed(chunk)
     if len(whole) <= MAX_LINE:
         assert pieces == lines and a.tail == b.tail
+
+
+def test_a_runaway_line_after_a_line_end_is_bounded_too():
+    reader = LineReader()
+    lines = reader.feed(b"OK\r\n" + b"z" * (3 * MAX_LINE))
+    assert lines[0] == "OK" and all(len(line) <= MAX_LINE for line in lines)
+    assert len(reader.tail) <= MAX_LINE
+    assert reader.feed(b"y" * (MAX_LINE + 10) + b"\r\n") == ["y" * MAX_LINE]

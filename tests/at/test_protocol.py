@@ -358,8 +358,9 @@ def test_vendor_table_from_a_profile():
     p.send("AT+CSQ")
     events = run(p, b"+MYURC: 1\r\nHELLO WORLD\r\n^RSSI:3\r\n+CSQ: 1,1\r\nOK\r\n")
     assert events[:2] == [Urc("+MYURC", "1"), Urc("HELLO WORLD")]
-    # ^RSSI is not in this table, so it is a response line
-    assert events[2].lines == ("^RSSI:3", "+CSQ: 1,1")
+    # ^RSSI is not in this table and AT+CSQ does not expect it: a stray, not the answer
+    assert events[2] == Urc("^RSSI", "3", None, False)
+    assert events[3].lines == ("+CSQ: 1,1",)
 
 
 # --- the prompt ------------------------------------------------------------------------------
@@ -583,3 +584,54 @@ def test_clip_urc_during_clip_read():
         Urc("+CLIP", '"+4712345678",145,,,,0'),
         Response("AT+CLIP?", ("+CLIP: 1,1",), ResultKind.OK),
     ]
+
+
+# --- bounds (issue 14: a modem that streams lines must not fill memory) ---------------------------
+
+
+def test_a_response_keeps_at_most_max_lines_and_counts_the_rest():
+    p = AtProtocol()
+    p.send("ATI", max_lines=3)
+    events = run(p, b"".join(b"line %d\r\n" % i for i in range(10)) + b"OK\r\n")
+    assert events == [Response("ATI", ("line 0", "line 1", "line 2"), ResultKind.OK, None, "OK", 7)]
+    assert p.state is State.IDLE
+
+
+def test_a_streaming_modem_fills_no_more_than_the_character_bound():
+    from modem.at.protocol import MAX_RESPONSE_CHARS, MAX_RESPONSE_LINES
+
+    p = AtProtocol()
+    p.send("AT+CGMI")
+    line = b"x" * 4000 + b"\r\n"
+    for _ in range(2 * MAX_RESPONSE_CHARS // 4000):  # 2 MB streamed, no final result
+        p.receive_data(line)
+    assert p.events() == []
+    p.receive_data(b"OK\r\n")
+    (response,) = p.events()
+    assert sum(map(len, response.lines)) <= MAX_RESPONSE_CHARS
+    assert len(response.lines) <= MAX_RESPONSE_LINES and response.dropped > 0
+
+
+def test_an_unexpected_named_line_is_a_stray_not_the_answer():
+    """A late '+CMEE: 1' before the answer of AT+CNMI=? must not pass for it (issue 14,
+    item 5); a bare line still counts (AT+CGMI answers 'huawei' bare)."""
+    p = AtProtocol()
+    p.send("AT+CNMI=?")
+    events = run(p, b"+CMEE: 1\r\n+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)\r\nOK\r\n")
+    assert events[0] == Urc("+CMEE", "1", None, False)
+    assert events[1].lines == ("+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)",)
+    p.send("AT+CCID", expects="")  # answered under another name by some vendors
+    assert run(p, b"+ICCID: 8947\r\nOK\r\n")[0].lines == ("+ICCID: 8947",)
+
+
+def test_response_first_finds_the_line_by_prefix():
+    response = Response("AT+CNMI=?", ("garbage", "+CNMI: (0-2)"), ResultKind.OK)
+    assert response.first("+cnmi") == "+CNMI: (0-2)"
+    assert response.first("+CPMS") is None
+
+
+def test_set_urcs_applies_a_profile_table_chosen_later():
+    p = AtProtocol(urcs=[])
+    assert run(p, b"+MYURC: 1\r\n") == [Urc("+MYURC", "1", None, False)]
+    p.set_urcs([UrcSpec("+MYURC", lines=2)])
+    assert run(p, b"+MYURC: 2\r\nbody\r\n") == [Urc("+MYURC", "2", "body")]

@@ -40,15 +40,11 @@ class TinyDns:
         tcp: socket.socket | None = None,
     ) -> TinyDns:
         loop = asyncio.get_running_loop()
-        if udp is None:
-            family = socket.AF_INET6 if ":" in host else socket.AF_INET
-            udp = socket.socket(family, socket.SOCK_DGRAM)
-            udp.bind((host, 0))
+        if udp is None and tcp is None:
+            udp, tcp = _pair(host)
+        elif udp is None or tcp is None:
+            raise ValueError("give both sockets or neither")
         self.address, self.port = udp.getsockname()[:2]
-        if tcp is None:
-            tcp = socket.socket(udp.family, socket.SOCK_STREAM)
-            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            tcp.bind((self.address, self.port))
         tcp.listen(8)
         tcp.setblocking(False)
         self._udp, _ = await loop.create_datagram_endpoint(lambda: _Udp(self), sock=udp)
@@ -126,3 +122,22 @@ class _Udp(asyncio.DatagramProtocol):
         out = self.server.answer(data, "udp")
         if out is not None and self.transport is not None:
             self.transport.sendto(out, addr)
+
+
+def _pair(host: str) -> tuple[socket.socket, socket.socket]:
+    """A UDP and a TCP socket on the same free port. The UDP port is free when bound, but
+    another program (a parallel test) may hold the TCP port of the same number: try again."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for _ in range(50):
+        udp = socket.socket(family, socket.SOCK_DGRAM)
+        udp.bind((host, 0))
+        tcp = socket.socket(family, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind((host, udp.getsockname()[1]))
+        except OSError:
+            udp.close()
+            tcp.close()
+            continue
+        return udp, tcp
+    raise OSError("no port free for both UDP and TCP")

@@ -113,7 +113,7 @@ def test_inbox_shows_messages(served) -> None:
         ("sms.message", [2, 6], False, [2, 3]),
         ("sms.message", [4], True, []),
     ]
-    assert messages[0]["text"] == "L" * 450 and messages[0]["total"] == 3
+    assert messages[0]["text"] == "L" * 450 and messages[0]["concat"]["total"] == 3
     assert messages[2]["flash"] is True and messages[2]["class"] == 0
     assert messages[0]["sender"] == "+4712345678" and messages[0]["timestamp"]
 

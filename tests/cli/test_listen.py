@@ -88,7 +88,7 @@ def test_routed_messages_are_acknowledged_without_delete(served) -> None:
     clear(served, "sim0")
     listening = process("listen", "--json", "--route", "--port", port(served, "sim0"))
     try:
-        until(listening, lambda event: event.get("event") == "ModemReady")
+        until(listening, lambda event: event["type"] == "modem.state" and event["ready"])
         inject(served, to, "routed one")
         until(listening, text_is("routed one"))
         inject(served, to, "routed two")

@@ -15,11 +15,11 @@ def sent_count(served, name: str) -> int:
 
 def test_blank_texts_are_refused_and_nothing_is_sent(served) -> None:
     before = sent_count(served, "sim0")
-    for text in ("", "   ", "\n\t "):
+    for text, words in (("", "empty"), ("   ", "only white space"), ("\n\t ", "white space")):
         code, _, err = run("send", "--port", port(served, "sim0"), number(served, "sim1"), text)
-        assert code == 2 and "the text is empty" in err and err.count("\n") == 1, err
+        assert code == 2 and f"{words}: nothing to send" in err and err.count("\n") == 1, err
     code, _, err = run("send", "--port", port(served, "sim0"), "+15550000002", "-", input="\n\n")
-    assert code == 2 and "the text is empty" in err, err
+    assert code == 2 and "the text is empty: nothing to send" in err, err
     assert sent_count(served, "sim0") == before
 
 
@@ -34,7 +34,7 @@ def test_too_many_parts_is_refused_with_the_count(served) -> None:
     assert sent_count(served, "sim0") == before
     code, out, err = run("send", "--port", sim0, to, "y" * 400, "--max-parts", "3", "--json")
     assert code == 0, err
-    assert json.loads(out)["parts"] == 3
+    assert len(json.loads(out)["parts"]) == 3
     assert sent_count(served, "sim0") == before + 3
 
 

@@ -51,6 +51,28 @@ async def next_event(modem: Modem, kind: type | tuple[type, ...], timeout: float
     raise AssertionError("events ended")
 
 
+async def wait_status(modem: Modem, status: str, timeout: float = 20.0) -> None:
+    """Wait until the modem's state says `status` ("ready", "lost", ...)."""
+    async with asyncio.timeout(timeout):
+        async for state in modem.watch_state():
+            if state.status == status:
+                return
+
+
+async def settled(modem: Modem, quiet: float = 0.1, timeout: float = 10.0) -> None:
+    """Wait until the modem's channel has been idle for `quiet` seconds (the scan and state
+    reads a (re)open starts are done)."""
+    async with asyncio.timeout(timeout):
+        idle_since = None
+        loop = asyncio.get_running_loop()
+        while idle_since is None or loop.time() - idle_since < quiet:
+            if modem.channel.busy:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = loop.time()
+            await asyncio.sleep(0.01)
+
+
 async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
     """Wait for a condition of the *simulator* (which has no events to await)."""
     async with asyncio.timeout(timeout):
@@ -58,4 +80,15 @@ async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
             await asyncio.sleep(0.005)
 
 
-__all__ = ["FAST", "PERSONALITIES", "FaultSpec", "ModemSpec", "network", "next_event", "opened"]
+__all__ = [
+    "FAST",
+    "PERSONALITIES",
+    "FaultSpec",
+    "ModemSpec",
+    "network",
+    "next_event",
+    "opened",
+    "settled",
+    "until",
+    "wait_status",
+]

@@ -67,7 +67,7 @@ def test_send_wait_delivery_inbox_read_delete(served) -> None:
     mine = [m for m in messages if m.get("text") == "hi there"]
     assert mine and {"sender", "text", "timestamp"} <= set(mine[0])
     assert mine[0]["sender"] == number(served, "sim0")
-    assert mine[0]["status_text"] in ("REC UNREAD", "REC READ")
+    assert mine[0]["stat"] in ("REC UNREAD", "REC READ")
     index = str(mine[0]["index"])
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "read", index)
     assert code == 0 and "hi there" in out
@@ -83,7 +83,7 @@ def test_send_json_and_multipart(served) -> None:
     )
     assert code == 0
     data = json.loads(out)
-    assert data["parts"] == 2 and len(data["references"]) == 2
+    assert len(data["parts"]) == 2 and len(data["references"]) == 2
 
 
 def test_ussd(served) -> None:
@@ -109,8 +109,8 @@ def test_listen_json_lines(served) -> None:
 
     def capture(value) -> None:
         original(value)
-        seen.append(value.get("event"))
-        if value.get("event") == "ModemReady":
+        seen.append(value.get("type"))
+        if value.get("change") == "ready":
             threading.Thread(target=inject).start()
         if value.get("text") == "to listener":
             raise KeyboardInterrupt  # what Ctrl-C does inside asyncio.run
@@ -123,8 +123,8 @@ def test_listen_json_lines(served) -> None:
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     sms = [x for x in lines if x.get("text") == "to listener"]
-    assert sms and sms[0]["sender"] == "Shop" and sms[0]["event"] == "SmsReceived"
-    assert lines[0]["event"] == "ModemReady"
+    assert sms and sms[0]["sender"] == "Shop" and sms[0]["type"] == "sms.received"
+    assert lines[0]["type"] == "modem.state" and lines[0]["change"] == "ready"
 
 
 @pytest.mark.parametrize(
@@ -230,7 +230,7 @@ def test_listen_whole_messages(served) -> None:
 
     def capture(value) -> None:
         original(value)
-        if value.get("event") == "Message" and value["sender"] == "Long":
+        if value.get("type") == "sms.message" and value["sender"] == "Long":
             raise KeyboardInterrupt
 
     listen.print_json = capture
@@ -247,7 +247,8 @@ def test_wait_delivery_to_an_unknown_number_fails_with_exit_1(served) -> None:
     args = ["send", "--port", port(served, "sim0"), "+15559999999", "lost", "--wait-delivery"]
     code, out, err = run(*args, "--wait-timeout", "20")
     assert code == 1 and err == "error: not delivered\n", (out, err)
-    assert "failed" in out  # the report line: TP-ST 0x43, unknown number
+    assert "undelivered" in out  # the report line: TP-ST 0x43, unknown number
+    assert "(TP-ST 0x43: not obtainable" in out  # in words, not a bare code
 
 
 def test_ctrl_c_on_a_one_shot_command_is_one_line_and_130() -> None:

@@ -13,7 +13,7 @@ from modem.device import Modem, ModemLost, ModemReady, SmsReceived
 from modem.errors import CommandTimeout, ModemGone, PartRejected, SendUnknown
 from modem.sim import FaultSpec, ModemSpec
 
-from .conftest import FAST, PERSONALITIES, network, next_event, opened, until
+from .conftest import FAST, PERSONALITIES, network, next_event, opened, settled, until
 
 pytestmark = pytest.mark.timeout(60)
 SLOW_SMS = FaultSpec(sms_latency=0.3)  # the +CMGS result comes 0.3 s after the body
@@ -117,6 +117,7 @@ async def test_a_urc_storm_never_keeps_a_command_past_its_deadline() -> None:
                     await modem.command("AT+CSQ")
                 sim.faults = FaultSpec()  # the resync failed too: the modem is reopened
                 await modem.wait_ready(10)
+                await settled(modem)  # the scan and state reads after reopening are done
                 sim.faults = FaultSpec(drop_final_rate=1.0)
                 with pytest.raises(SendUnknown):
                     await modem.send_sms(peer, "stormy")
@@ -254,7 +255,7 @@ async def test_routed_message_not_taken_in_time_is_refused() -> None:
             await net.inject_sms(sim.number, "hello")
             await until(lambda: "AT+CNMA=2" in sim.commands)
             assert sim.interp.ack_timeouts == 0  # refused in time: routing stays on
-            assert modem._cnmi is not None
+            assert modem.session.cnmi is not None
 
 
 async def test_garbled_lines_do_not_stop_the_reader() -> None:
@@ -281,7 +282,9 @@ def _task(coro):
     return asyncio.ensure_future(coro)
 
 
-async def test_ack_from_before_a_reopen_does_not_delete_and_the_message_comes_again() -> None:
+async def test_ack_from_before_a_reopen_deletes_only_the_same_message() -> None:
+    """A token from before a reopen: the message comes again (the scan), and the old token
+    deletes it only because the PDU at its index is still the same one."""
     async with network(ModemSpec("sim0")) as net:
         sim = net.modem("sim0")
         async with opened(sim.url, timeouts=FAST) as modem:
@@ -291,11 +294,12 @@ async def test_ack_from_before_a_reopen_does_not_delete_and_the_message_comes_ag
             await next_event(modem, ModemLost)
             await sim.replug()
             again = await next_event(modem, SmsReceived, timeout=20)  # the scan after reopening
-            assert again.text == "survivor"
-            await old.ack()  # stale: must not delete (the index could be another message now)
-            assert len([m for m in sim.inbox if m.memory != "SR"]) == 1
-            await again.ack()
+            assert again.text == "survivor" and again.token.session != old.token.session
+            assert (again.storage, again.index) == (old.storage, old.index)
+            assert await old.ack() is True  # same PDU at that index: deleted
             assert [m for m in sim.inbox if m.memory != "SR"] == []
+            assert await again.ack() is False  # nothing left to do
+            assert await old.ack() is False  # idempotent
 
 
 @pytest.mark.parametrize("personality", PERSONALITIES)

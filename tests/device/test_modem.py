@@ -19,7 +19,7 @@ from modem.device import (
 from modem.errors import AddressError, SimError
 from modem.sim import ModemSpec
 
-from .conftest import PERSONALITIES, network, next_event, opened, until
+from .conftest import PERSONALITIES, network, next_event, opened, until, wait_status
 
 pytestmark = pytest.mark.timeout(30)
 personalities = pytest.mark.parametrize("pair", PERSONALITIES, indirect=True)
@@ -82,7 +82,7 @@ async def test_stored_at_start_up_are_read(pair) -> None:
     await until(lambda: len(sim.inbox) == 3)
     async with opened(sim.url) as modem:
         seen = []
-        async for event in modem.events():
+        async for event in modem.events(auto_ack=True):
             if isinstance(event, SmsReceived):
                 seen.append(event.text)
                 if len(seen) == 3:
@@ -141,7 +141,7 @@ async def test_route_mode_acknowledges_each_cmt(pair) -> None:
         for text in ("one", "two", "three"):
             await pair.inject_sms(sim.number, text)
         got = []
-        async for event in modem.events():
+        async for event in modem.events(auto_ack=True):
             if isinstance(event, SmsReceived):
                 assert event.storage is None  # routed, never stored
                 got.append(event.text)
@@ -188,7 +188,7 @@ async def test_whole_messages_also_give_status_reports_before_deleting_them() ->
         sim = net.modem("sim0")
         async with opened(sim.url) as modem:
             result = await modem.send_sms(net.modem("sim1").number, "report", status_report=True)
-            stream = modem.messages()
+            stream = modem.messages(ack=True)
             report = await anext(stream)
             assert isinstance(report, StatusReportReceived)
             assert report.reference == result.references[0]
@@ -201,23 +201,24 @@ async def test_whole_messages_also_give_status_reports_before_deleting_them() ->
 
 async def test_a_part_held_across_a_reopen_stays_on_the_modem_until_taken() -> None:
     """Part 1 of 2 is held by `messages()`; the port is lost and reopened, the scan hands
-    part 1 over again. That copy must not be deleted as a duplicate (the held one's ack is
-    void after a reopen): both parts stay on the modem until the whole message is taken."""
+    part 1 over again. That copy must not be deleted as a duplicate: both parts stay on the
+    modem until the whole message is taken, then both go."""
     from modem.sms import delivers, encode_pdu
 
     async with network(ModemSpec("sim0")) as net:
         sim = net.modem("sim0")
         parts = delivers("+15559990000", "y" * 200, datetime(2026, 11, 25, tzinfo=UTC))
         async with opened(sim.url) as modem:
-            stream = modem.messages()
+            stream = modem.messages(ack=True)
             pending = asyncio.ensure_future(anext(stream))
             await net.inject_sms(sim.number, pdu=encode_pdu(parts[0], smsc=True))
-            await until(lambda: bool(modem._inflight))  # read and handed over
+            await until(lambda: [m.stat for m in sim.inbox] == [1])  # REC READ: it was read
             sim.unplug()
-            await until(lambda: not modem._inflight)  # lost: nothing in flight
+            await wait_status(modem, "lost")
+            listings = sim.commands.count("AT+CMGL=4")
             await sim.replug()
-            # the rescan handed it over again (or, the old bug, deleted it as a duplicate)
-            await until(lambda: bool(modem._inflight) or sim.inbox == [])
+            await wait_status(modem, "ready")
+            await until(lambda: sim.commands.count("AT+CMGL=4") > listings)  # the rescan
             await net.inject_sms(sim.number, pdu=encode_pdu(parts[1], smsc=True))
             message = await asyncio.wait_for(pending, 10)
             assert message.complete and message.text == "y" * 200
@@ -232,7 +233,7 @@ async def test_reassembled_messages() -> None:
         sim = net.modem("sim0")
         async with opened(sim.url) as modem:
             await net.inject_sms(sim.number, "x" * 400)
-            messages = modem.messages()
+            messages = modem.messages(ack=True)
             message = await anext(messages)
             assert message.complete and message.text == "x" * 400 and len(message.parts) == 3
             await net.inject_sms(sim.number, "next")
@@ -249,7 +250,7 @@ async def test_slow_consumer_gets_back_pressure_not_loss() -> None:
                 await net.inject_sms(sim.number, f"m{i}")
             await until(lambda: len(sim.inbox) == 8)
             texts = []
-            async for event in modem.events():
+            async for event in modem.events(auto_ack=True):
                 if isinstance(event, SmsReceived):
                     texts.append(event.text)
                     if len(texts) == 8:
@@ -426,7 +427,7 @@ async def test_messages_drops_duplicate_parts_and_gives_up_on_missing_ones() -> 
         parts = delivers(Address.parse("+4799999999"), "p" * 300, datetime.now(UTC), reference=9)
         pdus = [encode_pdu(p, smsc=True).hex() for p in parts]
         async with opened(sim.url) as modem:
-            stream = modem.messages(timeout=0.3)
+            stream = modem.messages(timeout=0.3, ack=True)
             await net.inject_sms(sim.number, pdu=pdus[0])
             await net.inject_sms(sim.number, pdu=pdus[0])  # the network sends part 1 twice
             message = await anext(stream)  # part 2 never comes

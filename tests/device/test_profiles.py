@@ -62,7 +62,7 @@ def test_usb_id_of_a_device_path(monkeypatch: pytest.MonkeyPatch, tmp_path) -> N
 
     from serial.tools import list_ports
 
-    from modem.device.setup import usb_id_of
+    from modem.device.session import usb_id_of
 
     device = tmp_path / "ttyUSB2"
     device.write_text("")

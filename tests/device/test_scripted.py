@@ -165,7 +165,8 @@ async def test_silent_port_fails_open_clearly() -> None:
         modem = Modem(url, timeouts=QUICK)
         with pytest.raises(CommandTimeout, match="no answer to AT"):
             await modem.open()
-        assert modem._reconnecting is None  # a failed open does not keep trying behind
+        assert modem.state.status == "closed"  # a failed open does not keep trying behind
+        assert not modem.channel.reconnecting
         assert "<ESC>" in fake.log
 
 
@@ -223,14 +224,18 @@ async def test_urcs_inside_a_listing_are_urcs() -> None:
         deliver = delivers(Address.parse("+4711111111"), text, datetime.now(UTC))[0]
         return encode_pdu(deliver, smsc=True).hex().upper()
 
+    def length(text: str) -> int:
+        return len(pdu(text)) // 2 - 1  # the SMSC field is "00": one octet
+
     def script(line: str, fake: Fake) -> bytes | None:
         if line == "AT+CMGL=4":
             return (
-                f'\r\n+CMGL: 1,1,,20\r\n{pdu("one")}\r\n^RSSI:17\r\n+CMTI: "SM",3\r\n'
-                f"+CMGL: 2,1,,20\r\n{pdu('two')}\r\n\r\nOK\r\n"
+                f"\r\n+CMGL: 1,1,,{length('one')}\r\n{pdu('one')}\r\n^RSSI:17\r\n"
+                f'+CMTI: "SM",3\r\n'
+                f"+CMGL: 2,1,,{length('two')}\r\n{pdu('two')}\r\n\r\nOK\r\n"
             ).encode()
         if line == "AT+CMGR=3":
-            return f"\r\n+CMGR: 0,,20\r\n{pdu('three')}\r\n\r\nOK\r\n".encode()
+            return f"\r\n+CMGR: 0,,{length('three')}\r\n{pdu('three')}\r\n\r\nOK\r\n".encode()
         return standard(line, fake)
 
     async with fake_modem(script) as (url, _), opened(url) as modem:

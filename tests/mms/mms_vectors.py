@@ -3,7 +3,7 @@ with its source. Sources: python-messaging's test data (github.com/pmarti/python
 messaging/test/mms-data/, itself from heyman/mms-decoder) and the OMA MMS 1.3 conformance files
 shipped in mmsd's unit/ directory, and the pushes of its unit/test-wsputil.c (kernel.org mmsd,
 read from the github copy NeoSMatrix/oFono).
-Larger files of the same sets are read from a local mirror when present (see conftest).
+Larger files of the same sets are binary files in vectors/ (see vectors/SOURCES.md).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mms_vectors import VECTORS, WAP_PUSH_SMS
 
 from cli.main import main
@@ -36,7 +38,7 @@ def test_decode_file_text(tmp_path: Path) -> None:
     code, out = run("mms", "decode", str(path))
     assert code == 0
     assert "M-Retrieve.conf" in out and "Subject: Simple message" in out
-    assert "Date: 2002-12-20T21:26:56+00:00" in out
+    assert "Date: 2002-12-20T21:26:56.000Z" in out
     assert "This is a simple MMS message with a single text body part." in out
 
 
@@ -75,7 +77,10 @@ def test_decode_confirmed_push() -> None:
 
 
 def test_decode_errors_are_one_line() -> None:
+    # a PDU that ends in the middle of an application header: left out, with a warning
     code, out = run("mms", "decode", "8c82980041")
+    assert code == 0 and "warning: an application header is cut off" in out, out
+    code, out = run("mms", "decode", "--strict", "8c82980041")
     assert code == 2 and out.startswith("error: ") and "NUL" in out
     code, out = run("mms", "decode", "not-hex")
     assert code == 2 and "neither a file nor hexadecimal" in out
@@ -178,3 +183,62 @@ def test_pdu_decode_text_shows_the_notification_readably() -> None:
     assert "X-Mms-Expiry: +259200 s (3 days, 0:00:00)" in out
     code, out = run("pdu", "decode", WAP_PUSH_SMS[0])
     assert "part 1 of 2 of a WAP push" in out and "X-Mms-Message-Size: 29696" in out
+
+
+# --- a PDU cut short, headers that are not there, and no traceback whatever the input -------
+
+
+def test_no_header_is_shown_that_is_not_in_the_input() -> None:
+    code, out = run("mms", "decode", "8C80")
+    assert code == 0
+    assert "X-Mms-MMS-Version:" not in out and "X-Mms-Message-Type: M-Send.req (0x80)" in out
+    assert "warning: M-Send.req lacks mandatory X-Mms-Transaction-ID" in out
+    code, out = run("mms", "decode", "8C80", "--json")
+    assert json.loads(out)["headers"] == {"X-Mms-Message-Type": "M-Send.req"}
+    code, out = run("mms", "decode", "8C80", "--strict")
+    assert code == 2 and out.startswith("error: M-Send.req lacks mandatory")
+
+
+def test_a_pdu_that_ends_after_its_headers() -> None:
+    # mmsd unit/rc-mms-1-3-con-212.mms (an M-Retrieve.conf) cut where its multipart body starts
+    whole = bytes.fromhex(VECTORS["mmsd_rc_212"][1])
+    headers_only = whole[: whole.index(bytes.fromhex("84a3"))]  # up to Content-Type, exclusive
+    headers_only += bytes.fromhex("84a3")  # Content-Type: application/vnd.wap.multipart.mixed
+    code, out = run("mms", "decode", headers_only.hex(), "--json")
+    assert code == 0, out
+    d = json.loads(out)
+    assert d["message_type"] == "M-Retrieve.conf" and "parts" not in d
+    assert d["warnings"] == [
+        "the PDU ends after its headers: no body for application/vnd.wap.multipart.mixed"
+    ]
+    code, out = run("mms", "decode", headers_only.hex(), "--strict")
+    assert code == 2 and out.startswith("error: ")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(VECTORS)),
+    edits=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=3),
+    cut=st.integers(0, 400),
+    flags=st.sampled_from([[], ["--json"], ["--strict"]]),
+)
+def test_fuzz_decode_near_real_pdus(
+    name: str, edits: list[tuple[int, int]], cut: int, flags: list[str]
+) -> None:
+    raw = bytearray.fromhex(VECTORS[name][1])
+    for where, octet in edits:
+        raw[where % len(raw)] = octet
+    raw = raw[: max(1, len(raw) - cut)]
+    result = CliRunner().invoke(main, ["mms", "decode", raw.hex(), *flags])
+    assert result.exit_code in (0, 2), (name, result.exception)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(min_size=1, max_size=120))
+def test_fuzz_decode_any_bytes(data: bytes) -> None:
+    result = CliRunner().invoke(main, ["mms", "decode", data.hex()])
+    assert result.exit_code in (0, 2), result.exception
+    assert "Traceback" not in result.output

@@ -44,7 +44,8 @@ from modem.mms import (
     encode_push,
 )
 from modem.mms.enums import Field, SenderVisibility
-from modem.mms.headers import decode_headers, encode_header
+from modem.mms.header_list import decode_headers
+from modem.mms.headers import encode_header
 
 WHEN = datetime(2026, 11, 25, 3, 0, 5, tzinfo=UTC)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256))
@@ -275,10 +276,10 @@ def test_python_messaging_decodes_the_vectors_as_we_do(name: str) -> None:
 
 
 @needs_pm
-def test_python_messaging_decodes_the_mirrored_vectors_as_we_do(
-    mirrored_vectors: dict[str, bytes],
+def test_python_messaging_decodes_the_file_vectors_as_we_do(
+    vector_files: dict[str, bytes],
 ) -> None:
-    for name, data in mirrored_vectors.items():
+    for name, data in vector_files.items():
         check_same_decoding(name, data)
 
 
@@ -311,8 +312,7 @@ def test_tshark_splits_the_vectors_as_we_do(tmp_path: Path) -> None:
 
 
 @needs_tshark
-def test_tshark_splits_the_mirrored_vectors_as_we_do(
-    mirrored_vectors: dict[str, bytes], tmp_path: Path
+def test_tshark_splits_the_file_vectors_as_we_do(
+    vector_files: dict[str, bytes], tmp_path: Path
 ) -> None:
-    small = {n: d for n, d in mirrored_vectors.items() if len(d) < 60000}  # one UDP datagram
-    check_tshark_splits_as_we_do(small, tmp_path)
+    check_tshark_splits_as_we_do(vector_files, tmp_path)

@@ -12,7 +12,8 @@ from mms_strategies import values_for
 from modem.errors import MmsError
 from modem.mms import enums as e
 from modem.mms.enums import Field
-from modem.mms.headers import CODECS, INSERT_ADDRESS, decode_headers, encode_header, header_name
+from modem.mms.header_list import decode_headers
+from modem.mms.headers import CODECS, INSERT_ADDRESS, encode_header, header_name
 
 
 def test_every_field_has_a_codec_and_a_strategy() -> None:

@@ -225,8 +225,10 @@ def test_strict_mode_names_missing_fields() -> None:
                            expiry=timedelta(1)).encode()  # fmt: skip
     size_at = wire.index(b"\x8e\x01\x01")
     stripped = wire[:size_at] + wire[size_at + 3 :]
-    assert decode_pdu(stripped).message_size is None
-    with pytest.raises(MmsError, match="message_size"):
+    lenient = decode_pdu(stripped)
+    assert lenient.message_size is None
+    assert lenient.warnings == ("M-Notification.ind lacks mandatory X-Mms-Message-Size",)
+    with pytest.raises(MmsError, match="lacks mandatory X-Mms-Message-Size"):
         decode_pdu(stripped, strict=True)
 
 
@@ -289,21 +291,18 @@ def test_round_trip_by_type(name: str, data: st.DataObject) -> None:
     assert decode_pdu(pdu.encode()) == pdu
 
 
-def test_mirrored_vectors(mirrored_vectors: dict[str, bytes]) -> None:
-    for name, data in mirrored_vectors.items():
-        pdu = decode_pdu(data)
-        assert decode_pdu(pdu.encode()) == pdu, name
-    iphone = decode_pdu(mirrored_vectors["pm/iPhone.mms"])
-    assert iphone.transaction_id == "1262957356-3" and iphone.to == ("1337/TYPE=PLMN",)
-    assert (
-        iphone.content_type.start == "0.smil"
-        and iphone.parts[1].content_type.name == "IMG_6807.jpg"
-    )
-    unrecognised = decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-281.mms"])
+def test_file_vectors(vector_files: dict[str, bytes]) -> None:
+    for name, data in vector_files.items():
+        pdu = decode_pdu(data, strict=True)
+        assert pdu.warnings == () and decode_pdu(pdu.encode()) == pdu, name
+    example = decode_pdu(vector_files["pm/projekt_exempel.mms"])
+    assert example.transaction_id == "4-fc60" and example.to == ("12345/TYPE=PLMN",)
+    assert example.content_type.start == "<AAAA>" and example.subject == "Hej"
+    assert [p.content_type.name for p in example.parts] == ["mms.txt", "SonyhEr.gif", "mms.smil"]
+    unrecognised = decode_pdu(vector_files["mmsd/rc-mms-1-3-con-281.mms"])
     assert ("X-MMS-Unrecognised-Header-Field", "Yes") in unrecognised.extra
     assert (
-        decode_pdu(mirrored_vectors["mmsd/rc-mms-1-3-con-282.mms"]).message_class
-        == "NewMessageClass"
+        decode_pdu(vector_files["mmsd/rc-mms-1-3-con-282.mms"]).message_class == "NewMessageClass"
     )
 
 
@@ -332,3 +331,51 @@ def test_decoded_parts_are_bytes_of_their_own() -> None:
     assert [p.data for p in pdu.parts] == before
     assert all(type(p.data) is bytes for p in pdu.parts)
     assert decode_pdu(memoryview(V["pm_27d0a048"])) == pdu
+
+
+# --- lenient decoding of a PDU the end of the data cuts short ----------------------------------
+
+
+def test_a_body_cut_in_its_second_part_keeps_the_first() -> None:
+    whole = decode_pdu(V["pm_openwave"])  # python-messaging openwave.mms: SMIL + text
+    assert len(whole.parts) == 2 and whole.warnings == ()
+    cut = V["pm_openwave"][:-10]
+    pdu = decode_pdu(cut)
+    assert pdu.parts == whole.parts[:1] and pdu.subject == whole.subject
+    assert pdu.warnings == (
+        "the multipart body is cut short by the end of the PDU: the first 1 of 2 parts are whole",
+    )
+    with pytest.raises(MmsError):
+        decode_pdu(cut, strict=True)
+
+
+def test_a_last_text_header_without_its_nul_is_read_to_the_end() -> None:
+    # mmsd unit/ni-mms-1-3-con-271.mms (M-Notification.ind, Content-Location last) without its NUL
+    whole = decode_pdu(V["mmsd_ni_271"])
+    cut = decode_pdu(V["mmsd_ni_271"][:-1])
+    assert cut == whole and cut.content_location == whole.content_location
+    assert cut.warnings == (
+        "X-Mms-Content-Location lacks its terminating NUL at the end of the PDU: read to the end",
+    )
+
+
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(V)), cut=st.integers(1, 3000))
+def test_any_cut_decodes_what_is_there_or_raises_mms_error(name: str, cut: int) -> None:
+    data = V[name]
+    shorter = data[: max(1, len(data) - cut)]
+    try:
+        pdu = decode_pdu(shorter)
+    except MmsError:
+        return
+    whole = decode_pdu(data).headers()
+    shown = [h for h in pdu.headers() if h[0] is not Field.CONTENT_TYPE or h in whole]
+    # every header shown was sent; the text the data ends in may be cut (the warnings say so)
+    cut_short = [(key, value) for key, value in shown if (key, value) not in whole]
+    assert len(cut_short) <= 1
+    for key, value in cut_short:
+        assert isinstance(value, str) and any(
+            k == key and isinstance(v, str) and v.startswith(value) for k, v in whole
+        )
+        assert any("lacks its terminating NUL" in w for w in pdu.warnings)
+    assert set(getattr(pdu, "parts", ())) <= set(getattr(decode_pdu(data), "parts", ()))

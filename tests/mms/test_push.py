@@ -122,7 +122,7 @@ def test_delivery_report_push_single_sms() -> None:
     (part,) = push_delivers(report.encode(), sender="+1", timestamp=WHEN)
     summary = describe_push(part)
     assert summary["mms"]["message_type"] == "M-Delivery.ind"
-    assert summary["mms"]["headers"]["X-Mms-Status"] == "RETRIEVED"
+    assert summary["mms"]["headers"]["X-Mms-Status"] == "Retrieved"
     assert summary["application_id"] == "x-wap-application:mms.ua"
 
 

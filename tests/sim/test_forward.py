@@ -126,7 +126,7 @@ def test_the_validity_period_ends_with_a_permanent_report() -> None:
     b.take()
     b.advance(2)
     assert statuses(b) == [0x25, 0x46]  # SM validity period expired
-    assert [r.outcome for r in routed_reports(b.take())] == ["failed"]
+    assert [r.outcome for r in routed_reports(b.take())] == ["undelivered"]
     assert b.smsc.held(B) == []
     b.at("AT+CMGD=1", "sim1")
     b.advance(60)

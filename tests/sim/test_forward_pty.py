@@ -72,7 +72,7 @@ async def test_validity_ends_before_room_is_made(full) -> None:
     await send(sender, net.modem("sim1").number, "too late", validity=one_second)
     assert (await report(sender)).status == 0x25
     expired = await report(sender)  # about a second later (the SMSC's clock)
-    assert expired.status == 0x46 and expired.outcome == "failed"
+    assert expired.status == 0x46 and expired.outcome == "undelivered"
     assert (await receiver.command("AT+CMGD=1")).endswith("OK\r\n")
     assert net.smsc.held(net.modem("sim1").number) == []
     assert "+CMTI" not in (await receiver.command("AT")).upper()

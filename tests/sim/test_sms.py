@@ -159,7 +159,7 @@ def test_unknown_number_gives_a_failed_report() -> None:
     send_pdu(b, encode_pdu(submits("+19998887777", "x", status_report_request=True)[0]))
     b.at('AT+CPMS="SR"')
     report = decode_pdu(info(b.at("AT+CMGR=1"))[1])
-    assert report.status == 0x43 and report.outcome == "failed"
+    assert report.status == 0x43 and report.outcome == "undelivered"
 
 
 def test_cmgw_into_a_full_storage_is_322() -> None:

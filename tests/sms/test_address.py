@@ -121,3 +121,38 @@ def test_alphanumeric_smsc_that_does_not_fit_is_an_address_error() -> None:
         encode_smsc(Address("ABCDEFGHIJKL", TypeOfNumber.ALPHANUMERIC))
     with pytest.raises(AddressError, match="not in the GSM 7-bit alphabet"):
         encode_smsc(Address("Ж", TypeOfNumber.ALPHANUMERIC))
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("+123456789012345678901", "has 21 digits, more than the 20 an SMS address holds "
+         "(TS 23.040 §9.1.2.5; an E.164 number has at most 15)"),
+        ("123456789012345678901", "has 21 digits, more than the 20"),
+        ("+", "has no digits after the '+'"),
+        ("+47 12x45", "'x' is not a digit (only digits may follow the '+')"),
+        ("+٤٧١٢٣", "'٤' is not a digit"),
+        ("", "empty address"),
+        ("MyVeryLongBankName", "has 18 characters, more than the 11 an SMS address holds"),
+        ("Bank中", "'中' is not in the GSM 7-bit alphabet"),
+        ("€€€€€€", "takes 12 septets"),
+    ],
+)  # fmt: skip
+def test_parse_says_what_is_wrong(typed: str, words: str) -> None:
+    with pytest.raises(AddressError) as err:
+        Address.parse(typed)
+    assert words in str(err.value)
+    # a number with too many digits is not called "not an international number"
+    if "digits," in words:
+        assert "not an international number" not in str(err.value)
+
+
+def test_encoder_messages_name_the_character_and_the_limit() -> None:
+    with pytest.raises(AddressError, match="'x' cannot be sent as a digit"):
+        encode_address(Address("12x4"))
+    with pytest.raises(AddressError, match="has 21 digits, more than the 20"):
+        encode_address(Address("1" * 21))
+    with pytest.raises(AddressError, match="has 21 digits, more than the 20"):
+        encode_smsc(Address("1" * 21, TypeOfNumber.INTERNATIONAL))
+    with pytest.raises(AddressError, match=r"SMSC name 'ABCDEFGHIJKL' is too long: .* holds 10"):
+        encode_smsc(Address("ABCDEFGHIJKL", TypeOfNumber.ALPHANUMERIC))

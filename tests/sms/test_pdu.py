@@ -264,8 +264,9 @@ def test_status_report_outcome() -> None:
             "discharge_time": datetime(2020, 1, 1, tzinfo=UTC)}  # fmt: skip
     assert StatusReport(status=0x00, **base).outcome == "delivered"  # type: ignore[arg-type]
     assert StatusReport(status=0x21, **base).outcome == "pending"  # type: ignore[arg-type]
-    assert StatusReport(status=0x46, **base).outcome == "failed"  # type: ignore[arg-type]
-    assert StatusReport(status=0x62, **base).outcome == "failed"  # type: ignore[arg-type]
+    assert StatusReport(status=0x46, **base).outcome == "undelivered"  # type: ignore[arg-type]
+    assert StatusReport(status=0x62, **base).outcome == "undelivered"  # type: ignore[arg-type]
+    assert StatusReport(status=0x90, **base).outcome == "undelivered"  # type: ignore[arg-type]
 
 
 def test_tpdu_length_excludes_the_smsc() -> None:

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modem.sms.address import Address
+from modem.sms.compose import delivers
 from modem.sms.pdu import Deliver, decode_pdu
 from modem.sms.reassembly import Reassembler
-from modem.sms.segment import delivers
 from modem.sms.udh import Ports
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from modem.errors import EncodeError
 from modem.sms import gsm7
 from modem.sms.address import Address
+from modem.sms.compose import delivers, submits
 from modem.sms.dcs import Alphabet
 from modem.sms.pdu import Submit, decode_pdu, encode_pdu
 from modem.sms.reassembly import Reassembler
-from modem.sms.segment import count, delivers, segment, segment_data, submits
+from modem.sms.segment import count, segment, segment_data
 from modem.sms.udh import Ports
 
 LOREM = (
