@@ -18,12 +18,16 @@ import pytest
 from .conftest import clear, number, port, process, run
 
 
-def until(listening: subprocess.Popen[str], predicate: Callable[[dict[str, Any]], bool]) -> None:
-    """Read JSON lines until one matches (the test's timeout bounds the wait)."""
+def until(
+    listening: subprocess.Popen[str], predicate: Callable[[dict[str, Any]], bool]
+) -> list[dict[str, Any]]:
+    """Read JSON lines until one matches (the test's timeout bounds the wait): those read."""
     assert listening.stdout is not None
+    read = []
     for line in listening.stdout:
-        if predicate(json.loads(line)):
-            return
+        read.append(json.loads(line))
+        if predicate(read[-1]):
+            return read
     raise AssertionError(f"listen ended early: {listening.communicate()}")
 
 
@@ -121,3 +125,31 @@ def test_whole_joins_the_parts_and_leaves_them(served) -> None:
     finally:
         listening.kill()
     assert stored_texts(served, "sim1") == ["L" * 400, "M" * 300]
+
+
+def test_whole_leaves_the_parts_after_a_reopen_too() -> None:
+    """After the modem comes back, the start-up scan hands the parts already shown over again:
+    they are copies, not shown twice, and still not deleted."""
+    from modem.sim import ModemSpec, SimConfig
+    from modem.sim.harness import serve_in_thread
+
+    config = SimConfig(modems=[ModemSpec("flaky")], latency_scale=0.0)
+    with serve_in_thread(config, tcp=True) as served:
+        url, to = served.urls["flaky"], number(served, "flaky")
+        inject(served, to, "W" * 300)
+        listening = process("listen", "--json", "--whole", "--port", url)
+        try:
+            until(listening, text_is("W" * 300))
+            served.call(lambda net: net.modem("flaky").unplug())
+            until(listening, lambda e: e["type"] == "modem.state" and e["status"] == "lost")
+            served.call(lambda net: net.modem("flaky").replug())
+            until(listening, lambda e: e["type"] == "modem.state" and e["ready"])
+            inject(served, to, "after the reopen")
+            seen = until(listening, text_is("after the reopen"))
+            stop(listening)
+        finally:
+            listening.kill()
+        assert "W" * 300 not in [e.get("text") for e in seen]  # not shown twice
+        code, out, err = run("inbox", "--port", url, "--json")
+        assert code == 0, err
+        assert [m["text"] for m in json.loads(out)] == ["W" * 300, "after the reopen"]
