@@ -1,10 +1,9 @@
-"""`modem info|send|ussd`: direct mode, this process owns the modem's port.
+"""`modem info|ussd`: direct mode, this process owns the modem's port.
 
 Thin: resolve the modem from --port (a URL or a configured modem's name) and the config file,
 open a `modem.device.Modem`, call one method, print text or --json (cli/direct.py has what
-the commands share). `inbox` lives in cli/inbox.py and `listen` in cli/listen.py; both are
-re-exported here, where cli/main.py looks for them. `serial`, `asyncio` and the driver are
-imported only when a command runs.
+the commands share). `send`, `inbox`, `listen` and `at` have modules of their own.
+`serial`, `asyncio` and the driver are imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -13,26 +12,27 @@ from typing import Any
 
 import click
 
-from cli.direct import Failed, modem_options, open_modem, print_json, run, setup_logging
-from cli.inbox import inbox
-from cli.listen import listen
+from cli.direct import open_modem, print_json, run, setup_logging
+from cli.options import common_options, given
 
-__all__ = ["inbox", "info", "listen", "send", "ussd"]
+__all__ = ["info", "ussd"]
 
 
 # --- info ----------------------------------------------------------------------------------------
 
 
 @click.command()
-@modem_options
-def info(port: str | None, config_path: str | None, pin: str | None, as_json: bool, verbose: bool):
+@common_options
+@click.pass_context
+def info(ctx: click.Context) -> None:
     """Show a modem's identity, SIM, signal and registration."""
     from modem.device import to_json
 
-    setup_logging(verbose)
+    options = given(ctx)
+    setup_logging(options.verbose)
 
     async def main() -> Any:
-        modem = open_modem(port, config_path, pin)
+        modem = open_modem(options)
         await modem.open(scan=False)
         try:
             return await modem.info()
@@ -41,7 +41,7 @@ def info(port: str | None, config_path: str | None, pin: str | None, as_json: bo
 
     result = run(main())
     data = to_json(result)
-    if as_json:
+    if options.as_json:
         print_json(data)
         return
     signal = data["signal"]
@@ -66,144 +66,29 @@ def info(port: str | None, config_path: str | None, pin: str | None, as_json: bo
         click.echo(f"{name + ':':14}{value if value is not None else '-'}")
 
 
-# --- send ----------------------------------------------------------------------------------------
-
-
-@click.command()
-@click.argument("number")
-@click.argument("text")
-@modem_options
-@click.option("--status-report", is_flag=True, help="Ask the network for a delivery report.")
-@click.option(
-    "--wait-delivery",
-    is_flag=True,
-    help="Wait for the delivery reports and show them; exit 1 unless every part was delivered.",
-)
-@click.option("--wait-timeout", type=float, default=300.0, show_default=True, help="Seconds.")
-@click.option("--validity", help="Validity period, e.g. 30m, 1d, 1w.")
-@click.option("--flash", is_flag=True, help="Class 0: shown at once, not stored.")
-@click.option(
-    "--encoding",
-    type=click.Choice(["auto", "gsm7", "ucs2"]),
-    default=None,
-    help="Default: auto (GSM 7-bit when it fits, else UCS-2).",
-)
-@click.option("--smsc", help="Service centre number for this message (default: the SIM's).")
-def send(
-    number: str,
-    text: str,
-    port: str | None,
-    config_path: str | None,
-    pin: str | None,
-    as_json: bool,
-    verbose: bool,
-    status_report: bool,
-    wait_delivery: bool,
-    wait_timeout: float,
-    validity: str | None,
-    flash: bool,
-    encoding: str | None,
-    smsc: str | None,
-) -> None:
-    """Send TEXT to NUMBER; prints each part's message reference."""
-    from modem.config import parse_duration
-    from modem.device import to_json
-    from modem.device.send import check_number
-
-    setup_logging(verbose)
-    check_number(number)  # a bad number fails here, before the modem is touched
-    if smsc:
-        check_number(smsc, "--smsc")
-    period = parse_duration(validity, "--validity") if validity else None
-
-    async def main() -> tuple[Any, list[Any]]:
-        import asyncio
-
-        from modem.device import StatusReportReceived
-
-        modem = open_modem(port, config_path, pin)
-        await modem.open(scan=False)
-        try:
-            result = await modem.send_sms(
-                number,
-                text,
-                status_report=True if (status_report or wait_delivery) else None,
-                validity=period,
-                message_class=0 if flash else None,
-                encoding=encoding,
-                smsc=smsc,
-            )
-            reports: list[Any] = []
-            if wait_delivery:
-                waiting = set(result.references)
-                try:
-                    async with asyncio.timeout(wait_timeout):
-                        async for event in modem.events(auto_ack=False):
-                            if (
-                                isinstance(event, StatusReportReceived)
-                                and event.reference in waiting
-                            ):
-                                await event.ack()
-                                reports.append(event)
-                                if event.outcome != "pending":
-                                    waiting.discard(event.reference)
-                                if not waiting:
-                                    break
-                except TimeoutError:
-                    pass
-            return result, reports
-        finally:
-            await modem.close()
-
-    result, reports = run(main())
-    if as_json:
-        out = to_json(result)
-        if wait_delivery:
-            out["reports"] = [to_json(r) for r in reports]
-            out["delivered"] = _all_delivered(result, reports)
-        print_json(out)
-    else:
-        refs = ", ".join(str(r) for r in result.references)
-        parts = f"{len(result.parts)} parts" if len(result.parts) > 1 else "1 part"
-        click.echo(f"sent to {number}: {parts}, reference {refs}")
-        for report in reports:
-            click.echo(
-                f"report for {report.reference}: {report.outcome} "
-                f"(TP-ST 0x{report.report.status:02X}) at {report.report.discharge_time}"
-            )
-    if wait_delivery and not _all_delivered(result, reports):
-        missing = "not delivered" if reports else "no delivery report in time"
-        raise Failed(missing)
-
-
-def _all_delivered(result: Any, reports: list[Any]) -> bool:
-    final = {r.reference: r.outcome for r in reports if r.outcome != "pending"}
-    return all(final.get(ref) == "delivered" for ref in result.references)
-
-
 # --- ussd ----------------------------------------------------------------------------------------
 
 
 @click.command()
 @click.argument("code")
-@modem_options
-@click.option("--timeout", type=float, default=None, help="Seconds to wait for the reply.")
-def ussd(
-    code: str,
-    port: str | None,
-    config_path: str | None,
-    pin: str | None,
-    as_json: bool,
-    verbose: bool,
-    timeout: float | None,
-) -> None:
+@common_options
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds to wait for the reply."
+)
+@click.pass_context
+def ussd(ctx: click.Context, code: str, timeout: float | None) -> None:
     """Send a USSD CODE (e.g. *100#) and print the network's reply."""
     from modem.device import to_json
 
-    setup_logging(verbose)
+    if not code.strip():
+        # The modem would take an empty string and the network never answer it: the user
+        # would wait for the whole reply deadline to learn nothing.
+        raise click.BadParameter("a USSD code cannot be empty (e.g. *100#)", param_hint="CODE")
+    options = given(ctx)
+    setup_logging(options.verbose)
 
     async def main() -> Any:
-        modem = open_modem(port, config_path, pin)
+        modem = open_modem(options)
         await modem.open(scan=False)
         try:
             return await modem.ussd(code, timeout=timeout)
@@ -211,7 +96,7 @@ def ussd(
             await modem.close()
 
     reply = run(main())
-    if as_json:
+    if options.as_json:
         print_json(to_json(reply))
         return
     if reply.status == 4:

@@ -215,12 +215,19 @@ class Modem:
 
     # --- lifecycle -----------------------------------------------------------------------------
 
-    async def open(self, *, scan: bool = True, retry: bool = False) -> Modem:
+    async def open(
+        self, *, scan: bool = True, retry: bool = False, initialise: bool = True
+    ) -> Modem:
         """Open the port, initialise the modem, start receiving. `scan`: read the messages
         already stored and poll the storage (off for one-shot commands that do not receive).
         `retry`: while the port cannot be opened or the modem does not answer, keep trying
         with backoff (a daemon waiting for its modem); errors only a person can fix (a SIM
-        wanting its PIN or PUK) are raised at once."""
+        wanting its PIN or PUK) are raised at once. `initialise=False`: only make sure the
+        modem answers AT, change none of its settings and receive nothing (`modem at`: a SIM
+        that wants its PUK must not stop the user from sending it); `command()` works."""
+        if not initialise:
+            await self.channel.open(self._answers_at)
+            return self
         self._scan = scan
         self._queue.reopen()
         self._board.update(status="opening", reason=None)
@@ -262,6 +269,11 @@ class Modem:
     async def wait_ready(self, timeout: float | None = None) -> None:
         """Wait until a reopen (if one runs) has finished."""
         await self.channel.wait_reopened(timeout)
+
+    async def _answers_at(self) -> None:
+        """All `open(initialise=False)` does once the port is open: the sync probes."""
+        if not await self.channel.synchronise_first():
+            raise CommandTimeout(f"{self.channel.current_port}: no answer to AT")
 
     async def _initialise(self) -> None:
         """The init sequence (channel held): on open, after a reopen, on request."""
