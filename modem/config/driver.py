@@ -104,14 +104,10 @@ def parse_modem(name: str, data: Any) -> ModemConfig:
             raise ConfigError(f"{where}.pin: must be 4 to 8 digits (quote it in YAML)")
         values["pin"] = pin
     if "profile" in data:
-        profile = _string(f"{where}.profile", data["profile"]).lower()
-        if profile != "auto":
-            from modem.profiles import PROFILES
-
-            if profile not in PROFILES:
-                known = ", ".join(["auto", *sorted(PROFILES)])
-                raise ConfigError(f"{where}.profile: unknown {profile!r} (known: {known})")
-        values["profile"] = profile
+        # A name only here: the configuration knows no profiles (they are the driver's), so
+        # an unknown one is refused where the modem is made (`Modem.from_config`), with this
+        # key named, before any port is opened.
+        values["profile"] = _string(f"{where}.profile", data["profile"]).strip().lower()
     if "receive" in data:
         receive = _string(f"{where}.receive", data["receive"]).lower()
         if receive not in ("store", "route"):
