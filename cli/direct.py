@@ -1,6 +1,6 @@
-"""What the direct-mode commands share (`info`, `send`, `ussd` in cli/device.py, `inbox` in
-cli/inbox.py, `listen` in cli/listen.py): the port/config/PIN options, opening the modem the
-options name, running the coroutine, and JSON output.
+"""What the direct-mode commands share (`info`, `ussd` in cli/device.py, `send` in cli/send.py,
+`inbox` in cli/inbox.py, `listen` in cli/listen.py, `at` in cli/at.py): opening the modem the
+common options (cli/options.py) name, running the coroutine, and JSON output.
 
 Every error a user can cause is a ModemError (one "error:" line and exit 2 via cli/main.py) or
 a click usage error, checked before the port is touched where it can be (a PIN that is not 4
@@ -11,46 +11,21 @@ and one line, never a traceback. Nothing heavy is imported at module level.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import click
 
+from cli.options import ModemOptions
+
 __all__ = [
     "Failed",
     "Interrupted",
-    "modem_options",
+    "load_for",
     "open_modem",
     "print_json",
     "run",
     "setup_logging",
 ]
-
-_PORT_HELP = (
-    "Port URL (/dev/ttyUSB2, socket://host:port as ser2net or `modem sim` serve it, "
-    "rfc2217://...; sim://name only inside a program that runs the simulator) or the name of "
-    "a modem in the config file; default: the config's default modem."
-)
-
-
-def _check_pin(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not (value.isdigit() and 4 <= len(value) <= 8):
-        raise click.BadParameter("a SIM PIN is 4 to 8 digits", ctx=ctx, param=param)
-    return value
-
-
-def modem_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--port, --config, --pin, --json, --verbose."""
-    func = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")(func)
-    func = click.option("--pin", callback=_check_pin, help="SIM PIN (else the config's).")(func)
-    func = click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False),
-        help="Config file (default $GSMBRIDGE_CONFIG or ~/.config/gsmbridge/config.yaml).",
-    )(func)
-    func = click.option("-v", "--verbose", is_flag=True, help="Log the AT traffic to stderr.")(func)
-    return click.option("-p", "--port", help=_PORT_HELP)(func)
 
 
 class Failed(click.ClickException):
@@ -93,31 +68,51 @@ def setup_logging(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(name)s %(message)s",
     )
+    logging.getLogger("asyncio").setLevel(logging.WARNING)  # "Using selector: ..." is noise
     if not verbose:
         logging.getLogger("modem").setLevel(logging.ERROR)
 
 
-def open_modem(
-    port: str | None,
-    config_path: str | None,
-    pin: str | None,
-    *,
-    listen: bool = False,
-    receive: str | None = None,
-) -> Any:
+def load_for(options: ModemOptions) -> tuple[Any, Any]:
+    """(Config, ModemConfig) for the options: `--port` (a URL or a configured modem's name)
+    wins over the config's default modem.
+
+    A `--port` that is a device path or URL needs nothing from the config file: if the file
+    the user did not name on this command line ($GSMBRIDGE_CONFIG or the default) is broken,
+    the command goes on without it and says so in one `warning:` line. A modem's name, or a
+    file given with `--config`, still needs the file: its error stops the command."""
+    from modem.config import Config, load_config
+    from modem.errors import ConfigError
+
+    try:
+        config = load_config(options.config_path)
+    except ConfigError as exc:
+        if options.config_path is not None or not _names_a_port(options.port):
+            raise
+        click.echo(f"warning: {exc} (not used: --port names the modem)", err=True)
+        config = Config()
+    return config, config.modem(port=options.port)
+
+
+def _names_a_port(port: str | None) -> bool:
+    """A device path, a URL or a Windows COM port, not a configured modem's name."""
+    if not port:
+        return False
+    return "/" in port or "://" in port or port.upper().startswith("COM")
+
+
+def open_modem(options: ModemOptions, *, listen: bool = False, receive: str | None = None) -> Any:
     """A (not yet opened) Modem for the options; one-shot commands do not reconnect."""
-    from modem.config import load_config
     from modem.device import Modem
 
-    config = load_config(config_path)
-    chosen = config.modem(port=port)
+    config, chosen = load_for(options)
     kw: dict[str, Any] = {
         "timeouts": config.timeouts,
         "send_defaults": config.send,
         "reconnect": listen,
     }
-    if pin:
-        kw["pin"] = pin
+    if options.pin:
+        kw["pin"] = options.pin
     if receive:
         kw["receive"] = receive
     return Modem.from_config(chosen, **kw)

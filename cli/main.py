@@ -38,10 +38,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "doctor": ("cli.doctor", "doctor", "Check the modems and this machine; say what to fix."),
     "info": ("cli.device", "info", "Show a modem's identity, SIM, signal and registration."),
-    "send": ("cli.device", "send", "Send an SMS through a modem."),
+    "send": ("cli.send", "send", "Send an SMS through a modem."),
     "inbox": ("cli.inbox", "inbox", "List, read and delete messages stored on a modem."),
     "listen": ("cli.listen", "listen", "Stream incoming messages and delivery reports."),
     "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
+    "at": ("cli.at", "at", "Send one raw AT command to a modem and print the answer."),
     "store": ("cli.store", "store", "The gateway's message store: create or migrate it."),
     "serve": ("cli.serve", "serve", "Run the gateway: the modems, the queue and the store."),
 }

@@ -61,6 +61,7 @@ class ItemType(StrEnum):
     USSD_REPLY = "ussd.reply"
     MODEM_STATE = "modem.state"  # a snapshot of a modem's state
     MODEM_INFO = "modem.info"
+    AT_RESPONSE = "at.response"  # a raw AT command's answer (`modem at`)
     MMS_NOTIFICATION = "mms.notification"  # a WAP push M-Notification.ind
     MMS_PDU = "mms.pdu"  # one decoded MMS PDU (`modem mms decode`), "message_type" says which
     PUSH = "wap.push"  # another WAP push (SI, SL, OMA CP, ...)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="pip install -e '.[test]' brings ruff")
+# The test runs `python -m ruff`, so it looks for the module, not for a `ruff` on PATH (a
+# virtualenv used without activating it has the module but no `ruff` on PATH).
+@pytest.mark.skipif(find_spec("ruff") is None, reason="pip install -e '.[test]' brings ruff")
 @pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]])
 def test_ruff(args: list[str]) -> None:
     run = subprocess.run(

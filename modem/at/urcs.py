@@ -2,32 +2,18 @@
 
 The protocol pulls URCs out of the line stream *before* a command sees it (the idea of
 warthog618/modem's indications and ModemManager's unsolicited handlers), so a `+CMTI` that
-arrives in the middle of a reply is never swallowed into it. The tables below are facts from
-TS 27.005 §3.4.1 / §3.4.3 (SMS indications), TS 27.007 (§6.11 +CRING, §7.2 +CREG, §7.15
-+CUSD, §8.10 +CIEV, §10.1.19 +CGEV, §10.1.20 +CGREG, §10.1.22 +CEREG) and vendor manuals
-(named per table). A profile builds its own table as `DEFAULT_URCS + (UrcSpec(...), ...)`; a
-later spec with the same prefix replaces the earlier one.
-
-Vendor URCs are in DEFAULT_URCS too: their prefixes ("^RSSI", "#STN", "+QIND") never collide
-with standard ones, and a Huawei stick floods ^RSSI long before a profile knows it is a Huawei.
+arrives in the middle of a reply is never swallowed into it. The table below holds facts from
+TS 27.005 §3.4.1 / §3.4.3 (SMS indications) and TS 27.007 (§6.11 +CRING, §7.2 +CREG, §7.15
++CUSD, §8.10 +CIEV, §10.1.19 +CGEV, §10.1.20 +CGREG, §10.1.22 +CEREG). Vendor codes live with
+their vendor's profile (`modem.profiles`); a table is `STANDARD_URCS + vendor specs`, a later
+spec with the same prefix replacing an earlier one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = [
-    "DEFAULT_URCS",
-    "HUAWEI_URCS",
-    "OTHER_VENDOR_URCS",
-    "QUECTEL_URCS",
-    "SIMCOM_URCS",
-    "STANDARD_URCS",
-    "TELIT_URCS",
-    "UBLOX_URCS",
-    "ZTE_URCS",
-    "UrcSpec",
-]
+__all__ = ["DEFAULT_URCS", "NAME_MARKS", "STANDARD_URCS", "UrcSpec"]
 
 #: First characters of extended result code names (V.250 §5.7.2 and vendors' own).
 NAME_MARKS = frozenset("+^#$%*")
@@ -105,101 +91,7 @@ STANDARD_URCS: tuple[UrcSpec, ...] = (
     UrcSpec("NO CARRIER"),  # between commands: a call or data session ended
 )
 
-# Huawei (gammu at.c SpecialAnswers; ModemManager huawei plugin; Huawei AT manual).
-HUAWEI_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("^RSSI"),
-    UrcSpec("^HCSQ", response=True),
-    UrcSpec("^BOOT"),
-    UrcSpec("^MODE"),
-    UrcSpec("^SRVST"),
-    UrcSpec("^SIMST"),
-    UrcSpec("^NWTIME"),
-    UrcSpec("^DSFLOWRPT"),
-    UrcSpec("^CEND"),
-    UrcSpec("^ORIG"),
-    UrcSpec("^CONF"),
-    UrcSpec("^CONN"),
-    UrcSpec("^STIN"),
-    UrcSpec("^CSNR", response=True),
-    UrcSpec("^RSSILVL"),
-    UrcSpec("^HRSSILVL"),
-    UrcSpec("^NDISSTAT", response=True),
-    UrcSpec("^EONS"),
-    UrcSpec("^SMMEMFULL"),
-)
-
-# Quectel EC2x/EG2x/BG9x AT manuals: +QIND (SMS DONE, PB DONE, csq...), +QUSIM, sockets.
-QUECTEL_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("+QIND"),
-    UrcSpec("+QUSIM"),
-    UrcSpec("+QIURC"),
-    UrcSpec("+QSTK"),
-    UrcSpec("RDY"),
-    UrcSpec("POWERED DOWN"),
-)
-
-# SIMCom SIM800/SIM900/SIM7600 manuals: boot and power URCs.
-SIMCOM_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("SMS Ready"),
-    UrcSpec("Call Ready"),
-    UrcSpec("PB DONE"),
-    UrcSpec("NORMAL POWER DOWN"),
-    UrcSpec("UNDER-VOLTAGE POWER DOWN"),
-    UrcSpec("UNDER-VOLTAGE WARNNING"),  # sic, as the modules print it
-    UrcSpec("OVER-VOLTAGE POWER DOWN"),
-    UrcSpec("OVER-VOLTAGE WARNNING"),
-    UrcSpec("+PSUTTZ"),
-    UrcSpec("*PSUTTZ"),
-    UrcSpec("DST"),
-    UrcSpec("+STIN"),
-    UrcSpec("+CPBREADY", bare=True),
-)
-
-# Telit: #STN SIM toolkit notification (gammu#355), #QSS SIM status.
-TELIT_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("#STN"),
-    UrcSpec("#QSS", response=True),
-)
-
-# u-blox SARA/LARA/TOBY: +UU... URCs (temperature, sockets, SIM state, PSD).
-UBLOX_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("+UUSTS"),
-    UrcSpec("+UUSIMSTAT"),
-    UrcSpec("+UUSORD"),
-    UrcSpec("+UUSORF"),
-    UrcSpec("+UUSOCL"),
-    UrcSpec("+UUPSDA"),
-    UrcSpec("+UUPSDD"),
-    UrcSpec("+UUHTTPCR"),
-    UrcSpec("+UMWI"),
-)
-
-# ZTE MF-series sticks (gammu F_ZTE_INIT notes): service and SIM state.
-ZTE_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("+ZPASR"),
-    UrcSpec("+ZUSIMR"),
-    UrcSpec("+ZPAS", response=True),
-    UrcSpec("+ZEND"),
-    UrcSpec("+ZDONR"),
-)
-
-# Wavecom/Sierra, Cinterion and others seen in the field.
-OTHER_VENDOR_URCS: tuple[UrcSpec, ...] = (
-    UrcSpec("+WIND", response=True),  # Wavecom/Sierra general indications
-    UrcSpec("+KSUP"),  # Sierra HL start-up
-    UrcSpec("^SYSLOADING"),  # Cinterion
-    UrcSpec("+PACSP"),  # SIMCom/Telit PLMN mode bit
-    UrcSpec("^SYSSTART", bare=True),  # Cinterion boot
-    UrcSpec("+PBREADY", bare=True),
-)
-
-DEFAULT_URCS: tuple[UrcSpec, ...] = (
-    STANDARD_URCS
-    + HUAWEI_URCS
-    + QUECTEL_URCS
-    + SIMCOM_URCS
-    + TELIT_URCS
-    + UBLOX_URCS
-    + ZTE_URCS
-    + OTHER_VENDOR_URCS
-)
+#: What the AT layer knows without a profile: the standard codes. Each vendor profile adds its
+#: own (modem/profiles/vendors.py: one place per vendor), and the driver gives the protocol
+#: every vendor's until the profile is known.
+DEFAULT_URCS: tuple[UrcSpec, ...] = STANDARD_URCS

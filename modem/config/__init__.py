@@ -163,6 +163,10 @@ def _yaml_problem(exc: Exception) -> str:
 
 def config_from_dict(data: Any, *, path: str | None = None) -> Config:
     """A Config from parsed YAML; ConfigError naming the first bad key."""
+    from modem.config.kinds import USER_WANTED, looks_like_simulator
+
+    if looks_like_simulator(data):
+        raise ConfigError(f"{path or 'config'}: {USER_WANTED}")
     data = mapping("config", data, _TOP)
     modems_data = data.get("modems") or {}
     if not isinstance(modems_data, dict):

@@ -1,7 +1,7 @@
 """The driver's part of the configuration: modems, deadlines and sending defaults.
 
 timeouts: {command: 10, prompt: 10, send: 60, list: 120, ussd: 30, watchdog: 60}
-send: {status_report: true, validity: 1d, encoding: auto}
+send: {status_report: true, validity: 1d, encoding: auto, max_parts: 10}
 modems:
   usb0:
     port: /dev/serial/by-id/usb-Quectel_EC25-if02-port0
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 __all__ = ["ModemConfig", "SendDefaults", "Timeouts", "parse_modem", "parse_send", "parse_timeouts"]
 
 _MODEM = {"port", "alt_ports", "pin", "profile", "receive", "baudrate", "smsc"}
-_SEND = {"status_report", "validity", "encoding", "message_class"}
+_SEND = {"status_report", "validity", "encoding", "message_class", "max_parts"}
+#: Most parts one message may take before `modem send` refuses it (the user raises the limit
+#: on purpose): 10 parts is ~1,500 characters of GSM 7-bit text, 670 of UCS-2.
+MAX_PARTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class SendDefaults:
     validity: timedelta | None = None
     encoding: str = "auto"
     message_class: int | None = None
+    max_parts: int = MAX_PARTS  # a text needing more parts is refused (8-bit concat: <= 255)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +104,10 @@ def parse_modem(name: str, data: Any) -> ModemConfig:
             raise ConfigError(f"{where}.pin: must be 4 to 8 digits (quote it in YAML)")
         values["pin"] = pin
     if "profile" in data:
-        profile = _string(f"{where}.profile", data["profile"]).lower()
-        if profile != "auto":
-            from modem.profiles import PROFILES
-
-            if profile not in PROFILES:
-                known = ", ".join(["auto", *sorted(PROFILES)])
-                raise ConfigError(f"{where}.profile: unknown {profile!r} (known: {known})")
-        values["profile"] = profile
+        # A name only here: the configuration knows no profiles (they are the driver's), so
+        # an unknown one is refused where the modem is made (`Modem.from_config`), with this
+        # key named, before any port is opened.
+        values["profile"] = _string(f"{where}.profile", data["profile"]).strip().lower()
     if "receive" in data:
         receive = _string(f"{where}.receive", data["receive"]).lower()
         if receive not in ("store", "route"):
@@ -150,4 +150,9 @@ def parse_send(data: Any) -> SendDefaults:
         if isinstance(cls, bool) or cls not in (0, 1, 2, 3):
             raise ConfigError("send.message_class: must be 0, 1, 2 or 3")
         values["message_class"] = cls
+    if "max_parts" in data:
+        parts = data["max_parts"]
+        if isinstance(parts, bool) or not isinstance(parts, int) or not 1 <= parts <= 255:
+            raise ConfigError("send.max_parts: must be a whole number from 1 to 255")
+        values["max_parts"] = parts
     return SendDefaults(**values)

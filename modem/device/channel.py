@@ -39,10 +39,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequen
 from typing import Any
 
 from modem.at import AtProtocol, Prompt, Response, State, Urc, UrcSpec
-from modem.at.urcs import DEFAULT_URCS
 from modem.config import Timeouts
 from modem.device import resync
 from modem.errors import CommandTimeout, ModemGone
+from modem.profiles import urc_table
 from modem.transport import Transport, open_transport
 
 __all__ = ["Channel", "NoPrompt"]
@@ -89,7 +89,7 @@ class Channel:
         self._on_lost = on_lost
         self._on_ready = on_ready
         self._on_fault = on_fault
-        self._urcs: tuple[UrcSpec, ...] = DEFAULT_URCS
+        self._urcs: tuple[UrcSpec, ...] = urc_table(None)  # the profile is not known yet
         self._protocol = AtProtocol(urcs=self._urcs)
         self._transport: Transport | None = None
         self._lock = asyncio.Lock()

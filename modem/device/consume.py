@@ -103,7 +103,10 @@ async def stream(
                 if isinstance(got, SmsReceived):
                     messages, copies = joiner.add(got, now)
                     out.extend(messages)
-                    await _ack(copies)  # copies of parts already taken
+                    # Copies of parts already taken: a routed one is acknowledged (or the
+                    # network sends it again); a stored one is deleted only when the caller
+                    # asked for acks (`modem listen --whole` leaves the SIM as it is).
+                    await _ack([c for c in copies if ack or c.token.kind == "routed"])
                 elif got is not None:
                     out.append(got)
                 out.extend(joiner.expire(now))

@@ -19,6 +19,7 @@ from modem.vocabulary import ItemType, SendOutcome, iso
 if TYPE_CHECKING:
     from modem.at.info import Registration, Signal
     from modem.device.state import ModemState
+    from modem.device.storage import Entry
     from modem.sms import Deliver, StatusReport
 
 __all__ = [
@@ -118,6 +119,22 @@ class StoredMessage:
     warnings: tuple[str, ...] = ()
 
     type = ItemType.STORED
+
+    @classmethod
+    def from_entry(cls, storage: str, entry: Entry) -> StoredMessage:
+        """The message a storage entry holds, decoded where it can be."""
+        from modem.sms import decode_pdu
+
+        assert entry.index is not None
+        warnings = (entry.problem,) if entry.problem else ()
+        if entry.pdu is None:
+            return cls(storage, entry.index, entry.status, "", None, entry.problem, warnings)
+        try:
+            tpdu = decode_pdu(entry.pdu, smsc=True)
+        except Exception as exc:  # PduError, and whatever a codec bug raises
+            return cls(storage, entry.index, entry.status, entry.pdu, None, str(exc), warnings)
+        warnings += tuple(getattr(tpdu, "warnings", ()))
+        return cls(storage, entry.index, entry.status, entry.pdu, tpdu, None, warnings)
 
     def to_json(self) -> dict[str, Any]:
         from modem.sms import Deliver, StatusReport, to_dict

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from modem.at.info import Registration, parse_csq, parse_registration
 from modem.at.params import parse_params
 from modem.device.events import ModemInfo
-from modem.device.state import registration_word, technology_word
 from modem.errors import CommandTimeout
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from modem.device.channel import Channel
     from modem.profiles import Profile
 
-__all__ = ["read_info", "read_state", "settings_changed", "state_of_registrations"]
+__all__ = ["read_info", "read_state", "settings_changed"]
 
 _KINDS = ("CREG", "CEREG", "CGREG")
 
@@ -73,28 +72,13 @@ async def _iccid(channel: Channel, profile: Profile) -> str | None:
     return None
 
 
-def state_of_registrations(registrations: dict[str, Registration]) -> dict[str, Any]:
-    """The ModemState fields for registration reports: the first of CREG (SMS over circuit
-    switching), CEREG (LTE), CGREG that says registered or roaming, else the first known."""
-    known = [registrations[k] for k in ("CREG", "CEREG", "CGREG", "C5GREG") if k in registrations]
-    on = [r for r in known if registration_word(r) in ("registered", "roaming")]
-    chosen = on[0] if on else known[0] if known else None
-    if chosen is None:
-        return {}
-    changes: dict[str, Any] = {"registration": registration_word(chosen)}
-    technology = technology_word(chosen.act)
-    if technology is not None:
-        changes["technology"] = technology
-    return changes
-
-
 async def read_state(
     channel: Channel, profile: Profile
 ) -> tuple[dict[str, Any], dict[str, Registration]]:
-    """ModemState fields from the modem's answers (registration, signal, operator, ICCID,
-    own number), and the registration reports they came from."""
+    """ModemState fields from the modem's answers (signal, operator, ICCID, own number), and
+    its registration reports (`state.Readings.merge` takes both)."""
     registrations = await _registrations(channel)
-    changes = state_of_registrations(registrations)
+    changes: dict[str, Any] = {}
     csq = await _ask(channel, "AT+CSQ")
     line = csq.first("+CSQ") if csq is not None else None
     if line is not None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from modem.device.reports import report_outcome, status_text
+from modem.sms.status import report_outcome, status_text
 from modem.vocabulary import ItemType, ReportOutcome, concat_json, iso
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ __all__ = [
     "StatusReportReceived",
     "UndecodableMessage",
     "UssdReply",
+    "build_item",
     "deliver_json",
     "pdu_digest",
     "report_json",
@@ -186,8 +187,10 @@ class StatusReportReceived(_Received):
         return self.report.reference
 
     @property
-    def recipient(self) -> str:
-        return str(self.report.recipient)
+    def recipient(self) -> str | None:
+        """The number the part went to; None when the report's digits could not be read."""
+        recipient = self.report.recipient
+        return None if recipient is None else str(recipient)
 
     @property
     def status(self) -> int:
@@ -304,10 +307,42 @@ def report_json(report: StatusReport) -> dict[str, Any]:
     """An SMS-STATUS-REPORT's fields as every view shows them."""
     return {
         "reference": report.reference,
-        "recipient": str(report.recipient),
+        "recipient": None if report.recipient is None else str(report.recipient),
         "status": report.status,
         "status_text": status_text(report.status),
         "outcome": str(report_outcome(report.status)),
         "timestamp": iso(report.timestamp),
         "discharge_time": iso(report.discharge_time),
     }
+
+
+def build_item(
+    pdu: str,
+    storage: str | None,
+    index: int | None,
+    problem: str | None,
+    *,
+    decode: bool,
+    **common: Any,
+) -> SmsReceived | StatusReportReceived | UndecodableMessage:
+    """The item for a received PDU: decoded, or an UndecodableMessage (also for an
+    SMS-SUBMIT, which has no business among received messages, and for no PDU at all).
+    `problem` is what was odd about how it was read; `common` the fields every item has
+    (modem_id, sim, received_at, token, port)."""
+    from modem.sms import Deliver, StatusReport, decode_pdu
+
+    warnings = (problem,) if problem else ()
+    error = problem or "no PDU"
+    if decode:
+        try:
+            tpdu = decode_pdu(pdu, smsc=True)
+        except Exception as exc:  # PduError, and whatever a codec bug raises
+            error = str(exc) if not problem else f"{exc} ({problem})"
+        else:
+            warnings += tuple(getattr(tpdu, "warnings", ()))
+            if isinstance(tpdu, Deliver):
+                return SmsReceived(tpdu, pdu, storage, index, warnings=warnings, **common)
+            if isinstance(tpdu, StatusReport):
+                return StatusReportReceived(tpdu, pdu, storage, index, warnings=warnings, **common)
+            error = "an SMS-SUBMIT where a received message was expected"
+    return UndecodableMessage(pdu, error, storage, index, warnings=warnings, **common)

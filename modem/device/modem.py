@@ -29,19 +29,21 @@ from datetime import timedelta
 from typing import Any
 
 from modem.at import Response, Urc
-from modem.at.info import parse_csq, parse_cusd, parse_new_message, parse_registration
+from modem.at.info import parse_csq, parse_new_message, parse_registration
 from modem.config import ModemConfig, SendDefaults, Timeouts
 from modem.device.channel import Channel
 from modem.device.consume import item_stream, stream
 from modem.device.events import ModemInfo, SendResult, SentPart, StoredMessage
 from modem.device.handover import Handover
-from modem.device.info import read_info, read_state, settings_changed, state_of_registrations
+from modem.device.info import read_info, read_state, settings_changed
 from modem.device.items import AckToken, Item, UssdReply
 from modem.device.receiver import Receiver
 from modem.device.send import PartCallback, Sender
 from modem.device.session import Session, Setup, initialise
-from modem.device.state import ModemState, StateBoard
-from modem.device.storage import Entry, Storage
+from modem.device.state import ModemState, Readings, StateBoard
+from modem.device.storage import Storage
+from modem.device.upkeep import Upkeep
+from modem.device.ussd import Ussd
 from modem.errors import CommandTimeout, ModemError, ModemGone
 from modem.profiles import GENERIC, Profile, get
 
@@ -55,6 +57,8 @@ _REGISTRATION = {"+CREG": "CREG", "+CGREG": "CGREG", "+CEREG": "CEREG", "+C5GREG
 AUTO: Any = ...
 POLL_SILENT = 30.0
 POLL_ANNOUNCED = 300.0
+#: Shortest time between two storage scans caused by line noise.
+NOISE_SCAN = 5.0
 
 
 class Modem:
@@ -126,13 +130,21 @@ class Modem:
         )
         self.sender = Sender(self.channel, modem_id=lambda: self.modem_id,
                              defaults=self.send_defaults)  # fmt: skip
-        self._registrations: dict[str, Any] = {}
-        self._last_registration: dict[str, Any] = {}
-        self._ussd_waiter: asyncio.Future[UssdReply] | None = None
-        self._ussd_lock = asyncio.Lock()
-        self._check_now = asyncio.Event()
-        self._refresh_due = False
+        self._readings = Readings(self._board)
+        self._ussd = Ussd(
+            self.channel, profile=lambda: self.profile, modem_id=lambda: self.modem_id
+        )
+        self._upkeep = Upkeep(
+            self.channel,
+            ready=lambda: self.ready,
+            refresh=self.refresh_state,
+            settings_changed=lambda: settings_changed(
+                self.channel, self.session.cnmi if self.session else None
+            ),
+            reinitialise=self.reinitialise,
+        )
         self._scan = True
+        self._noise_scan = -NOISE_SCAN
 
     @classmethod
     def from_config(cls, config: ModemConfig, **kw: Any) -> Modem:
@@ -203,12 +215,19 @@ class Modem:
 
     # --- lifecycle -----------------------------------------------------------------------------
 
-    async def open(self, *, scan: bool = True, retry: bool = False) -> Modem:
+    async def open(
+        self, *, scan: bool = True, retry: bool = False, initialise: bool = True
+    ) -> Modem:
         """Open the port, initialise the modem, start receiving. `scan`: read the messages
         already stored and poll the storage (off for one-shot commands that do not receive).
         `retry`: while the port cannot be opened or the modem does not answer, keep trying
         with backoff (a daemon waiting for its modem); errors only a person can fix (a SIM
-        wanting its PIN or PUK) are raised at once."""
+        wanting its PIN or PUK) are raised at once. `initialise=False`: only make sure the
+        modem answers AT, change none of its settings and receive nothing (`modem at`: a SIM
+        that wants its PUK must not stop the user from sending it); `command()` works."""
+        if not initialise:
+            await self.channel.open(self._answers_at)
+            return self
         self._scan = scan
         self._queue.reopen()
         self._board.update(status="opening", reason=None)
@@ -229,13 +248,13 @@ class Modem:
                 self._board.update(status="closed", reason=str(exc) or type(exc).__name__)
                 raise
         self.channel.spawn(self.receiver.run(), "receiver")
-        self.channel.spawn(self._upkeep(), "upkeep")
+        self.channel.spawn(self._upkeep.run(), "upkeep")
         self._on_ready(False)
         return self
 
     async def close(self) -> None:
         """Stop every task and close the port. Unacknowledged messages stay on the modem."""
-        self.receiver.lost()
+        self.receiver.close()
         await self.channel.close()
         self._queue.close()
         if self._board.state.status != "closed":
@@ -250,6 +269,11 @@ class Modem:
     async def wait_ready(self, timeout: float | None = None) -> None:
         """Wait until a reopen (if one runs) has finished."""
         await self.channel.wait_reopened(timeout)
+
+    async def _answers_at(self) -> None:
+        """All `open(initialise=False)` does once the port is open: the sync probes."""
+        if not await self.channel.synchronise_first():
+            raise CommandTimeout(f"{self.channel.current_port}: no answer to AT")
 
     async def _initialise(self) -> None:
         """The init sequence (channel held): on open, after a reopen, on request."""
@@ -287,8 +311,7 @@ class Modem:
             await self._initialise()
         if self._scan:
             self.receiver.want_scan()
-        self._refresh_due = True
-        self._check_now.set()
+        self._upkeep.check_now(refresh=True)
 
     # --- notices from the channel (never wait) -------------------------------------------------
 
@@ -300,22 +323,32 @@ class Modem:
         self._board.update(status="ready", reason=None, port=self.channel.current_port)
         if self._scan:
             self.receiver.want_scan()
-            self._refresh_due = True
-            self._check_now.set()
+            self._upkeep.check_now(refresh=True)
 
     def _on_fault(self) -> None:
         """The port was resynchronised: what we knew of the modem's settings may be stale."""
         self._storage.forget()
         self.receiver.fault()
-        self._check_now.set()
+        self._upkeep.check_now()
 
     # --- URCs (called by the reader: must not wait) --------------------------------------------
 
     def _on_urc(self, urc: Urc) -> None:
-        name = urc.name
+        """Route a URC to the part that wants it, by what the profile says it is."""
+        name, line = urc.name, urc.line
         profile = self.profile
         session = self.session
-        if name in ("+CMTI", "+CDSI"):
+        if name in profile.ready_urcs or line in profile.ready_urcs:
+            self._setup.sms_ready.set()
+        elif line in profile.boot_urcs or name in profile.boot_urcs:
+            if self.ready:  # it rebooted under us: our settings are gone
+                reason = f"the modem restarted ({line})"
+                self.channel.spawn(self._reinit_quietly(reason), "reinit")
+        elif not urc.known:
+            if _maybe_an_announcement(line):
+                self._scan_soon()
+            log.debug("%s: unexpected line %r", self.current_port, line)
+        elif name in ("+CMTI", "+CDSI"):
             try:
                 storage, index = parse_new_message(urc.value)
             except ValueError:
@@ -327,40 +360,25 @@ class Modem:
         elif name in ("+CMT", "+CDS"):
             self.receiver.routed(urc)
         elif name == "+CUSD":
-            self._on_cusd(urc)
+            reply = self._ussd.reply(urc)
+            if reply is not None:  # nobody asked: an item for the consumer
+                self.channel.spawn(self._queue.put(reply), "USSD reply")
         elif name in profile.rssi_urcs:
-            signal = parse_csq(urc.value)
-            self._board.update(signal_rssi=signal.rssi, signal_dbm=signal.dbm)
+            self._readings.signal(parse_csq(urc.value))
         elif name in _REGISTRATION:
-            kind = _REGISTRATION[name]
-            self._registrations[kind] = parse_registration(urc.value, solicited=False)
-            self._last_registration = {kind: self._registrations[kind]}
-            self._board.update(**state_of_registrations(self._registrations))
-        elif name in profile.ready_urcs or urc.line in profile.ready_urcs:
-            self._setup.sms_ready.set()
-        elif urc.line in profile.boot_urcs or name in profile.boot_urcs:
-            if self.ready:  # it rebooted under us: our settings are gone
-                self.channel.spawn(self._reinit_quietly(f"the modem restarted ({urc.line})"),
-                                   "reinit")  # fmt: skip
+            registration = parse_registration(urc.value, solicited=False)
+            self._readings.registration(_REGISTRATION[name], registration)
         elif name not in profile.ignore_urcs:
             log.debug("%s: URC %s", self.current_port, urc.line)
 
-    def _on_cusd(self, urc: Urc) -> None:
-        from modem.at.ussd import decode_ussd
-
-        ussd = parse_cusd(urc.value)
-        text = ussd.text
-        if text is not None:
-            text = decode_ussd(text, ussd.dcs, packed=self.profile.ussd_packed)
-        from datetime import UTC, datetime
-
-        reply = UssdReply(int(ussd.status), text, ussd.dcs, ussd.text, self.current_port,
-                          self.modem_id, datetime.now(UTC))  # fmt: skip
-        waiter = self._ussd_waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(reply)
-        else:
-            self.channel.spawn(self._queue.put(reply), "USSD reply")
+    def _scan_soon(self) -> None:
+        """A line that may have been a +CMTI garbled by line noise: scan the storage (at
+        most every NOISE_SCAN seconds, so a noisy line cannot keep the modem busy)."""
+        now = asyncio.get_running_loop().time()
+        if now - self._noise_scan >= NOISE_SCAN:
+            self._noise_scan = now
+            log.info("%s: line noise: scanning the storage", self.current_port)
+            self.receiver.want_scan()
 
     async def _reinit_quietly(self, reason: str) -> None:
         try:
@@ -370,44 +388,13 @@ class Modem:
         except Exception as exc:  # the watchdog tries again
             log.warning("%s: initialising again failed: %s", self.current_port, exc)
 
-    # --- housekeeping ----------------------------------------------------------------------------
-
-    async def _upkeep(self) -> None:
-        """The watchdog and the state refresh: every `timeouts.watchdog` seconds (or at once
-        after a fault or a reopen), when no command runs, check the modem still has our
-        settings (AT+CNMI?: a modem that rebooted by itself, or switched routing off after a
-        missed AT+CNMA, TS 27.005 §3.4.4, would stay silent about new messages) and re-read
-        its state. Nothing it meets stops it."""
-        while True:
-            try:
-                async with asyncio.timeout(self.timeouts.watchdog):
-                    await self._check_now.wait()
-            except TimeoutError:
-                pass
-            self._check_now.clear()
-            if not self.ready:
-                continue
-            try:
-                if self._refresh_due:
-                    self._refresh_due = False
-                    await self.refresh_state()
-                elif self.channel.busy:
-                    continue
-                session = self.session
-                reason = await settings_changed(self.channel, session.cnmi if session else None)
-                if reason is not None:
-                    await self.reinitialise(reason)
-            except ModemGone:
-                pass  # the channel reopens it
-            except Exception as exc:  # the next round tries again
-                log.warning("%s: health check failed: %s", self.current_port, exc)
+    # --- state ---------------------------------------------------------------------------------
 
     async def refresh_state(self) -> ModemState:
         """Ask the modem for registration, signal, operator, ICCID and own number; the new
         state snapshot."""
         changes, registrations = await read_state(self.channel, self.profile)
-        self._registrations.update(registrations)
-        self._board.update(**changes)
+        self._readings.merge(registrations, **changes)
         return self._board.state
 
     # --- receiving -------------------------------------------------------------------------------
@@ -450,7 +437,7 @@ class Modem:
             ack=auto_ack,
             timeout=timeout,
             board=self._board,
-            registrations=lambda: self._last_registration,
+            registrations=lambda: self._readings.last,
             reopened=lambda: self.channel.stats["reopens"] > 0,
         )
 
@@ -487,11 +474,13 @@ class Modem:
         skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
+        max_parts: int | None = None,
         on_part: PartCallback | None = None,
     ) -> SendResult:
-        """Send `text` to `to` (segmented as needed); the TP-MR of every part.
+        """Send `text` to `to`, planned by `modem.sms.plan_sms`; the TP-MR of every part.
 
-        AddressError/EncodeError for bad input before anything is sent; for a part that
+        AddressError/EncodeError for bad input before anything is sent (an empty text,
+        TooManyParts past `max_parts`); for a part that
         fails: PartRejected (retryable ones are tried `retries` times more, `retry_delay`
         seconds apart, doubling), PartNotSent, SendUnknown (see `send_pdu`). Each carries the
         references of the parts sent before it and the `concat_reference`.
@@ -504,7 +493,7 @@ class Modem:
             to, text, status_report=status_report, validity=validity,
             message_class=message_class, encoding=encoding, smsc=smsc,
             concat_reference=concat_reference, skip_parts=skip_parts, retries=retries,
-            retry_delay=retry_delay, on_part=on_part,
+            retry_delay=retry_delay, max_parts=max_parts, on_part=on_part,
         )  # fmt: skip
 
     async def send_data(self, to: str, data: bytes, **kw: Any) -> SendResult:
@@ -531,33 +520,19 @@ class Modem:
     async def info(self) -> ModemInfo:
         """Identity, SIM, operator, signal, registration and SMSC; unanswered ones are None."""
         info = await read_info(self.channel, self.profile, self.modem_id)
-        changes = state_of_registrations(info.registration)
+        changes: dict[str, Any] = {}
         if info.signal is not None:
             changes.update(signal_rssi=info.signal.rssi, signal_dbm=info.signal.dbm)
         for key in ("operator", "iccid", "own_number"):
             if getattr(info, key):
                 changes[key] = getattr(info, key)
-        self._board.update(**changes)
+        self._readings.merge(info.registration, **changes)
         return info
 
     async def ussd(self, code: str, *, timeout: float | None = None) -> UssdReply:
         """Send a USSD string ("*100#", or a menu answer "1") and wait for the network's reply
         (decoded: GSM 7-bit, packed or not, or UCS-2). CommandTimeout if none comes."""
-        from modem.at.ussd import ussd_command
-
-        line = ussd_command(code, packed=self.profile.ussd_packed)
-        async with self._ussd_lock:
-            waiter = self._ussd_waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self.command(line)
-                limit = self.timeouts.ussd if timeout is None else timeout
-                try:
-                    async with asyncio.timeout(limit):
-                        return await waiter
-                except TimeoutError:
-                    raise CommandTimeout(f"USSD {code}: no reply within {limit:g} s") from None
-            finally:
-                self._ussd_waiter = None
+        return await self._ussd.request(code, self.timeouts.ussd if timeout is None else timeout)
 
     async def reset(self) -> None:
         """Restart the modem with the profile's reset command; it is then reopened and
@@ -578,34 +553,25 @@ class Modem:
         be. AT+CMGL=4 with the long `timeouts.list` deadline (a full SIM is slow)."""
         storage = storage or self.storage
         entries = await self._storage.list(storage)
-        return [_stored(storage, e) for e in entries if e.index is not None]
+        return [StoredMessage.from_entry(storage, e) for e in entries if e.index is not None]
 
     async def read_message(self, index: int, storage: str | None = None) -> StoredMessage | None:
         """The message at `index`; None for an empty or invalid index."""
         storage = storage or self.storage
         entry = await self._storage.read(storage, index)
-        return None if entry is None else _stored(storage, entry)
+        return None if entry is None else StoredMessage.from_entry(storage, entry)
 
     async def delete_message(self, index: int, storage: str | None = None) -> None:
         """Delete one message; ModemError "no message at ..." for an index the storage does
         not have (+CMS ERROR 321). Deleting an empty slot that exists is no error."""
         storage = storage or self.storage
+        self.receiver.forget(storage, index)
         if not await self._storage.delete(storage, index):
             raise ModemError(f"no message at index {index} in {storage}")
 
 
-def _stored(storage: str, entry: Entry) -> StoredMessage:
-    from modem.sms import decode_pdu
-
-    assert entry.index is not None
-    warnings = (entry.problem,) if entry.problem else ()
-    if entry.pdu is None:
-        return StoredMessage(storage, entry.index, entry.status, "", None, entry.problem,
-                             warnings)  # fmt: skip
-    try:
-        tpdu = decode_pdu(entry.pdu, smsc=True)
-    except Exception as exc:  # PduError, and whatever a codec bug raises
-        return StoredMessage(storage, entry.index, entry.status, entry.pdu, None, str(exc),
-                             warnings)  # fmt: skip
-    warnings += tuple(getattr(tpdu, "warnings", ()))
-    return StoredMessage(storage, entry.index, entry.status, entry.pdu, tpdu, None, warnings)
+def _maybe_an_announcement(line: str) -> bool:
+    """A line no table knows that may be a +CMTI/+CDSI garbled on the wire: line noise
+    (characters no modem sends) or the tail of such a name."""
+    upper = line.upper()
+    return "MTI" in upper or "DSI" in upper or any(not (" " <= c <= "~") for c in line)

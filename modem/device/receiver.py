@@ -35,22 +35,17 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from modem.at import Urc
 from modem.at.info import MessageStatus
+from modem.device.acks import StoredAcks
 from modem.device.handover import Handover
-from modem.device.items import (
-    AckToken,
-    SmsReceived,
-    StatusReportReceived,
-    UndecodableMessage,
-    pdu_digest,
-)
+from modem.device.items import AckToken, UndecodableMessage, build_item, pdu_digest
+from modem.device.ledger import Ledger
 from modem.device.storage import Entry, Storage, tpdu_octets
-from modem.errors import CommandError, ModemGone
+from modem.errors import CommandError, ModemError, ModemGone
 
 if TYPE_CHECKING:
     from modem.device.channel import Channel
@@ -62,6 +57,11 @@ log = logging.getLogger("modem.device")
 
 MAX_ANNOUNCED = 256
 MAX_ROUTED = 64
+#: Seconds before a scan that failed (no answer to AT+CMGL) is tried again.
+SCAN_RETRY = 1.0
+#: Times a stored message that reads oddly (garbled header, length not its header's, no hex)
+#: is read again before it is handed over as it is: noise rarely hits the same line thrice.
+REREADS = 2
 _RECEIVED = (None, int(MessageStatus.REC_UNREAD), int(MessageStatus.REC_READ))
 
 
@@ -76,14 +76,6 @@ class _Routed:
         self.warning = warning
         self.settled = False
         self.timer: asyncio.TimerHandle | None = None
-
-
-@dataclass
-class _Held:
-    """A stored message handed over and not yet acknowledged in this session."""
-
-    digest: str
-    epoch: int  # the receiver's fault count when it was read
 
 
 class Receiver:
@@ -112,10 +104,11 @@ class Receiver:
         self._announced: dict[tuple[str, int], None] = {}
         self._routed: deque[_Routed] = deque()
         self._waiting: dict[int, _Routed] = {}  # routed ones handed over, by number
-        self._held: dict[tuple[str, int], _Held] = {}
+        self.ledger = Ledger()
+        self._acks = StoredAcks(storage, self.ledger, rereads=REREADS, want_scan=self.want_scan)
         self._routed_count = 0
-        self._epoch = 0
         self._scan_due = False
+        self._scan_after = 0.0  # a failed scan is tried again from then on
         self._polling = False  # the periodic scan runs (set by start(poll=True))
         self._work = asyncio.Event()
         self.stats = {"announced_dropped": 0, "routed_refused_full": 0, "undecodable": 0}
@@ -123,9 +116,11 @@ class Receiver:
     # --- from the reader (never waits) -------------------------------------------------------
 
     def announced(self, storage: str, index: int) -> None:
-        """+CMTI/+CDSI: a message is stored at `index` of `storage`."""
+        """+CMTI/+CDSI: a message is stored at `index` of `storage` (read even when a message
+        at that index is held: it may have been deleted by someone else, and the index
+        reused; the digest tells)."""
         key = (storage, index)
-        if key in self._held or key in self._announced:
+        if key in self._announced:
             return
         if len(self._announced) >= MAX_ANNOUNCED:
             self.stats["announced_dropped"] += 1
@@ -168,9 +163,11 @@ class Receiver:
     # --- the session's life ------------------------------------------------------------------
 
     def start(self, session: Session, *, scan: bool, poll: bool) -> None:
-        """A (re)initialised modem: messages handed over before belong to the old session
-        (their acks verify what they delete), announcements from before are dropped (the
-        scan finds those messages)."""
+        """A (re)initialised modem: announcements from before are dropped (the scan finds
+        those messages). Stored messages handed over and not yet acknowledged stay held
+        across a reopen: the scan does not hand them over again while the same PDU is at
+        the same index (the consumer has them; their tokens, now of an older session, verify
+        what they delete)."""
         if self.session is None or self.session.id != session.id:
             self._forget_session()
         self.session = session
@@ -179,10 +176,10 @@ class Receiver:
             self.want_scan()
 
     def fault(self) -> None:
-        """The port was resynchronised: a +CMTI may have been lost in the noise, and an ack
-        in this session must check what it deletes."""
-        self._epoch += 1
-        self.want_scan()
+        """The port was resynchronised: an ack in this session must check what it deletes.
+        (A +CMTI that came meanwhile was still read as a URC; one garbled by line noise
+        makes the Modem ask for a scan, and the periodic poll is the last net.)"""
+        self.ledger.fault()
 
     def lost(self) -> None:
         """The port is gone: reads need it, routed messages cannot be acknowledged any more
@@ -190,13 +187,18 @@ class Receiver:
         self._forget_session()
         self.session = None
 
+    def close(self) -> None:
+        """The modem is closed: an open() later starts afresh and hands everything over."""
+        self.lost()
+        self.ledger.clear()
+
     def _forget_session(self) -> None:
         self._announced.clear()
         for routed in (*self._routed, *self._waiting.values()):
             self._settled(routed)
         self._routed.clear()
         self._waiting.clear()
-        self._held.clear()
+        self.ledger.fault()  # acks of what is held verify what they delete from now on
 
     # --- the task ------------------------------------------------------------------------------
 
@@ -211,22 +213,35 @@ class Receiver:
                 await asyncio.sleep(0)  # ModemLost is out; after the reopen the scan runs
             except Exception as exc:  # a reader task never dies of what it reads
                 log.warning("%s: receiving failed: %s", self.channel.current_port, exc,
-                            exc_info=not isinstance(exc, CommandError))  # fmt: skip
+                            exc_info=not isinstance(exc, ModemError))  # fmt: skip
                 await asyncio.sleep(0.05)  # not a tight loop if it keeps failing
 
     async def _next(self) -> None:
+        loop = asyncio.get_running_loop()
+        scan_due = self._scan_due and loop.time() >= self._scan_after
         if self._routed:
             await self._deliver_routed(self._routed.popleft())
         elif self._announced and self.session is not None:
             key = next(iter(self._announced))
             del self._announced[key]
-            await self._read(*key)
-        elif self._scan_due and self.session is not None and self.channel.connected:
+            try:
+                await self._read(*key)
+            except Exception:
+                self.want_scan()  # it is still on the modem: the scan reads it
+                raise
+        elif scan_due and self.session is not None and self.channel.connected:
             self._scan_due = False
-            await self.scan()
+            try:
+                await self.scan()
+            except Exception:
+                self._scan_due = True  # again, a little later
+                self._scan_after = loop.time() + SCAN_RETRY
+                raise
         else:
             self._work.clear()
             timeout = self.poll_interval if self._polling else None
+            if self._scan_due and self.session is not None and self.channel.connected:
+                timeout = max(0.0, self._scan_after - loop.time())  # a scan to try again
             try:
                 async with asyncio.timeout(timeout):
                     await self._work.wait()
@@ -242,21 +257,26 @@ class Receiver:
         if session is None:
             return
         for storage in session.storages:
+            listed_at = self.ledger.listed_at()
             try:
                 entries = await self.storage.list(storage)
             except CommandError as exc:  # e.g. no AT+CMGL on SR: the others still count
                 log.info("%s: cannot list %s: %s", self.channel.current_port, storage, exc)
                 continue
+            await self._acks.finish(storage, entries)
             for entry in entries:
                 if entry.status not in _RECEIVED or entry.index is None:
                     continue
-                if (storage, entry.index) in self._held:
+                # The listing grows stale while a slow consumer holds this loop up: skip
+                # what was handed over, or acknowledged since it was listed.
+                key = (storage, entry.index)
+                if self.ledger.is_held(key, entry) or self.ledger.acked_since(
+                    key, entry, listed_at
+                ):
                     continue
                 await self._take(storage, entry, reread=True)
 
     async def _read(self, storage: str, index: int) -> None:
-        if (storage, index) in self._held:
-            return
         entry = await self.storage.read(storage, index)
         if entry is None:
             log.debug("%s: %s %d is empty", self.channel.current_port, storage, index)
@@ -264,17 +284,22 @@ class Receiver:
         await self._take(storage, entry, reread=True)
 
     async def _take(self, storage: str, entry: Entry, *, reread: bool) -> None:
-        """Hand a stored entry over; an entry with a problem is read again once first."""
+        """Hand a stored entry over; an entry with a problem (line noise, most likely) is
+        read again, up to REREADS times, before it is reported as it is."""
         assert entry.index is not None
-        if entry.problem is not None and reread:
+        for _ in range(REREADS if reread else 0):
+            if entry.problem is None:
+                break
             log.info("%s: %s %d: %s; reading it again", self.channel.current_port, storage,
                      entry.index, entry.problem)  # fmt: skip
             again = await self.storage.read(storage, entry.index)
             if again is None:
                 return  # gone meanwhile (another program deleted it)
-            if again.problem is None or again.pdu == entry.pdu or entry.pdu is None:
+            if again.problem is None or entry.pdu is None or again.pdu == entry.pdu:
                 entry = again
-            # else: two different readings, both odd: keep the first and report it
+            # else: two different readings, both odd: the first is kept (and reported)
+        if self.ledger.is_held((storage, entry.index), entry):
+            return
         if entry.pdu is None or not entry.pdu.strip():
             return await self._stored_item(storage, entry, None, entry.problem or "no PDU")
         await self._stored_item(storage, entry, entry.pdu.strip(), entry.problem)
@@ -291,9 +316,11 @@ class Receiver:
             self._identity()[0], "stored", storage, entry.index, pdu_digest(text), session.id
         )
         item = self._item(text, token, storage, entry.index, problem, decode=pdu is not None)
-        self._held[(storage, entry.index)] = _Held(token.digest, self._epoch)
+        log.debug("%s: %s %d handed over (%s)", self.channel.current_port, storage, entry.index,
+                  token.digest)  # fmt: skip
+        self.ledger.hand((storage, entry.index), token.digest)
         if not await self.queue.put(item):
-            self._held.pop((storage, entry.index), None)
+            self.ledger.forget((storage, entry.index))
 
     # --- routed messages -----------------------------------------------------------------------
 
@@ -356,37 +383,13 @@ class Receiver:
             if routed is None or pdu_digest(routed.pdu) != token.digest:
                 return False
             return await self._settle(routed, accept=True)
-        assert token.storage is not None and token.index is not None
-        key = (token.storage, token.index)
-        held = self._held.get(key)
-        if (
-            session is not None
-            and token.session == session.id
-            and held is not None
-            and held.digest == token.digest
-            and held.epoch == self._epoch
-        ):
-            deleted = await self.storage.delete(*key)
-            if self._held.get(key) is held:
-                del self._held[key]
-            return deleted
-        return await self._verified_delete(token)
+        current = session is not None and token.session == session.id
+        return await self._acks.ack(token, current_session=current)
 
-    async def _verified_delete(self, token: AckToken) -> bool:
-        """A token of an older session, or from before a fault: delete only if the message
-        at its index is still the one it names."""
-        assert token.storage is not None and token.index is not None
-        key = (token.storage, token.index)
-        entry = await self.storage.read(*key)
-        if entry is None or entry.pdu is None or pdu_digest(entry.pdu) != token.digest:
-            log.info("%s: ack of %s %d: the message there is gone or another one: not deleted",
-                     self.channel.current_port, *key)  # fmt: skip
-            return False
-        deleted = await self.storage.delete(*key)
-        held = self._held.get(key)
-        if held is not None and held.digest == token.digest:
-            del self._held[key]  # the same message handed over again: acknowledged too
-        return deleted
+    def forget(self, storage: str, index: int) -> None:
+        """A message was deleted by request (`Modem.delete_message`): an item held for that
+        index no longer names what is there; its ack must check first."""
+        self.ledger.forget((storage, index))
 
     # --- items -------------------------------------------------------------------------------
 
@@ -400,39 +403,17 @@ class Receiver:
         *,
         decode: bool,
     ) -> Any:
-        """The item for a PDU: decoded, or an UndecodableMessage (also for an SMS-SUBMIT,
-        which has no business among received messages)."""
-        from modem.sms import Deliver, StatusReport, decode_pdu
-
         modem_id, sim = self._identity()
-        common = {
-            "modem_id": modem_id,
-            "sim": sim,
-            "received_at": datetime.now(UTC),
-            "token": token,
-            "port": self.channel.current_port,
-            "_acker": self._acker,
-        }
-        warnings = (problem,) if problem else ()
-        error = problem or "no PDU"
-        if decode:
-            try:
-                tpdu = decode_pdu(pdu, smsc=True)
-            except Exception as exc:  # PduError, and whatever a codec bug raises
-                error = str(exc) if not problem else f"{exc} ({problem})"
-            else:
-                warnings += tuple(getattr(tpdu, "warnings", ()))
-                if isinstance(tpdu, Deliver):
-                    return SmsReceived(tpdu, pdu, storage, index, warnings=warnings, **common)
-                if isinstance(tpdu, StatusReport):
-                    return StatusReportReceived(
-                        tpdu, pdu, storage, index, warnings=warnings, **common
-                    )
-                error = "an SMS-SUBMIT where a received message was expected"
-        self.stats["undecodable"] += 1
-        log.warning("%s: undecodable message in %s %s: %s", self.channel.current_port,
-                    storage or "routed", index, error)  # fmt: skip
-        return UndecodableMessage(pdu, error, storage, index, warnings=warnings, **common)
+        item = build_item(
+            pdu, storage, index, problem, decode=decode, modem_id=modem_id, sim=sim,
+            received_at=datetime.now(UTC), token=token, port=self.channel.current_port,
+            _acker=self._acker,
+        )  # fmt: skip
+        if isinstance(item, UndecodableMessage):
+            self.stats["undecodable"] += 1
+            log.warning("%s: undecodable message in %s %s: %s", self.channel.current_port,
+                        storage or "routed", index, item.error)  # fmt: skip
+        return item
 
 
 def _routed_length_warning(urc: Urc) -> str | None:

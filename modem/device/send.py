@@ -70,9 +70,6 @@ class Sender:
         self.channel = channel
         self.modem_id = modem_id
         self.defaults = defaults
-        import random
-
-        self._concat_ref = random.randrange(256)
 
     # --- one part ----------------------------------------------------------------------------
 
@@ -151,18 +148,19 @@ class Sender:
         skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
+        max_parts: int | None = None,
         on_part: PartCallback | None = None,
     ) -> SendResult:
-        """Send `text` to `to` (segmented as needed); see `Modem.send_sms`."""
-        from modem.sms import submits
+        """Plan `text` to `to` (`modem.sms.plan_sms`) and send it; see `Modem.send_sms`."""
+        from modem.sms import plan_sms
 
         recipient = check_number(to)
-        options = self._options(status_report, validity, message_class, smsc)
-        options["encoding"] = encoding or self.defaults.encoding
-        parts = submits(
-            recipient, text, reference=self._next_reference(concat_reference), **options
-        )
-        return await self._send_parts(to, parts, skip_parts, retries, retry_delay, on_part)
+        report, period, cls, center = self._options(status_report, validity, message_class, smsc)
+        plan = plan_sms(
+            recipient, text, encoding=encoding or self.defaults.encoding, status_report=report,
+            validity=period, message_class=cls, reference=concat_reference, max_parts=max_parts,
+        )  # fmt: skip
+        return await self._send_plan(to, plan, center, skip_parts, retries, retry_delay, on_part)
 
     async def send_data(
         self,
@@ -178,28 +176,23 @@ class Sender:
         skip_parts: int = 0,
         retries: int = 2,
         retry_delay: float = 0.5,
+        max_parts: int | None = None,
         on_part: PartCallback | None = None,
     ) -> SendResult:
-        """Send 8-bit data; see `Modem.send_data`."""
-        from modem.sms import MessageClass, Ports, Submit, segment_data
+        """Plan 8-bit `data` (`modem.sms.plan_data`) and send it; see `Modem.send_data`."""
+        from modem.sms import Ports, plan_data
 
-        options = self._options(status_report, validity, None, smsc)
+        recipient = check_number(to)
+        report, period, cls, center = self._options(status_report, validity, message_class, smsc)
         port_header = None
-        if ports is not None:
+        if ports is not None:  # 8-bit port numbers when both fit (TS 23.040 §9.2.3.24.3)
             bits = 16 if max(ports) > 255 else 8
             port_header = Ports(destination=ports[0], source=ports[1], bits=bits)
-        recipient = check_number(to)
-        segments = segment_data(
-            data,
-            reference=self._next_reference(concat_reference),
-            ports=port_header,
-            message_class=None if message_class is None else MessageClass(message_class),
-        )
-        parts = [
-            Submit(recipient, data=seg.data, dcs=seg.dcs, udh=seg.udh, **options)
-            for seg in segments
-        ]
-        return await self._send_parts(to, parts, skip_parts, retries, retry_delay, on_part)
+        plan = plan_data(
+            recipient, data, ports=port_header, status_report=report, validity=period,
+            message_class=cls, reference=concat_reference, max_parts=max_parts,
+        )  # fmt: skip
+        return await self._send_plan(to, plan, center, skip_parts, retries, retry_delay, on_part)
 
     def _options(
         self,
@@ -207,70 +200,55 @@ class Sender:
         validity: timedelta | None,
         message_class: int | None,
         smsc: str | None,
-    ) -> dict[str, Any]:
-        from modem.sms import MessageClass
+    ) -> tuple[bool, timedelta | None, int | None, str]:
+        """(TP-SRR, TP-VP, class, the SMSC field in hex) from the call and the defaults."""
+        from modem.sms.address import encode_smsc
 
         defaults = self.defaults
-        options: dict[str, Any] = {
-            "status_report_request": defaults.status_report
-            if status_report is None
-            else status_report,
-        }
+        report = defaults.status_report if status_report is None else status_report
         validity = validity if validity is not None else defaults.validity
-        if validity is not None:
-            if validity > MAX_VALIDITY or validity <= timedelta(0):
-                # The codec caps a relative TP-VP at 63 weeks without a word; a user who
-                # asked for more should hear it (TS 23.040 §9.2.3.12.1).
-                raise EncodeError(f"validity {validity}: a relative validity is at most 63 weeks")
-            options["validity"] = validity
-        message_class = message_class if message_class is not None else defaults.message_class
-        if message_class is not None:
-            options["message_class"] = MessageClass(message_class)
-        if smsc:
-            options["smsc"] = check_number(smsc, "SMSC")
-        return options
+        if validity is not None and (validity > MAX_VALIDITY or validity <= timedelta(0)):
+            # The codec caps a relative TP-VP at 63 weeks without a word; a user who asked
+            # for more should hear it (TS 23.040 §9.2.3.12.1).
+            raise EncodeError(f"validity {validity}: a relative validity is at most 63 weeks")
+        cls = message_class if message_class is not None else defaults.message_class
+        center = encode_smsc(check_number(smsc, "SMSC")).hex().upper() if smsc else "00"
+        return bool(report), validity, cls, center
 
-    def _next_reference(self, given: int | None) -> int:
-        if given is not None:
-            return given
-        self._concat_ref = (self._concat_ref + 1) % 256
-        return self._concat_ref
-
-    async def _send_parts(
+    async def _send_plan(
         self,
         to: str,
-        parts: list[Any],
+        plan: Any,
+        center: str,
         skip: int,
         retries: int,
         retry_delay: float,
         on_part: PartCallback | None,
     ) -> SendResult:
-        from modem.sms import encode_pdu, tpdu_length
-
-        concat = parts[0].udh.concat if parts and parts[0].udh else None
-        concat_reference = concat.reference if concat else None
-        recipient = str(parts[0].recipient) if parts else to
+        """Each planned part with `send_pdu`'s exchange, in order; `center` replaces the
+        plan's "00" SMSC field (AT+CMGS=<length> does not count it)."""
         sent: list[SentPart] = []
-        for number, submit in enumerate(parts):
+        total = len(plan.parts)
+        for number, planned in enumerate(plan.parts):
             if number < skip:
                 continue
-            raw = encode_pdu(submit, smsc=True)
-            pdu, length = raw.hex().upper(), tpdu_length(raw, smsc=True)
+            pdu = center + planned.pdu[2:]
             context = {
                 "part": number,
-                "total": len(parts),
+                "total": total,
                 "references": tuple(p.reference for p in sent),
             }
             try:
                 part = await self._send_with_retries(
-                    pdu, length, recipient, number, context, retries, retry_delay, on_part
-                )
+                    pdu, planned.length, plan.recipient, number, context, retries, retry_delay,
+                    on_part,
+                )  # fmt: skip
             except SendError as exc:
-                exc.concat_reference = concat_reference  # what a resume passes back
+                exc.concat_reference = plan.concat_reference  # what a resume passes back
                 raise
             sent.append(part)
             await _call(on_part, part)
-        return SendResult(to, tuple(sent), concat_reference, self.modem_id())
+        return SendResult(to, tuple(sent), plan.concat_reference, self.modem_id())
 
     async def _send_with_retries(
         self,

@@ -40,9 +40,8 @@ from typing import TYPE_CHECKING
 
 from modem.at.codes import ErrorCategory
 from modem.at.params import choices_contain, parse_params, quote
-from modem.at.urcs import DEFAULT_URCS
 from modem.errors import CommandError, CommandTimeout, SimError
-from modem.profiles import Profile, select
+from modem.profiles import Profile, select, urc_table
 from modem.vocabulary import new_id
 
 if TYPE_CHECKING:
@@ -128,7 +127,7 @@ class _Init:
             profile, manufacturer = await self.choose_profile()
             if profile.errors == "verbose":
                 await self.optional("AT+CMEE=2")
-        channel.set_urcs(DEFAULT_URCS + profile.urcs)
+        channel.set_urcs(urc_table(profile))
         await self.unlock_sim()
         imei = _identity(await self.ask("AT+CGSN"), "+CGSN")
         imsi = _identity(await self.ask("AT+CIMI"), "+CIMI")

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from modem.at.info import Registration, RegistrationStatus
+from modem.at.info import Registration, RegistrationStatus, Signal
 from modem.vocabulary import ItemType, iso
 
 __all__ = [
     "ModemState",
+    "Readings",
     "StateBoard",
     "registration_word",
+    "state_of_registrations",
     "technology_word",
 ]
 
@@ -181,3 +183,41 @@ class StateBoard:
                 yield state
                 continue
             await self._changed.wait()
+
+
+def state_of_registrations(registrations: dict[str, Registration]) -> dict[str, Any]:
+    """The ModemState fields for registration reports: the first of CREG (SMS over circuit
+    switching), CEREG (LTE), CGREG that says registered or roaming, else the first known."""
+    known = [registrations[k] for k in ("CREG", "CEREG", "CGREG", "C5GREG") if k in registrations]
+    on = [r for r in known if registration_word(r) in ("registered", "roaming")]
+    chosen = on[0] if on else known[0] if known else None
+    if chosen is None:
+        return {}
+    changes: dict[str, Any] = {"registration": registration_word(chosen)}
+    technology = technology_word(chosen.act)
+    if technology is not None:
+        changes["technology"] = technology
+    return changes
+
+
+class Readings:
+    """Signal and registration reports (URCs, answers) merged into a board's state; the
+    latest report per kind kept for `Modem.events()`'s RegistrationChanged."""
+
+    def __init__(self, board: StateBoard) -> None:
+        self.board = board
+        self.registrations: dict[str, Registration] = {}
+        self.last: dict[str, Registration] = {}  # the kind reported last, and its report
+
+    def signal(self, signal: Signal) -> None:
+        self.board.update(signal_rssi=signal.rssi, signal_dbm=signal.dbm)
+
+    def registration(self, kind: str, registration: Registration) -> None:
+        self.registrations[kind] = registration
+        self.last = {kind: registration}
+        self.board.update(**state_of_registrations(self.registrations))
+
+    def merge(self, registrations: dict[str, Registration], **changes: Any) -> None:
+        """Answers to AT+CREG? and the like, and other fields read with them."""
+        self.registrations.update(registrations)
+        self.board.update(**state_of_registrations(self.registrations), **changes)

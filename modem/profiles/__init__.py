@@ -7,6 +7,7 @@ the USB ids; `get(name)` by name ("auto" is left to the driver).
 
 from __future__ import annotations
 
+from modem.at.urcs import UrcSpec
 from modem.errors import ConfigError
 from modem.profiles.base import Profile, UsbPort
 from modem.profiles.devices import lookup
@@ -34,6 +35,7 @@ __all__ = [
     "UsbPort",
     "get",
     "select",
+    "urc_table",
 ]
 
 
@@ -76,3 +78,17 @@ def _by_usb(vid: int, pid: int) -> Profile:
         if vid in profile.usb_vendors:
             return profile
     return GENERIC
+
+
+def urc_table(profile: Profile | None) -> tuple[UrcSpec, ...]:
+    """The URC table for a modem with `profile`: the standard codes, the codes of vendors with
+    no profile of their own (GENERIC's), and the profile's. Before the profile is known (None)
+    and for the generic profile, every vendor's: a Huawei stick floods ^RSSI before anyone
+    asked who made it, and an unknown module may be a rebadged one of any vendor."""
+    from modem.at.urcs import STANDARD_URCS
+
+    if profile is None or profile is GENERIC:
+        extra = tuple(spec for p in PROFILES.values() for spec in p.urcs)
+    else:
+        extra = GENERIC.urcs + profile.urcs
+    return STANDARD_URCS + extra

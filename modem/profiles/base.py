@@ -44,7 +44,8 @@ class Profile:
     until then SMS commands may fail and init retries them.
     `boot_urcs`: lines only a modem that just (re)booted prints; seen after init, they make
     the driver initialise it again (its settings are gone).
-    `urcs`: extra URC specs (the AT layer's table already knows most vendor ones).
+    `urcs`: the vendor's own URC specs (how many lines, answer or URC); the driver adds them
+    to the standard table (`modem.profiles.urc_table`).
     `ignore_urcs`: URC names that are noise: dropped without a debug record.
     `rssi_urcs`: URC names whose first value is a +CSQ <rssi> (Huawei ^RSSI, ZTE +CSQ).
     `ussd_packed`: USSD texts come (and go) as packed GSM 7-bit hex (Huawei, gammu

@@ -8,16 +8,112 @@ manuals, and the issue threads named in the research notes. The USB fields (`usb
 
 from __future__ import annotations
 
+from modem.at.urcs import UrcSpec
 from modem.profiles.base import Profile
 from modem.profiles.devices import usb_ports, vendor_ids
 
 __all__ = ["GENERIC", "HUAWEI", "PROFILES", "QUECTEL", "SIMCOM", "TELIT", "UBLOX", "ZTE"]
 
 
-GENERIC = Profile(name="generic", notes="3GPP TS 27.005/27.007 as written")
+# --- each vendor's unsolicited result codes (vendor manuals, gammu's SpecialAnswers) ---------
+
+# Huawei (gammu at.c SpecialAnswers; ModemManager huawei plugin; Huawei AT manual).
+_HUAWEI_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("^RSSI"),
+    UrcSpec("^HCSQ", response=True),
+    UrcSpec("^BOOT"),
+    UrcSpec("^MODE"),
+    UrcSpec("^SRVST"),
+    UrcSpec("^SIMST"),
+    UrcSpec("^NWTIME"),
+    UrcSpec("^DSFLOWRPT"),
+    UrcSpec("^CEND"),
+    UrcSpec("^ORIG"),
+    UrcSpec("^CONF"),
+    UrcSpec("^CONN"),
+    UrcSpec("^STIN"),
+    UrcSpec("^CSNR", response=True),
+    UrcSpec("^RSSILVL"),
+    UrcSpec("^HRSSILVL"),
+    UrcSpec("^NDISSTAT", response=True),
+    UrcSpec("^EONS"),
+    UrcSpec("^SMMEMFULL"),
+)
+
+# Quectel EC2x/EG2x/BG9x AT manuals: +QIND (SMS DONE, PB DONE, csq...), +QUSIM, sockets.
+_QUECTEL_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+QIND"),
+    UrcSpec("+QUSIM"),
+    UrcSpec("+QIURC"),
+    UrcSpec("+QSTK"),
+    UrcSpec("RDY"),
+    UrcSpec("POWERED DOWN"),
+)
+
+# SIMCom SIM800/SIM900/SIM7600 manuals: boot and power URCs.
+_SIMCOM_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("SMS Ready"),
+    UrcSpec("Call Ready"),
+    UrcSpec("PB DONE"),
+    UrcSpec("NORMAL POWER DOWN"),
+    UrcSpec("UNDER-VOLTAGE POWER DOWN"),
+    UrcSpec("UNDER-VOLTAGE WARNNING"),  # sic, as the modules print it
+    UrcSpec("OVER-VOLTAGE POWER DOWN"),
+    UrcSpec("OVER-VOLTAGE WARNNING"),
+    UrcSpec("+PSUTTZ"),
+    UrcSpec("*PSUTTZ"),
+    UrcSpec("DST"),
+    UrcSpec("+STIN"),
+    UrcSpec("+CPBREADY", bare=True),
+)
+
+# Telit: #STN SIM toolkit notification (gammu#355), #QSS SIM status.
+_TELIT_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("#STN"),
+    UrcSpec("#QSS", response=True),
+)
+
+# u-blox SARA/LARA/TOBY: +UU... URCs (temperature, sockets, SIM state, PSD).
+_UBLOX_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+UUSTS"),
+    UrcSpec("+UUSIMSTAT"),
+    UrcSpec("+UUSORD"),
+    UrcSpec("+UUSORF"),
+    UrcSpec("+UUSOCL"),
+    UrcSpec("+UUPSDA"),
+    UrcSpec("+UUPSDD"),
+    UrcSpec("+UUHTTPCR"),
+    UrcSpec("+UMWI"),
+)
+
+# ZTE MF-series sticks (gammu F_ZTE_INIT notes): service and SIM state.
+_ZTE_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+ZPASR"),
+    UrcSpec("+ZUSIMR"),
+    UrcSpec("+ZPAS", response=True),
+    UrcSpec("+ZEND"),
+    UrcSpec("+ZDONR"),
+)
+
+# Wavecom/Sierra, Cinterion and others seen in the field, with no profile of their own: the
+# generic profile knows them (a rebadged module may print any of them).
+_OTHER_URCS: tuple[UrcSpec, ...] = (
+    UrcSpec("+WIND", response=True),  # Wavecom/Sierra general indications
+    UrcSpec("+KSUP"),  # Sierra HL start-up
+    UrcSpec("^SYSLOADING"),  # Cinterion
+    UrcSpec("+PACSP"),  # SIMCom/Telit PLMN mode bit
+    UrcSpec("^SYSSTART", bare=True),  # Cinterion boot
+    UrcSpec("+PBREADY", bare=True),
+)
+
+
+# --- the profiles -----------------------------------------------------------------------------
+
+GENERIC = Profile(name="generic", urcs=_OTHER_URCS, notes="3GPP TS 27.005/27.007 as written")
 
 HUAWEI = Profile(
     name="huawei",
+    urcs=_HUAWEI_URCS,
     manufacturers=("huawei",),
     usb_vendors=vendor_ids("huawei"),
     usb=usb_ports("huawei"),
@@ -48,6 +144,7 @@ HUAWEI = Profile(
 
 SIMCOM = Profile(
     name="simcom",
+    urcs=_SIMCOM_URCS,
     manufacturers=("simcom",),
     usb_vendors=vendor_ids("simcom"),
     usb=usb_ports("simcom"),
@@ -59,6 +156,7 @@ SIMCOM = Profile(
 
 QUECTEL = Profile(
     name="quectel",
+    urcs=_QUECTEL_URCS,
     manufacturers=("quectel",),
     usb_vendors=vendor_ids("quectel"),
     usb=usb_ports("quectel"),
@@ -74,6 +172,7 @@ QUECTEL = Profile(
 
 TELIT = Profile(
     name="telit",
+    urcs=_TELIT_URCS,
     manufacturers=("telit",),
     usb_vendors=vendor_ids("telit"),
     usb=usb_ports("telit"),
@@ -86,6 +185,7 @@ TELIT = Profile(
 
 UBLOX = Profile(
     name="ublox",
+    urcs=_UBLOX_URCS,
     manufacturers=("u-blox", "ublox"),
     usb_vendors=vendor_ids("ublox"),
     usb=usb_ports("ublox"),
@@ -95,6 +195,7 @@ UBLOX = Profile(
 
 ZTE = Profile(
     name="zte",
+    urcs=_ZTE_URCS,
     manufacturers=("zte",),
     usb_vendors=vendor_ids("zte"),
     usb=usb_ports("zte"),

@@ -128,6 +128,10 @@ def load_config(path: str | Path) -> SimConfig:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(_yaml_error(path, exc)) from None
+    from modem.config.kinds import SIMULATOR_WANTED, looks_like_user_config
+
+    if looks_like_user_config(data):
+        raise ConfigError(f"{path}: {SIMULATOR_WANTED}")
     return config_from_dict(data or {})
 
 

@@ -11,6 +11,10 @@ import pytest
 
 from modem.at import AtProtocol, Prompt, ProtocolStateError, Response, ResultKind, State, Urc
 from modem.at.urcs import UrcSpec
+from modem.profiles import urc_table
+
+# The table the driver gives the protocol before it knows the vendor: every vendor's codes.
+ALL_URCS = urc_table(None)
 
 PDU = "07911326040000F0040B911346610089F60000208062917314080CC8F71D14969741F977FD07"
 
@@ -31,18 +35,18 @@ def one_at_a_time(p: AtProtocol, data: bytes) -> list:
 
 
 def test_send_returns_command_line_with_cr():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert p.send("AT+CSQ") == b"AT+CSQ\r"
     assert p.state is State.WAITING_RESPONSE
     assert p.command == "AT+CSQ"
 
 
 def test_send_adds_missing_at():
-    assert AtProtocol().send("+CSQ") == b"AT+CSQ\r"
+    assert AtProtocol(urcs=ALL_URCS).send("+CSQ") == b"AT+CSQ\r"
 
 
 def test_simple_ok():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     (r,) = run(p, b"\r\n+CSQ: 20,99\r\n\r\nOK\r\n")
     assert r == Response("AT+CSQ", ("+CSQ: 20,99",), ResultKind.OK, None, "OK")
@@ -72,7 +76,7 @@ def test_simple_ok():
     ],
 )
 def test_final_results(line, kind, code):
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("ATD123;")
     (r,) = run(p, b"\r\n" + line.encode() + b"\r\n")
     assert (r.kind, r.code, r.text) == (kind, code, line)
@@ -80,14 +84,14 @@ def test_final_results(line, kind, code):
 
 
 def test_connect_detail():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("ATD*99#")
     (r,) = run(p, b"\r\nCONNECT 150000000\r\n")
     assert r.detail == "150000000"
 
 
 def test_numeric_results_after_atv0():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("ATV0")
     (r,) = run(p, b"0\r")
     assert r.kind is ResultKind.OK
@@ -102,7 +106,7 @@ def test_numeric_results_after_atv0():
 
 
 def test_digit_is_an_info_line_in_verbose_mode():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CIMI")
     (r,) = run(p, b"\r\n0\r\n\r\nOK\r\n")
     assert r.lines == ("0",)
@@ -110,14 +114,14 @@ def test_digit_is_an_info_line_in_verbose_mode():
 
 def test_unprefixed_answer_is_kept():
     # Huawei E173 answers AT+CGMI with a bare "huawei" (research sms.md §3).
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CGMI")
     (r,) = run(p, b"\r\nhuawei\r\n\r\nOK\r\n")
     assert r.lines == ("huawei",)
 
 
 def test_multiline_ati():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("ATI")
     data = b"\r\nManufacturer: huawei\r\nModel: E173\r\nRevision: 11.126\r\n\r\nOK\r\n"
     (r,) = run(p, data)
@@ -128,21 +132,21 @@ def test_multiline_ati():
 
 
 def test_echo_is_dropped():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("ATE0")
     (r,) = run(p, b"ATE0\r\r\nOK\r\n")
     assert r.lines == () and r.ok
 
 
 def test_echo_on_with_info_lines():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     (r,) = run(p, b"AT+CSQ\r\r\n+CSQ: 15,99\r\n\r\nOK\r\n")
     assert r.lines == ("+CSQ: 15,99",)
 
 
 def test_echo_only_dropped_once():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT")
     (r,) = run(p, b"AT\r\r\nAT\r\nOK\r\n")
     assert r.lines == ("AT",)
@@ -163,7 +167,7 @@ def test_echo_only_dropped_once():
     ],
 )
 def test_line_end_variants(data):
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     assert run(p, data) == [Response("AT+CSQ", ("+CSQ: 20,99",), ResultKind.OK, None, "OK")]
     p.send("AT+CSQ")
@@ -175,13 +179,13 @@ def test_line_end_variants(data):
 
 
 def test_urc_between_commands():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, b'\r\n+CMTI: "SM",3\r\n') == [Urc("+CMTI", '"SM",3')]
 
 
 def test_cmti_inside_a_response_is_not_swallowed():
     # python-gsmmodem#29: the +CMTI landed in AT+CSQ's reply and the SMS was lost.
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     events = run(p, b'\r\n+CMTI: "SM",3\r\n+CSQ: 20,99\r\n\r\nOK\r\n')
     assert events == [
@@ -192,7 +196,7 @@ def test_cmti_inside_a_response_is_not_swallowed():
 
 def test_rssi_inside_cmgr_answer():
     # babca/python-gsmmodem#47: Huawei E171 ^RSSI inside a +CMGR reply.
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGR=1")
     events = run(p, b"\r\n+CMGR: 0,,39\r\n\r\n^RSSI:17\r\n" + PDU.encode() + b"\r\n\r\nOK\r\n")
     assert events == [
@@ -202,7 +206,7 @@ def test_rssi_inside_cmgr_answer():
 
 
 def test_unknown_line_between_commands_is_reported():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, b"\r\n+FOOBAR: 1,2\r\ngarbage here\r\n") == [
         Urc("+FOOBAR", "1,2", None, False),
         Urc("", "garbage here", None, False),
@@ -243,7 +247,7 @@ def test_unknown_line_between_commands_is_reported():
     ],
 )
 def test_known_urcs(line, name, value):
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, line.encode() + b"\r\n") == [Urc(name, value)]
     if line == "NO CARRIER":
         return  # during a command it is that command's final result
@@ -256,7 +260,7 @@ def test_known_urcs(line, name, value):
 
 
 def test_cpin_is_the_answer_when_asked():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CPIN?")
     assert run(p, b"\r\n+CPIN: READY\r\n\r\nOK\r\n") == [
         Response("AT+CPIN?", ("+CPIN: READY",), ResultKind.OK, None, "OK")
@@ -264,7 +268,7 @@ def test_cpin_is_the_answer_when_asked():
 
 
 def test_cpin_after_setting_the_pin_is_a_urc():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send('AT+CPIN="1234"')
     assert run(p, b"\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nSMS Ready\r\n") == [
         Response('AT+CPIN="1234"', (), ResultKind.OK, None, "OK"),
@@ -274,7 +278,7 @@ def test_cpin_after_setting_the_pin_is_a_urc():
 
 
 def test_creg_read_versus_urc():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CREG?")
     assert run(p, b'\r\n+CREG: 2,1,"00C3","0000A0B1"\r\nOK\r\n')[0].lines == (
         '+CREG: 2,1,"00C3","0000A0B1"',
@@ -285,19 +289,19 @@ def test_creg_read_versus_urc():
 
 
 def test_cmgs_line_is_only_a_response():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, b"+CMGS: 12\r\n") == [Urc("+CMGS", "12", None, False)]
 
 
 def test_two_line_cmt_with_pdu_in_a_later_chunk():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, b"\r\n+CMT: ,39\r\n") == []
     assert run(p, PDU.encode()[:10]) == []
     assert run(p, PDU.encode()[10:] + b"\r\n") == [Urc("+CMT", ",39", PDU)]
 
 
 def test_two_line_cmt_inside_a_command():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     events = run(p, b"\r\n+CMT: ,39\r\n" + PDU.encode() + b"\r\n+CSQ: 9,99\r\nOK\r\n")
     assert events == [
@@ -307,7 +311,7 @@ def test_two_line_cmt_inside_a_command():
 
 
 def test_cds_pdu_mode_two_lines_text_mode_one():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, b"+CDS: 25\r\n0791AABBCCDD\r\n") == [Urc("+CDS", "25", "0791AABBCCDD")]
     text = b'+CDS: 6,202,"+4712345678",145,"25/11/25,10:00:00+04","25/11/25,10:00:05+04",0\r\n'
     (u,) = run(p, text)
@@ -315,13 +319,13 @@ def test_cds_pdu_mode_two_lines_text_mode_one():
 
 
 def test_cusd_spanning_lines():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     data = b'\r\n+CUSD: 0,"Balance: 5.00 EUR\r\nValid until\r\n31.12.2026",15\r\n'
     assert run(p, data) == [Urc("+CUSD", '0,"Balance: 5.00 EUR\nValid until\n31.12.2026",15')]
 
 
 def test_cusd_spanning_lines_one_byte_at_a_time_inside_a_command():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send('AT+CUSD=1,"*100#",15')
     data = b'\r\nOK\r\n\r\n+CUSD: 1,"1. Balance\r\n2. Bundles",15\r\n'
     assert one_at_a_time(p, data) == [
@@ -331,7 +335,7 @@ def test_cusd_spanning_lines_one_byte_at_a_time_inside_a_command():
 
 
 def test_cusd_before_ok_is_still_the_urc():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send('AT+CUSD=1,"*100#",15')
     assert run(p, b'\r\n+CUSD: 0,"Hi",15\r\nOK\r\n') == [
         Urc("+CUSD", '0,"Hi",15'),
@@ -340,7 +344,7 @@ def test_cusd_before_ok_is_still_the_urc():
 
 
 def test_cusd_with_a_lost_quote_does_not_swallow_the_result():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     events = run(p, b'\r\n+CUSD: 0,"broken\r\n+CSQ: 1,1\r\nOK\r\n')
     assert events[-1].kind is ResultKind.OK
@@ -348,7 +352,7 @@ def test_cusd_with_a_lost_quote_does_not_swallow_the_result():
 
 
 def test_cusd_read_command_answer():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CUSD?")
     assert run(p, b"\r\n+CUSD: 1\r\nOK\r\n")[0].lines == ("+CUSD: 1",)
 
@@ -378,7 +382,7 @@ def send_sms(p: AtProtocol, *, echo: bool) -> list:
 
 @pytest.mark.parametrize("echo", [False, True])
 def test_cmgs_flow(echo):
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     events = send_sms(p, echo=echo)
     assert events == [
         Prompt("AT+CMGS=39"),
@@ -387,7 +391,7 @@ def test_cmgs_flow(echo):
 
 
 def test_prompt_and_echoed_body_on_one_line():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     assert run(p, b"\r\n> ") == [Prompt("AT+CMGS=39")]
     p.send_body(PDU)
@@ -396,19 +400,19 @@ def test_prompt_and_echoed_body_on_one_line():
 
 
 def test_prompt_without_space():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     assert run(p, b"\r\n>") == [Prompt("AT+CMGS=39")]
 
 
 def test_prompt_as_a_complete_line():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     assert run(p, b"\r\n> \r\n") == [Prompt("AT+CMGS=39")]
 
 
 def test_urcs_around_the_prompt():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     events = run(p, b'\r\n+CMTI: "SM",1\r\n\r\n> ')
     assert events == [Urc("+CMTI", '"SM",1'), Prompt("AT+CMGS=39")]
@@ -423,7 +427,7 @@ def test_urcs_around_the_prompt():
 
 
 def test_cmgs_error_instead_of_prompt():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     (r,) = run(p, b"\r\n+CMS ERROR: 304\r\n")
     assert r.kind is ResultKind.CMS_ERROR and r.code == 304
@@ -431,14 +435,14 @@ def test_cmgs_error_instead_of_prompt():
 
 
 def test_prompt_not_seen_unless_waiting_for_it():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert run(p, b"\r\n> ") == []
     p.send("AT+CSQ")
     assert run(p, b"> ") == []
 
 
 def test_cancel_body():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     run(p, b"\r\n> ")
     assert p.cancel_body() == b"\x1b"
@@ -448,7 +452,7 @@ def test_cancel_body():
 
 
 def test_send_body_result_one_byte_at_a_time():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGS=39", prompt=True)
     assert one_at_a_time(p, b"AT+CMGS=39\r\r\n> ") == [Prompt("AT+CMGS=39")]
     p.send_body(PDU)
@@ -463,14 +467,14 @@ def test_send_body_result_one_byte_at_a_time():
 
 
 def test_second_command_while_one_is_pending():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     with pytest.raises(ProtocolStateError, match=r"AT\+CSQ is in flight"):
         p.send("AT+CREG?")
 
 
 def test_body_without_prompt():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     with pytest.raises(ProtocolStateError):
         p.send_body(PDU)
     p.send("AT+CMGS=39", prompt=True)
@@ -480,11 +484,11 @@ def test_body_without_prompt():
 
 def test_command_with_cr_is_refused():
     with pytest.raises(ValueError, match="CR"):
-        AtProtocol().send("AT\rATZ")
+        AtProtocol(urcs=ALL_URCS).send("AT\rATZ")
 
 
 def test_reset_drops_the_command_and_keeps_urcs():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGL=4")
     run(p, b"\r\n+CMGL: 1,0,,39\r\n")
     p.receive_data(b"+CMT: ,39\r\n")
@@ -496,7 +500,7 @@ def test_reset_drops_the_command_and_keeps_urcs():
 
 
 def test_garbage_bytes():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CSQ")
     events = run(p, b"\x00\xff\xfe\r\nab\x00c\r\n+CSQ: 1,2\r\n\x80\x81OK\r\nOK\r\n")
     (r,) = events
@@ -505,7 +509,7 @@ def test_garbage_bytes():
 
 
 def test_next_event_none_when_empty():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     assert p.next_event() is None
     p.receive_data(b"RING\r\n")
     assert p.next_event() == Urc("RING")
@@ -513,7 +517,7 @@ def test_next_event_none_when_empty():
 
 
 def test_long_line_without_end_is_cut():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.receive_data(b"x" * 20000)
     events = p.events()
     assert events and all(isinstance(e, Urc) for e in events)
@@ -523,7 +527,7 @@ def test_long_line_without_end_is_cut():
 
 
 def test_text_mode_sms_text_is_data_even_if_it_looks_like_a_urc():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGR=2")
     data = b'\r\n+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\nRING\r\n\r\nOK\r\n'
     (r,) = run(p, data)
@@ -531,7 +535,7 @@ def test_text_mode_sms_text_is_data_even_if_it_looks_like_a_urc():
 
 
 def test_text_mode_listing():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send('AT+CMGL="ALL"')
     data = (
         b'\r\n+CMGL: 1,"REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\n+CMTI: "SM",9\r\n'
@@ -543,7 +547,7 @@ def test_text_mode_listing():
 
 
 def test_text_mode_status_report_has_no_text_line():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGR=3")
     data = b'\r\n+CMGR: "REC UNREAD",6,12,"+4712345678",145\r\n^RSSI:4\r\nOK\r\n'
     assert run(p, data) == [
@@ -553,7 +557,7 @@ def test_text_mode_status_report_has_no_text_line():
 
 
 def test_text_mode_empty_text_does_not_swallow_ok():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CMGR=2")
     (r,) = run(p, b'\r\n+CMGR: "REC READ","+4712345678",,"25/11/25,10:00:00+04"\r\n\r\nOK\r\n')
     assert r.ok and len(r.lines) == 1
@@ -561,7 +565,7 @@ def test_text_mode_empty_text_does_not_swallow_ok():
 
 def test_creg_urc_during_creg_read_is_told_apart_by_shape():
     # AT+CREG? answers "<n>,<stat>"; a registration change reported meanwhile is "<stat>,...".
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CREG?")
     events = run(p, b'\r\n+CREG: 1,"00C3","0000A0B1"\r\n+CREG: 2,1,"00C3","0000A0B1"\r\nOK\r\n')
     assert events == [
@@ -576,7 +580,7 @@ def test_creg_urc_during_creg_read_is_told_apart_by_shape():
 
 
 def test_clip_urc_during_clip_read():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CLIP?")
     events = run(p, b'\r\nRING\r\n+CLIP: "+4712345678",145,,,,0\r\n+CLIP: 1,1\r\nOK\r\n')
     assert events == [
@@ -590,7 +594,7 @@ def test_clip_urc_during_clip_read():
 
 
 def test_a_response_keeps_at_most_max_lines_and_counts_the_rest():
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("ATI", max_lines=3)
     events = run(p, b"".join(b"line %d\r\n" % i for i in range(10)) + b"OK\r\n")
     assert events == [Response("ATI", ("line 0", "line 1", "line 2"), ResultKind.OK, None, "OK", 7)]
@@ -600,7 +604,7 @@ def test_a_response_keeps_at_most_max_lines_and_counts_the_rest():
 def test_a_streaming_modem_fills_no_more_than_the_character_bound():
     from modem.at.protocol import MAX_RESPONSE_CHARS, MAX_RESPONSE_LINES
 
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CGMI")
     line = b"x" * 4000 + b"\r\n"
     for _ in range(2 * MAX_RESPONSE_CHARS // 4000):  # 2 MB streamed, no final result
@@ -615,7 +619,7 @@ def test_a_streaming_modem_fills_no_more_than_the_character_bound():
 def test_an_unexpected_named_line_is_a_stray_not_the_answer():
     """A late '+CMEE: 1' before the answer of AT+CNMI=? must not pass for it (issue 14,
     item 5); a bare line still counts (AT+CGMI answers 'huawei' bare)."""
-    p = AtProtocol()
+    p = AtProtocol(urcs=ALL_URCS)
     p.send("AT+CNMI=?")
     events = run(p, b"+CMEE: 1\r\n+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)\r\nOK\r\n")
     assert events[0] == Urc("+CMEE", "1", None, False)

@@ -88,8 +88,9 @@ class FakeModem:
         self.urc(f'\r\n{name}: "{storage}",{index}\r\n')
         return index
 
-    def count(self, prefix: str) -> int:
-        return sum(line.startswith(prefix) for line in self.log)
+    def count(self, text: str) -> int:
+        """Lines received that start with `text` ("AT+CMGS") or end with it ("<SUB>")."""
+        return sum(line.startswith(text) or line.endswith(text) for line in self.log)
 
     # --- serving ------------------------------------------------------------------------------
 
@@ -225,3 +226,14 @@ def deliver_pdu(text: str, sender: str = "+4711111111", **options: object) -> li
     stamp = options.pop("timestamp", None) or datetime(2026, 12, 1, 12, tzinfo=UTC)
     parts = delivers(Address.parse(sender), text, stamp, **options)  # type: ignore[arg-type]
     return [encode_pdu(p, smsc=True).hex().upper() for p in parts]
+
+
+def report_pdu(reference: int, status: int = 0, recipient: str = "+4712345678") -> str:
+    """An SMS-STATUS-REPORT PDU (hex, SMSC field "00")."""
+    from datetime import UTC, datetime
+
+    from modem.sms import Address, StatusReport, encode_pdu
+
+    when = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    report = StatusReport(reference, Address.parse(recipient), when, when, status)
+    return encode_pdu(report, smsc=True).hex().upper()

@@ -241,10 +241,6 @@ def test_listen_whole_messages(served) -> None:
     assert code == 0
     whole = [json.loads(x) for x in out.splitlines() if '"Long"' in x]
     assert whole[-1]["text"] == "w" * 300 and whole[-1]["complete"] and whole[-1]["parts"] == 2
-    code, _, err = run("listen", "--port", port(served, "sim1"), "--whole", "--keep")
-    assert code == 2 and "cannot --keep" in err
-    code, _, err = run("listen", "--port", port(served, "sim1"), "--route", "--keep")
-    assert code == 2 and "cannot --keep" in err
 
 
 def test_wait_delivery_to_an_unknown_number_fails_with_exit_1(served) -> None:
@@ -252,6 +248,7 @@ def test_wait_delivery_to_an_unknown_number_fails_with_exit_1(served) -> None:
     code, out, err = run(*args, "--wait-timeout", "20")
     assert code == 1 and err == "error: not delivered\n", (out, err)
     assert "undelivered" in out  # the report line: TP-ST 0x43, unknown number
+    assert "(TP-ST 0x43: not obtainable" in out  # in words, not a bare code
 
 
 def test_ctrl_c_on_a_one_shot_command_is_one_line_and_130() -> None:

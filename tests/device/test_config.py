@@ -59,7 +59,6 @@ def test_environment_and_missing_default(tmp_path: Path, monkeypatch: pytest.Mon
     [
         ({"modems": {"a": {"port": "x", "pin": "12"}}}, r"modems\.a\.pin: must be 4 to 8"),
         ({"modems": {"a": {"pin": "1234"}}}, r"modems\.a\.port: missing"),
-        ({"modems": {"a": {"port": "x", "profile": "nokia"}}}, r"modems\.a\.profile: unknown"),
         ({"modems": {"a": {"port": "x", "receive": "poll"}}}, r"modems\.a\.receive"),
         ({"modems": {"a": {"port": "x", "speed": 9600}}}, r"modems\.a\.speed: unknown key"),
         ({"modems": {"a": {"port": "x", "baudrate": "fast"}}}, r"modems\.a\.baudrate"),
@@ -105,3 +104,30 @@ def test_durations() -> None:
     for bad in ("", "h", "1x", "1h 2", "soon", "-5m"):
         with pytest.raises(ConfigError, match=r"--validity: .* is not a duration"):
             parse_duration(bad, "--validity")
+
+
+def test_an_unknown_profile_is_refused_where_the_modem_is_made() -> None:
+    """The configuration reads no profile table; the driver refuses an unknown name, naming
+    the key, before it touches a port."""
+    from modem.config import config_from_dict
+    from modem.device import Modem
+
+    config = config_from_dict({"modems": {"a": {"port": "x", "profile": "Nokia"}}})
+    assert config.modems["a"].profile == "nokia"
+    with pytest.raises(ConfigError, match=r"modems\.a\.profile: unknown 'nokia' \(known: auto, "):
+        Modem.from_config(config.modems["a"])
+    ok = config_from_dict({"modems": {"a": {"port": "x", "profile": "huawei"}}})
+    assert Modem.from_config(ok.modems["a"]).profile.name == "huawei"
+
+
+def test_the_configuration_imports_no_profiles() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from modem.config import load_config, config_from_dict; "
+        "config_from_dict({'modems': {'a': {'port': 'x', 'profile': 'zte'}}}); "
+        "print('modem.profiles' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,57 @@
+"""The two YAML files a user meets: the gsmbridge configuration and a simulator description.
+Given to the wrong `--config`, each is named for what it is and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import run
+
+SIMULATOR = """\
+latency_scale: 0.1
+modems:
+  - name: sim0
+    personality: huawei
+  - name: sim1
+"""
+
+USER = """\
+default: office
+modems:
+  office:
+    port: /dev/ttyUSB2
+"""
+
+
+def test_a_simulator_file_given_to_a_modem_command(tmp_path: Path) -> None:
+    path = tmp_path / "sim.yaml"
+    path.write_text(SIMULATOR)
+    code, _, err = run("info", "--config", str(path))
+    assert code == 2 and err.count("\n") == 1, err
+    assert str(path) in err and "simulator description" in err and "modem sim --config" in err
+    assert "gsmbridge configuration" in err and "unknown key" not in err
+
+
+def test_a_user_config_given_to_the_simulator(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(USER)
+    code, _, err = run("sim", "--config", str(path))
+    assert code == 2 and err.count("\n") == 1, err
+    assert str(path) in err and "gsmbridge configuration" in err
+    assert "simulator description" in err and "unknown key" not in err
+    path.write_text("timeouts: {command: 5}\nmodems: [{name: a}]\n")  # a section only it has
+    code, _, err = run("sim", "--config", str(path))
+    assert code == 2 and "gsmbridge configuration" in err, err
+
+
+def test_a_list_of_ports_is_a_mistake_in_the_config_not_a_simulator(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("modems:\n  - port: /dev/ttyUSB2\n")
+    code, _, err = run("info", "--config", str(path))
+    assert code == 2 and "modems: must be a mapping" in err and "simulator" not in err, err
+
+
+def test_an_empty_ussd_code_is_refused_at_once() -> None:
+    for code_text in ("", "  "):
+        code, _, err = run("ussd", "--port", "/dev/nonexistent-modem", code_text)
+        assert code == 2 and "a USSD code cannot be empty" in err and err.count("\n") == 1, err
