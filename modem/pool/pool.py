@@ -160,6 +160,10 @@ class Pool:
         receiver stops, its registry entry says closed. Returns the modem (still open)."""
         worker = self._workers.pop(modem_id, None)
         if worker is None:
+            for modem in self._modems:
+                if modem.modem_id == modem_id and not self._started:
+                    self._modems.remove(modem)
+                    return modem
             raise UnknownModem(f"no modem {modem_id!r} in this pool")
         receiver = self._receivers.pop(modem_id, None)
         await worker.stop(timeout)
@@ -224,9 +228,10 @@ class Pool:
         """`submit`, also saying whether the message is new (False: an idempotent repeat)."""
         new = plan_request(request, self.ctx.send, self.router, self.ctx.now())
         fingerprint = request.fingerprint() if idempotency_key is not None else None
-        message, created = await self.ctx.store.create_message(
-            new, idempotency_key=idempotency_key, fingerprint=fingerprint
-        )
+        async with self.dispatcher.gate.submit():
+            message, created = await self.ctx.store.create_message(
+                new, idempotency_key=idempotency_key, fingerprint=fingerprint
+            )
         if created:
             self.dispatcher.wake()
         return message, created

@@ -100,7 +100,11 @@ async def test_modems_show_identity_health_and_allowance(pair: Gateway) -> None:
     assert data["type"] == "modem" and data["node"] == "test" and data["local"]
     assert data["identity"]["number"] == pair.number("sim1")
     assert data["status"] == "ready" and data["healthy"]
-    assert data["health"]["breaker"] == "closed"
+    assert data["health"] == {
+        "reason": None,
+        "breaker": {"state": "closed", "failures": 0, "open_until": None, "trips": 0,
+                    "last_failure": None},
+    }  # fmt: skip
     assert (await pair.pool.modem("sim0")).modem_id == "sim0"
     with pytest.raises(UnknownModem):
         await pair.pool.modem("sim9")
