@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -83,6 +83,13 @@ async def until(predicate: Callable[[], Any], timeout: float = 20.0) -> None:
     """Wait for a condition of the simulator or the driver, which have no events to await."""
     async with asyncio.timeout(timeout):
         while not predicate():
+            await asyncio.sleep(0.01)
+
+
+async def until_async(predicate: Callable[[], Awaitable[Any]], timeout: float = 20.0) -> None:
+    """`until` for a condition that is read from the store (a change without an event)."""
+    async with asyncio.timeout(timeout):
+        while not await predicate():
             await asyncio.sleep(0.01)
 
 

@@ -94,6 +94,7 @@ async def test_a_scheduled_message_can_be_canceled_a_sent_one_not(pair: Gateway)
 
 
 async def test_modems_show_identity_health_and_allowance(pair: Gateway) -> None:
+    await until(lambda: pair.modems["sim1"].state.own_number)  # read after it is ready
     statuses = {s.modem_id: s for s in await pair.pool.modems()}
     assert set(statuses) == {"sim0", "sim1"}
     data = statuses["sim1"].to_json()
