@@ -10,8 +10,9 @@ followed by another (more work may wait), else it sleeps until woken.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from modem.pool.context import Context, durably
@@ -20,9 +21,42 @@ from modem.pool.routing import Rotation, order
 if TYPE_CHECKING:
     from modem.pool.worker import Worker
 
-__all__ = ["Dispatcher"]
+__all__ = ["Dispatcher", "Gate"]
 
 log = logging.getLogger("modem.pool")
+
+
+class Gate:
+    """Submits run side by side (their commits share the store's group commit); a round
+    runs alone: it waits for the submits in flight, and new ones wait for it."""
+
+    def __init__(self) -> None:
+        self._submits = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+        self._open = asyncio.Event()
+        self._open.set()
+
+    @contextlib.asynccontextmanager
+    async def submit(self) -> AsyncIterator[None]:
+        await self._open.wait()
+        self._submits += 1
+        self._quiet.clear()
+        try:
+            yield
+        finally:
+            self._submits -= 1
+            if not self._submits:
+                self._quiet.set()
+
+    @contextlib.asynccontextmanager
+    async def round(self) -> AsyncIterator[None]:
+        self._open.clear()
+        try:
+            await self._quiet.wait()
+            yield
+        finally:
+            self._open.set()
 
 
 class Dispatcher:
@@ -32,10 +66,16 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self.rotation = Rotation()
         self._task: asyncio.Task[None] | None = None
+        self._generation = 0  # wakes so far: work that came during a round restarts it
+        #: A round waits for this process's submits in flight and holds new ones back while
+        #: it runs: new work is offered in the strategy's order, not to whichever idle modem
+        #: happened to ask at the moment it was committed.
+        self.gate = Gate()
         self.rounds = 0
 
     def wake(self) -> None:
         self._wake.set()
+        self._generation += 1
 
     def others_waiting(self, worker: Worker) -> bool:
         """Another fit modem waits for work: `worker` leaves the next claim to the strategy."""
@@ -55,7 +95,9 @@ class Dispatcher:
             await self._wake.wait()
             self._wake.clear()
             try:
-                if await self._round():
+                async with self.gate.round():
+                    handed = await self._round()
+                if handed:
                     self._wake.set()
             except Exception:  # a bug must not stop the pool: the next wake tries again
                 log.exception("dispatcher round failed")
@@ -69,7 +111,10 @@ class Dispatcher:
             return False
         names = [w.modem_id for w in everyone]
         handed = False
+        generation = self._generation
         for worker in order(self.ctx.config.strategy, idle, names, self.rotation):
+            if self._generation != generation:
+                break  # new work may have come: offer it in order, from the top (wake is set)
             if not worker.idle:
                 continue
             claim = await worker.try_claim()

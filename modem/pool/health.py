@@ -87,10 +87,12 @@ class Breaker:
         return self.opened_until - now
 
     def to_json(self, now: datetime) -> dict[str, Any]:
+        """{"state", "failures" (in a row), "open_until", "trips" (times it opened),
+        "last_failure" (words)}."""
         return {
-            "breaker": self.state(now),
+            "state": self.state(now),
             "failures": self.failures,
             "open_until": iso(self.opened_until) if self.state(now) == "open" else None,
             "trips": self.trips,
-            "reason": self.reason,
+            "last_failure": self.reason,
         }

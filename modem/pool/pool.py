@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from modem.config import RetentionConfig, SendDefaults
@@ -26,11 +26,12 @@ from modem.config.pool import PoolConfig
 from modem.pool.context import Context, durably, utcnow
 from modem.pool.dispatch import Dispatcher
 from modem.pool.errors import ModemUnavailable, UnknownModem
-from modem.pool.housekeeping import Housekeeping
+from modem.pool.housekeeping import Clockwork
 from modem.pool.receiver import Receiver
+from modem.pool.registry import Registry
 from modem.pool.request import Estimate, SendRequest, estimate_request, plan_request
 from modem.pool.routing import Router
-from modem.pool.status import ModemStatus, record_of, status_of
+from modem.pool.status import ModemStatus, status_of
 from modem.pool.worker import Worker
 from modem.store.records import HistoryEntry, Message
 from modem.vocabulary import EventType
@@ -43,9 +44,6 @@ __all__ = ["Pool"]
 
 log = logging.getLogger("modem.pool")
 
-#: How often the registry entries of this node's modems are written even without a change
-#: (well inside the store's `modem_ttl`, after which another node stops trusting them).
-REGISTRY_EVERY = 30.0
 #: How long a graceful stop waits for the AT+CMGS in flight (the driver's own send deadline
 #: ends it sooner).
 STOP_GRACE = 90.0
@@ -71,16 +69,16 @@ class Pool:
         self.dispatcher = Dispatcher(self.ctx, lambda: tuple(self._workers.values()))
         self.ctx.wake = self.dispatcher.wake
         self.router = Router(self.ctx.config)
-        self.housekeeping = Housekeeping(self.ctx, tick=tick)
+        self.housekeeping = Clockwork(
+            self.ctx, tick=tick, retention=lambda: self.retention, refresh=self._refresh
+        )
         self._workers: dict[str, Worker] = {}
         self._receivers: dict[str, Receiver] = {}
         self._modems: list[Modem] = list(modems)
         self._tasks: list[asyncio.Task[Any]] = []
-        self._dirty: set[str] = set()
         self._ready: dict[str, bool] = {}
-        self._publish = asyncio.Event()
+        self.registry = Registry(self.ctx, lambda: self._workers, lambda: self._receivers)
         self._started = False
-        self._add_jobs()
 
     @property
     def store(self) -> Store:
@@ -119,10 +117,16 @@ class Pool:
         await self._refresh_known()
         self._started = True
         for modem in self._modems:
-            self._start_modem(modem)
+            self._add(modem)
+        # In the registry before any claim: a recipient begun on one of these modems before
+        # a restart is left to it (one sender for all its parts) only if it is known healthy.
+        for worker in self._workers.values():
+            await self._write_record(worker)
+        for modem_id in list(self._workers):
+            self._start(modem_id)
         self.dispatcher.start()
         self.housekeeping.start()
-        self._tasks.append(asyncio.create_task(self._publisher(), name="registry"))
+        self._tasks.append(asyncio.create_task(self.registry.run(), name="registry"))
         self._tasks.append(asyncio.create_task(self._watch_outbox(), name="outbox watcher"))
         self.dispatcher.wake()
 
@@ -151,7 +155,8 @@ class Pool:
             raise ValueError(f"modem {modem.modem_id} is already in the pool")
         self._modems.append(modem)
         if self._started:
-            self._start_modem(modem)
+            self._add(modem)
+            self._start(modem.modem_id)
             self.router.known_modems.add(modem.modem_id)
             self.dispatcher.wake()
 
@@ -160,6 +165,10 @@ class Pool:
         receiver stops, its registry entry says closed. Returns the modem (still open)."""
         worker = self._workers.pop(modem_id, None)
         if worker is None:
+            for modem in self._modems:
+                if modem.modem_id == modem_id and not self._started:
+                    self._modems.remove(modem)
+                    return modem
             raise UnknownModem(f"no modem {modem_id!r} in this pool")
         receiver = self._receivers.pop(modem_id, None)
         await worker.stop(timeout)
@@ -178,23 +187,23 @@ class Pool:
         self.router = Router(config, known)
         for worker in self._workers.values():
             worker.reconfigure()
-            self._dirty.add(worker.modem_id)
-        self._publish.set()
+            self.registry.changed(worker.modem_id)
         self.dispatcher.wake()
 
-    def _start_modem(self, modem: Modem) -> None:
+    def _add(self, modem: Modem) -> None:
         worker = Worker(self.ctx, modem, self.dispatcher.others_waiting)
         worker.on_change = self._changed
-        receiver = Receiver(self.ctx, modem)
         self._workers[modem.modem_id] = worker
-        self._receivers[modem.modem_id] = receiver
+        self._receivers[modem.modem_id] = Receiver(self.ctx, modem)
+
+    def _start(self, modem_id: str) -> None:
+        worker = self._workers[modem_id]
         worker.start()
-        receiver.start()
+        self._receivers[modem_id].start()
         self._changed(worker)
 
     def _changed(self, worker: Worker) -> None:
-        self._dirty.add(worker.modem_id)
-        self._publish.set()
+        self.registry.changed(worker.modem_id)
         ready = worker.modem.ready
         if ready and not self._ready.get(worker.modem_id):
             # (Back) in service: acknowledge what was kept while it was away or before a crash.
@@ -224,9 +233,10 @@ class Pool:
         """`submit`, also saying whether the message is new (False: an idempotent repeat)."""
         new = plan_request(request, self.ctx.send, self.router, self.ctx.now())
         fingerprint = request.fingerprint() if idempotency_key is not None else None
-        message, created = await self.ctx.store.create_message(
-            new, idempotency_key=idempotency_key, fingerprint=fingerprint
-        )
+        async with self.dispatcher.gate.submit():
+            message, created = await self.ctx.store.create_message(
+                new, idempotency_key=idempotency_key, fingerprint=fingerprint
+            )
         if created:
             self.dispatcher.wake()
         return message, created
@@ -296,37 +306,16 @@ class Pool:
 
     # --- the registry, and what other processes queue ---------------------------------------
 
-    async def _publisher(self) -> None:
-        """Write changed modems to the registry soon after they change (status changes are
-        what other nodes and `modem.online`/`modem.offline` events hear of), and every modem
-        every REGISTRY_EVERY seconds."""
-        while True:
-            try:
-                async with asyncio.timeout(REGISTRY_EVERY):
-                    await self._publish.wait()
-            except TimeoutError:
-                self._dirty.update(self._workers)
-            self._publish.clear()
-            dirty, self._dirty = self._dirty, set()
-            for modem_id in dirty:
-                worker = self._workers.get(modem_id)
-                if worker is not None:
-                    await self._write_record(worker)
-            await asyncio.sleep(0.2)  # changes in a burst are written together
-
     async def _write_record(self, worker: Worker, *, closed: bool = False) -> None:
-        now = self.ctx.now()
-        status = status_of(worker, self._receivers.get(worker.modem_id), self.node, now, 0)
-        state = worker.modem.state.to_json()
-        if closed:
-            from dataclasses import replace
+        receiver = self._receivers.get(worker.modem_id)
+        await self.registry.write(worker, receiver, closed=closed)
 
-            status = replace(status, status="closed", healthy=False)
-            state = {**state, "status": "closed", "ready": False}
-        try:
-            await self.ctx.store.upsert_modem(record_of(status, state))
-        except Exception as exc:  # the next round writes it again
-            log.warning("%s: registry not updated: %s", worker.modem_id, exc)
+    async def _refresh(self) -> None:
+        """Every half minute: the modems other nodes have (for requests naming one), and
+        acks left pending (a modem that was away)."""
+        await self._refresh_known()
+        for receiver in list(self._receivers.values()):
+            await receiver.sweep()
 
     async def _refresh_known(self) -> None:
         records = await self.ctx.store.list_modems()
@@ -348,81 +337,3 @@ class Pool:
                     self.dispatcher.wake()
             seq = latest
             await asyncio.sleep(0.05)  # at most 20 looks a second, however busy the outbox
-
-    # --- the clockwork ----------------------------------------------------------------------
-
-    def _add_jobs(self) -> None:
-        hk, ctx = self.housekeeping, self.ctx
-
-        def sweep_every() -> float:
-            c = ctx.config
-            shortest = min(c.report_timeout, c.reassembly_timeout).total_seconds() / 4
-            return max(hk.tick, min(15.0, shortest))
-
-        hk.every("scheduling", lambda: hk.tick, self._schedule)
-        hk.every("leases", lambda: ctx.config.lease.total_seconds() / 3, self._renew)
-        hk.every(
-            "recovery",
-            lambda: max(hk.tick, min(15.0, ctx.config.lease.total_seconds() / 3)),
-            self._recover_dead,
-        )
-        hk.every("reports and reassembly", sweep_every, self._sweep)
-        hk.every("acks and routing", lambda: 30.0, self._refresh)
-        hk.every("retention", lambda: 3600.0, self._prune)
-
-    async def _schedule(self) -> None:
-        now = self.ctx.now()
-        store = self.ctx.store
-        _, expired = await asyncio.gather(store.promote_scheduled(now), store.expire_due(now))
-        if expired:
-            log.info("%d recipients expired before they could be sent", expired)
-        self.dispatcher.wake()
-
-    async def _renew(self) -> None:
-        until = self.ctx.now() + self.config.lease
-        await self.ctx.store.renew_leases(self.node, until)
-
-    async def _recover_dead(self) -> None:
-        recovery = await self.ctx.store.recover(None, self.config.crash_semantics, self.ctx.now())
-        if recovery.recipients:
-            log.warning(
-                "took back %d claims whose lease ran out (a node stopped)", len(recovery.recipients)
-            )
-            self.dispatcher.wake()
-
-    async def _sweep(self) -> None:
-        now, c = self.ctx.now(), self.config
-        marked = await self.ctx.store.mark_reports_overdue(now, c.report_timeout.total_seconds())
-        if marked:
-            log.info(
-                "%d recipients have waited over %s for their status reports",
-                marked,
-                c.report_timeout,
-            )
-        flushed = await self.ctx.store.flush_incomplete(c.reassembly_timeout.total_seconds(), now)
-        for message in flushed:
-            log.info(
-                "message from %s kept incomplete (parts %s never came)",
-                message.sender,
-                ", ".join(map(str, message.missing)),
-            )
-
-    async def _refresh(self) -> None:
-        await self._refresh_known()
-        for receiver in list(self._receivers.values()):
-            await receiver.sweep()
-
-    async def _prune(self) -> None:
-        if self.retention is None:
-            return
-        before = self.ctx.now() - self.retention.keep
-        deleted = await self.ctx.store.prune(before)
-        if deleted:
-            log.info(
-                "retention: deleted %d messages older than %s", deleted, _days(self.retention.keep)
-            )
-
-
-def _days(span: timedelta) -> str:
-    days = span.total_seconds() / 86400
-    return f"{days:g} days" if days >= 1 else str(span)

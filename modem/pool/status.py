@@ -122,7 +122,7 @@ class ModemStatus:
 
 
 def _health(worker: Worker, now: datetime) -> dict[str, Any]:
-    return {"reason": worker.health_reason(), **worker.breaker.to_json(now)}
+    return {"reason": worker.health_reason(), "breaker": worker.breaker.to_json(now)}
 
 
 def status_of(

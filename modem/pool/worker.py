@@ -1,24 +1,14 @@
-"""One modem's sender: claims recipients through the store and sends their parts, in order.
+"""One modem's worker: takes recipients from the queue and hands each to `ClaimRun`
+(sending.py), which sends its parts in order.
 
-The flow of one claim (every step committed before the next begins):
+A worker takes work two ways: the dispatcher offers it when it is idle (new work came; the
+strategy decides who is offered first), or it claims the next recipient itself when no other
+modem is waiting for work (a backlog: everyone busy, nothing to choose). In a backlog it
+claims the next recipient while the last part of the current one is in flight (a prefetch),
+so the modem never waits for the store between two messages. A prefetched claim that cannot
+be sent (the modem went away, the pool stops) goes back to the queue as no attempt.
 
-    claim (store: the recipient is `sending` on this modem, under a lease)
-    for each part still queued:
-        part_sending            committed before the body is written: after a crash a
-                                `sending` part is one that may be out
-        send_pdu                one AT+CMGS (the driver never retries)
-        part_sent (reference, modem, time) | part_failed | part_unknown
-    finish | release (retry later, maybe elsewhere) | fail (permanent, or out of retries)
-
-A part whose outcome the modem could not tell (`SendUnknown`) is recorded unknown and the
-claim goes on with the next part: resending it might deliver it twice, and a status report
-can still settle it. A modem that goes away mid-claim fails the part in flight with
-`PartNotSent` (nothing went out) or `SendUnknown`; the claim is then released at once, not
-left to its lease. Stopping (`stop()`) lets the part in flight finish and releases the rest.
-
-A worker takes work two ways: the dispatcher offers it when it is idle (new work came, in
-the strategy's order), or it claims the next recipient itself right after finishing one when
-no other modem is waiting for work (a backlog: everyone busy, nothing to choose).
+Stopping (`stop()`) lets the part in flight finish and releases the rest of its recipient.
 """
 
 from __future__ import annotations
@@ -26,18 +16,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from modem.errors import PartNotSent, PartRejected, SendUnknown
 from modem.pool.context import Context, durably
 from modem.pool.health import Breaker, judge
 from modem.pool.limits import Allowance
-from modem.pool.retry import backoff, judge_failure
+from modem.pool.sending import ClaimRun, Pipeline
 from modem.store.errors import LeaseLost
-from modem.store.records import Claim, Error, Part
+from modem.store.records import Claim, Error
 from modem.store.requests import Slot
-from modem.vocabulary import PartState
 
 if TYPE_CHECKING:
     from modem.device import Modem, ModemState
@@ -45,8 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["Counters", "Worker"]
 
 log = logging.getLogger("modem.pool")
-
-_OUT = (PartState.SENT, PartState.UNKNOWN, PartState.DELIVERED, PartState.UNDELIVERED)
 
 
 @dataclass
@@ -78,7 +63,9 @@ class Worker:
         self.unfit: str | None = judge(modem.state, ctx.config.health)
         self.stopping = False
         self.need = 1  # parts the next claim needs room for (more after a bounce)
+        self.pipeline = Pipeline(self.modem_id)
         self._others_waiting = others_waiting
+        self._prefetch: asyncio.Task[tuple[Claim | None, int | None]] | None = None
         self._offer: asyncio.Future[Claim | None] | None = None
         self._claim: Claim | None = None
         self._task: asyncio.Task[None] | None = None
@@ -185,13 +172,14 @@ class Worker:
     # --- the loop -----------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        while not self.stopping:
-            claim = await self._wait_for_offer()
-            while claim is not None and not self.stopping:
-                await self._work(claim)
-                claim = None
-                if not self._others_waiting(self):
-                    claim = await self.try_claim()
+        try:
+            while not self.stopping:
+                claim, early = await self._wait_for_offer(), None
+                while claim is not None:
+                    await self._work(claim, early)
+                    claim, early = await self._next()
+        finally:
+            await self.pipeline.drain()
 
     async def _wait_for_offer(self) -> Claim | None:
         self._offer = asyncio.get_running_loop().create_future()
@@ -200,6 +188,62 @@ class Worker:
             return await self._offer
         finally:
             self._offer = None
+
+    async def _work(self, claim: Claim, early: int | None) -> None:
+        self._claim = claim
+        try:
+            await ClaimRun(self, claim, early).run()
+        except LeaseLost as exc:
+            log.warning("%s: %s; leaving it", self.modem_id, exc)
+        finally:
+            self._claim = None
+
+    async def _next(self) -> tuple[Claim | None, int | None]:
+        """The prefetched claim, else the next one claimed now when no other modem waits."""
+        task, self._prefetch = self._prefetch, None
+        if task is not None:
+            claim, early = await task
+            if claim is not None:
+                if not self.stopping:
+                    return claim, early
+                await durably(
+                    "returning a claim",
+                    lambda: self.ctx.store.release(claim, retry_at=None, attempted=False),
+                )
+        if self.stopping or self._others_waiting(self):
+            return None, None
+        return await self.try_claim(), None
+
+    def prefetch(self) -> None:
+        """Claim the next recipient now, while the current one's last part is in flight,
+        if this modem is well, has room for more, and no other modem waits for work."""
+        if self._prefetch is not None or not self.fit() or self._others_waiting(self):
+            return
+        if self.breaker.state(self.ctx.now()) != "closed":
+            return  # a trial after a rest: one recipient at a time
+        left = self.allowance.left()
+        if left is not None and left < 2:
+            return
+        self._prefetch = asyncio.create_task(self._claim_ahead(), name=f"next {self.modem_id}")
+
+    async def _claim_ahead(self) -> tuple[Claim | None, int | None]:
+        """A claim, and with at-least-once semantics its first part recorded `sending`
+        already, so that it can go the moment the modem is free. (Recorded but not yet
+        written at a crash, it is sent after the restart, as at-least-once does anyway; at
+        most once it would be marked unknown without having gone out, so not there.)"""
+        claim = await self.try_claim()
+        if claim is None or self.ctx.config.crash_semantics != "at_least_once":
+            return claim, None
+        first = next((p.seq for p in claim.parts if p.state == "queued"), None)
+        if first is None:
+            return claim, None
+        try:
+            await durably(
+                "recording a part as sending", lambda: self.ctx.store.part_sending(claim, first)
+            )
+        except LeaseLost:
+            return claim, None  # ClaimRun meets it again and leaves the claim
+        return claim, first
 
     async def try_claim(self) -> Claim | None:
         """Claim the next recipient this modem may send, if it is fit and has allowance."""
@@ -220,77 +264,18 @@ class Worker:
             f"claiming for {self.modem_id}", lambda: self.ctx.store.claim(slot, now)
         )
 
-    # --- one claim ----------------------------------------------------------------------------
+    # --- what ClaimRun reports ------------------------------------------------------------
 
-    async def _work(self, claim: Claim) -> None:
-        self._claim = claim
-        try:
-            await self._send(claim)
-        except LeaseLost as exc:
-            log.warning("%s: %s; leaving it", self.modem_id, exc)
-        finally:
-            self._claim = None
-
-    async def _send(self, claim: Claim) -> None:
-        store = self.ctx.store
-        queued = [p for p in claim.parts if p.state == PartState.QUEUED]
-        out = any(p.state in _OUT for p in claim.parts)
-        now = self.ctx.now()
-        if claim.expires_at is not None and claim.expires_at <= now:
-            await self._release(claim, attempted=False)  # the sweep expires it
-            return
-        if not self.allowance.allows(len(queued)):
-            # Not enough room for all of it: leave it whole to a modem that has room (the
-            # parts of one message go through one modem), and wait until this one has.
-            self.need = len(queued)
-            await self._release(claim, attempted=False, avoid=not out)
-            return
-        tried = False
-        for part in queued:
-            if self.stopping or not self.modem.ready:
-                why = None if self.stopping else self._gone_error()
-                await self._release(
-                    claim, error=why, attempted=tried, avoid=why is not None and not out
-                )
-                return
-            tried = True
-            outcome = await self._send_part(claim, part)
-            if outcome == "stop":
-                return
-            out = True
-        await durably("finishing a recipient", lambda: store.finish(claim))
-        self.counters.recipients_done += 1
-
-    async def _send_part(self, claim: Claim, part: Part) -> str:
-        """Send one part; "next" to go on, "stop" when the claim was ended here."""
-        store = self.ctx.store
-        await durably("recording a part as sending", lambda: store.part_sending(claim, part.seq))
-        try:
-            sent = await self.modem.send_pdu(
-                part.pdu, part.length, recipient=claim.number, sequence=part.seq - 1
-            )
-        except (PartRejected, PartNotSent, SendUnknown) as exc:
-            return await self._failed(claim, part, exc)
-        await durably(
-            "recording a part as sent",
-            lambda: store.part_sent(
-                claim, part.seq, reference=sent.reference, sent_at=sent.sent_at
-            ),
-        )
-        self.allowance.took(1)
-        self.counters.parts_sent += 1
-        if self.breaker.failures:
+    def succeeded(self) -> None:
+        """A part went out: the breaker closes."""
+        if self.breaker.failures or self.breaker.opened_until is not None:
             self.breaker.success()
             self.on_change(self)
-        return "next"
 
-    async def _failed(self, claim: Claim, part: Part, exc: BaseException) -> str:
-        store = self.ctx.store
-        verdict = judge_failure(exc)
-        error = verdict.error
+    def failed(self, error: Error, *, modem_fault: bool) -> None:
+        """A part failed; a fault of the modem's counts against its breaker."""
         self.last_error = error
-        now = self.ctx.now()
-        if verdict.modem_fault and self.breaker.failure(now, error.message):
+        if modem_fault and self.breaker.failure(self.ctx.now(), error.message):
             log.warning(
                 "%s: out of rotation for %s after %d failures in a row (%s)",
                 self.modem_id,
@@ -299,79 +284,8 @@ class Worker:
                 error.message,
             )
         self.on_change(self)
-        if verdict.action == "unknown":
-            # Written, no answer: it may be out. Never resent (a duplicate on the handset
-            # is worse than a doubt); a status report, if asked for, can still settle it.
-            log.warning(
-                "%s: part %d to %s: %s", self.modem_id, part.seq, claim.number, error.message
-            )
-            await durably(
-                "recording an unknown part", lambda: store.part_unknown(claim, part.seq, error)
-            )
-            self.allowance.took(1)
-            self.counters.parts_unknown += 1
-            return "next"
-        await durably("recording a failed part", lambda: store.part_failed(claim, part.seq, error))
-        self.counters.parts_failed += 1
-        if verdict.action == "fail":
-            log.info("%s: %s failed for good: %s", self.modem_id, claim.number, error.message)
-            await durably("failing a recipient", lambda: store.fail(claim, error))
-            self.counters.recipients_failed += 1
-            return "stop"
-        limit = self.ctx.config.retries.max_attempts
-        if claim.attempt >= limit:
-            final = Error(
-                error.source,
-                error.kind,
-                f"gave up after {claim.attempt} attempts: {error.message}",
-                code=error.code,
-                raw=error.raw,
-            )
-            log.info("%s: %s: %s", self.modem_id, claim.number, final.message)
-            await durably("failing a recipient", lambda: store.fail(claim, final))
-            self.counters.recipients_failed += 1
-            return "stop"
-        delay = backoff(claim.attempt, self.ctx.config.retries, self.ctx.rng)
-        out = any(p.state in _OUT for p in claim.parts) or part.seq > _first_queued(claim)
-        log.info(
-            "%s: %s: %s; retrying in %.1f s",
-            self.modem_id,
-            claim.number,
-            error.message,
-            delay.total_seconds(),
-        )
-        # Elsewhere if nothing of it went out yet; else here (one sender for all its parts).
-        await self._release(claim, retry_in=delay, error=error, avoid=not out)
-        self.counters.retries += 1
-        return "stop"
 
-    async def _release(
-        self,
-        claim: Claim,
-        *,
-        retry_in: timedelta | None = None,
-        error: Error | None = None,
-        attempted: bool = True,
-        avoid: bool = False,
-    ) -> None:
-        retry_at = None if retry_in is None else self.ctx.now() + retry_in
-        await durably(
-            "releasing a recipient",
-            lambda: self.ctx.store.release(
-                claim, retry_at=retry_at, error=error, avoid_modem=avoid, attempted=attempted
-            ),
-        )
-        self.ctx.wake()
-
-    def _gone_error(self) -> Error:
+    def gone_error(self) -> Error:
         state = self.modem.state
-        return Error(
-            "modem",
-            "modem_gone",
-            f"modem {self.modem_id} is {state.status}"
-            + (f": {state.reason}" if state.reason else ""),
-        )
-
-
-def _first_queued(claim: Claim) -> int:
-    return min((p.seq for p in claim.parts if p.state == PartState.QUEUED), default=0)
+        why = f": {state.reason}" if state.reason else ""
+        return Error("modem", "modem_gone", f"modem {self.modem_id} is {state.status}{why}")

@@ -180,8 +180,8 @@ class Store(ABC):
     @abstractmethod
     async def part_sending(self, claim: Claim, seq: int) -> Part:
         """Part `seq` is about to be written (committed before the body goes: after a crash
-        a `sending` part is one that may be out). queued -> sending. LeaseLost if the claim
-        was taken over."""
+        a `sending` part is one that may be out). queued -> sending; the error of an earlier
+        try is cleared (the history keeps it). LeaseLost if the claim was taken over."""
 
     @abstractmethod
     async def part_sent(

@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,13 @@ async def until(predicate: Callable[[], Any], timeout: float = 20.0) -> None:
             await asyncio.sleep(0.01)
 
 
+async def until_async(predicate: Callable[[], Awaitable[Any]], timeout: float = 20.0) -> None:
+    """`until` for a condition that is read from the store (a change without an event)."""
+    async with asyncio.timeout(timeout):
+        while not await predicate():
+            await asyncio.sleep(0.01)
+
+
 def specs(*names: str, **faults: Any) -> list[ModemSpec]:
     return [ModemSpec(name, faults=FaultSpec(**faults)) for name in names]
 
@@ -102,10 +109,18 @@ async def gateway(
     start: bool = True,
     node: str = "test",
     store: Store | None = None,
+    clock: Callable[[], datetime] | None = None,
+    timeouts: Timeouts = FAST,
+    phones: Iterable[str] = (),
+    **sim_options: Any,
 ) -> AsyncIterator[Gateway]:
+    """A started pool (unless `start` is False) on simulated modems in this loop; `phones`
+    are simulated too but not in the pool (recipients). `sim_options` go to SimConfig
+    (validity: the SMSC's own, in seconds)."""
+    phones = tuple(phones)
     modem_specs = [m if isinstance(m, ModemSpec) else ModemSpec(m) for m in modems]
     sim = SimConfig(modems=modem_specs, latency_scale=latency_scale, seed=1,
-                    report_delay=report_delay)  # fmt: skip
+                    report_delay=report_delay, **sim_options)  # fmt: skip
     async with SimNetwork(sim) as net:
         own = store is None
         if store is None:
@@ -115,11 +130,14 @@ async def gateway(
         opened: dict[str, Modem] = {}
         try:
             for spec in modem_specs:
-                modem = Modem(net.modem(spec.name).url, name=spec.name, timeouts=FAST)
+                if spec.name in phones:
+                    continue
+                modem = Modem(net.modem(spec.name).url, name=spec.name, timeouts=timeouts)
                 await modem.open()
                 opened[spec.name] = modem
+            extra = {"clock": clock} if clock is not None else {}
             pool = Pool(store, opened.values(), config=config, node=node,
-                        send=send or SendDefaults(), tick=0.05)  # fmt: skip
+                        send=send or SendDefaults(), tick=0.05, **extra)  # fmt: skip
             if start:
                 await pool.start()
             try:

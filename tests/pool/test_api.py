@@ -94,13 +94,18 @@ async def test_a_scheduled_message_can_be_canceled_a_sent_one_not(pair: Gateway)
 
 
 async def test_modems_show_identity_health_and_allowance(pair: Gateway) -> None:
+    await until(lambda: pair.modems["sim1"].state.own_number)  # read after it is ready
     statuses = {s.modem_id: s for s in await pair.pool.modems()}
     assert set(statuses) == {"sim0", "sim1"}
     data = statuses["sim1"].to_json()
     assert data["type"] == "modem" and data["node"] == "test" and data["local"]
     assert data["identity"]["number"] == pair.number("sim1")
     assert data["status"] == "ready" and data["healthy"]
-    assert data["health"]["breaker"] == "closed"
+    assert data["health"] == {
+        "reason": None,
+        "breaker": {"state": "closed", "failures": 0, "open_until": None, "trips": 0,
+                    "last_failure": None},
+    }  # fmt: skip
     assert (await pair.pool.modem("sim0")).modem_id == "sim0"
     with pytest.raises(UnknownModem):
         await pair.pool.modem("sim9")

@@ -197,6 +197,20 @@ async def test_the_rest_of_a_recipient_stays_with_the_modem_that_began_it(store:
     assert taken is not None and [p.state for p in taken.parts] == ["sent", "queued"]
 
 
+async def test_a_new_try_clears_the_part_error_of_the_last(store: Store) -> None:
+    message, _ = await store.create_message(outgoing())
+    claim = await store.claim(slot(), now())
+    await store.part_sending(claim, 1)
+    await store.part_failed(claim, 1, REFUSED)
+    await store.release(claim, retry_at=None, error=REFUSED)
+    assert (await store.get_message(message.id)).recipients[0].parts[0].error == REFUSED
+    claim = await store.claim(slot(), now())
+    await send_parts(store, claim)
+    part = (await store.get_message(message.id)).recipients[0].parts[0]
+    assert part.state == PartState.SENT and part.error is None
+    assert any(h.code == 38 for h in await store.history(message.id))
+
+
 async def test_a_release_that_tried_nothing_is_no_attempt(store: Store) -> None:
     await store.create_message(outgoing())
     claim = await store.claim(slot(), now())

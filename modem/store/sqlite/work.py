@@ -221,6 +221,8 @@ def part_event(
             columns["reference"] = reference
     if error is not None:
         columns["error"] = error_out(error)
+    elif to is P.SENDING:
+        columns["error"] = None  # a new try: the last one's error is in the history
     changes.part(claim.message_id, row["idx"], seq, current["state"], to, columns)
     changes.history(
         claim.message_id,
