@@ -42,6 +42,11 @@ async def test_send_and_follow_to_delivered(gateway, client_for):
     inbound = await wait_inbound(api, LONG)
     assert inbound["sender"] == daemon.sim.number("sim0") and inbound["modem_id"] == "sim1"
     assert inbound["complete"] is True and len(inbound["parts"]) == body["part_count"]
+    _, metrics, _ = await api.call("GET", "/metrics")
+    text = metrics.decode()
+    assert "gsmbridge_send_latency_seconds_count 1.0" in text
+    assert 'gsmbridge_messages{direction="inbound",state="received"} 1.0' in text
+    assert 'gsmbridge_modem_ready{modem="sim0"' in text
 
 
 async def wait_inbound(api, text: str, timeout: float = 60) -> dict:
