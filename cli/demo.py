@@ -1,15 +1,27 @@
-"""`modem demo`: the whole SMS path on two simulated modems, no hardware needed.
+"""`modem demo`: a tour of the whole product in one command, no hardware needed.
 
-Two simulated modems are served on real pseudo-terminals; the driver opens them as it would
-open /dev/ttyUSB2, sends a long message with emoji from one to the other, and the steps are
-printed as they happen: identities, what the text costs, each part's AT+CMGS reference, each
-part arriving at the other modem, the reassembled text, and the delivery reports.
+It starts the gateway in this process on two simulated modems served on real
+pseudo-terminals (the driver opens them as it would open /dev/ttyUSB2), with its store in a
+temporary directory, its HTTP API on a free port of 127.0.0.1 behind a token, and a webhook
+receiver of its own. Then it does what an application would: asks the API what a long
+message with emoji costs, POSTs it, and prints each step as the gateway records it (queued,
+each part sent with its reference, each delivery report, delivered), and finally the signed
+webhook of the message arriving at the other modem, its signature checked.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import contextlib
+import hmac
 import json
+import os
+import secrets
+import tempfile
 import time
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -45,14 +57,14 @@ DEFAULT_TEXT = (
 def demo(
     text: str, personality: str, latency_scale: float, trace: bool, timeout: float, as_json: bool
 ) -> None:
-    """Send a long message with emoji between two simulated modems, step by step."""
-    import asyncio
+    """Tour the gateway: send a long emoji SMS over its HTTP API between two simulated
+    modems and watch each step, up to the signed webhook of its arrival."""
     import logging
 
+    logging.basicConfig(format="%(name)s %(message)s", level=logging.WARNING)
+    logging.getLogger("modem").setLevel(logging.ERROR)  # the tour prints what matters
     if trace:
-        logging.basicConfig(format="%(name)s %(message)s")
         logging.getLogger("modem.at").setLevel(logging.DEBUG)
-
     if not text:
         raise click.BadParameter("the text is empty", param_hint="--text")
     try:
@@ -71,144 +83,181 @@ class _Steps:
     def __call__(self, step: str, message: str, **fields: Any) -> None:
         elapsed = time.monotonic() - self.start
         if self.as_json:
-            click.echo(json.dumps({"step": step, "t": round(elapsed, 3), **fields}))
+            click.echo(json.dumps({"step": step, "t": round(elapsed, 3), **fields},
+                                  ensure_ascii=False))  # fmt: skip
         else:
             click.echo(f"[{elapsed:6.2f}s] {message}")
 
 
 async def _run(text: str, personality: str, latency_scale: float, as_json: bool) -> None:
-    import asyncio
-
-    from modem.device import Modem, SmsReceived, StatusReportReceived
-    from modem.sim import FaultSpec, ModemSpec, SimConfig, SimNetwork
-    from modem.sms import count
+    import aiohttp
 
     say = _Steps(as_json)
-    # Command and network latencies as a real modem has them, scaled down by latency_scale.
-    latency = FaultSpec(latency=0.05, sms_latency=3.0)
-    config = SimConfig(
-        modems=[
-            ModemSpec("alice", personality=personality, faults=latency),
-            ModemSpec("bob", personality=personality, faults=latency),
-        ],
-        latency_scale=latency_scale,
+    async with _webhook_receiver() as hooks, _gateway(personality, latency_scale, hooks) as tour:
+        for name, number, port in tour.modems:
+            say("modem", f"simulated {personality} modem {name} {number} on {port}",
+                name=name, number=number, port=port)  # fmt: skip
+        say("gateway", f"gateway running: API {tour.url}/api/v1, docs {tour.url}/docs",
+            url=tour.url)  # fmt: skip
+        (alice, _, _), (_, bob_number, _) = tour.modems
+        headers = {"Authorization": f"Bearer {tour.token}"}
+        body = {"to": bob_number, "text": text, "modem": alice, "metadata": {"tour": True}}
+        async with aiohttp.ClientSession(tour.url, headers=headers) as http:
+            cost = await _post(http, "/api/v1/messages/estimate", body)
+            say("count", f"POST /api/v1/messages/estimate: {len(text)} characters cost "
+                f"{cost['parts']} parts in {cost['encoding']} ({cost['remaining']} left in the "
+                "last part)", encoding=cost["encoding"], parts=cost["parts"],
+                units=cost["units"])  # fmt: skip
+            message = await _post(http, "/api/v1/messages", body)
+            say("queued", f"POST /api/v1/messages: 202, {message['id']} {message['state']}",
+                id=message["id"], state=message["state"])  # fmt: skip
+            final = await _follow(http, message["id"], cost["parts"], say)
+        if final["state"] != "delivered":
+            raise ModemError(f"the message ended {final['state']}, not delivered")
+        event = await hooks.events.get()  # the only event the tour's endpoint asked for
+        received = event["data"]["message"]
+        say("webhook", f"webhook {event['type']} {event['id']}: from {received['sender']} at "
+            f"{received['modem_id']}, signature verified: {received['text']}",
+            type=event["type"], id=event["id"], verified=True, text=received["text"])  # fmt: skip
+        if received["text"] != text:
+            raise ModemError(f"expected {text!r}, got {received['text']!r}")
+        say("done", "the text arrived intact; every part was delivered", ok=True)
+
+
+async def _post(http: Any, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    async with http.post(path, json=body) as response:
+        answer = await response.json()
+        if response.status >= 400:
+            raise ModemError(f"{path}: {answer.get('detail', response.status)}")
+        return answer
+
+
+async def _follow(http: Any, message_id: str, parts: int, say: _Steps) -> dict[str, Any]:
+    """Print the message's history as the gateway records it, until it is final."""
+    shown = 0
+    while True:
+        async with http.get(f"/api/v1/messages/{message_id}") as response:
+            message = await response.json()
+        recipient = message["recipients"][0]
+        for entry in message["history"][shown:]:
+            _step(entry, recipient, parts, say)
+        shown = len(message["history"])
+        if message["state"] not in ("queued", "scheduled", "sending", "sent"):
+            return message
+        await asyncio.sleep(0.05)
+
+
+def _step(entry: dict[str, Any], recipient: dict[str, Any], parts: int, say: _Steps) -> None:
+    seq, part_state = entry.get("part"), entry.get("part_state")
+    if seq is not None and part_state == "sent":
+        part = recipient["parts"][seq - 1]
+        say("sent", f"part {seq}/{parts} accepted by the network on {part['modem_id']}, "
+            f"reference {part['reference']}", part=seq, reference=part["reference"])  # fmt: skip
+    elif seq is not None and part_state in ("delivered", "undelivered"):
+        status = f"TP-ST 0x{entry['code'] or 0:02X}"
+        say("report", f"part {seq}/{parts} delivery report: {part_state} ({status})",
+            part=seq, outcome=part_state, status=entry["code"])  # fmt: skip
+    elif entry.get("state") and seq is None:
+        detail = f" ({entry['detail']})" if entry.get("detail") else ""
+        say("message", f"message {entry['state']}{detail}", state=entry["state"])
+
+
+class _Tour:
+    def __init__(self, url: str, token: str, modems: list[tuple[str, str, str]]) -> None:
+        self.url, self.token, self.modems = url, token, modems
+
+
+@contextlib.asynccontextmanager
+async def _gateway(personality: str, scale: float, hooks: _Hooks) -> AsyncIterator[_Tour]:
+    """The gateway on two simulated modems (alice, bob) in this process."""
+    from modem.bridge.component import BridgeComponent, Overrides
+    from modem.config import Config, ModemConfig, StoreConfig
+    from modem.config.bridge import Listen, TokenConfig, webhook
+    from modem.service import Gateway
+    from modem.sim import FaultSpec, ModemSpec, SimConfig, SimNetwork
+
+    latency = FaultSpec(latency=0.05, sms_latency=3.0)  # a real network's, scaled down
+    sim = SimConfig(
+        modems=[ModemSpec(n, personality=personality, faults=latency) for n in ("alice", "bob")],
+        latency_scale=scale,
         seed=1,
     )
-    async with SimNetwork(config) as network:
-        sims = [network.modem("alice"), network.modem("bob")]
-        ports = [await sim.serve_pty() for sim in sims]
-        for sim, port in zip(sims, ports, strict=True):
-            say(
-                "modem",
-                f"simulated {personality} modem {sim.name} {sim.number} on {port}",
-                name=sim.name,
-                number=sim.number,
-                port=port,
-            )
-
-        async with (
-            Modem(ports[0], reconnect=False) as alice,
-            Modem(ports[1], reconnect=False) as bob,
-        ):
-            for name, modem in (("alice", alice), ("bob", bob)):
-                info = await modem.info()
-                say(
-                    "info",
-                    f"{name}: {info.manufacturer} {info.model}, operator {info.operator}, "
-                    f"signal {_signal(info.signal)}",
-                    name=name,
-                    manufacturer=info.manufacturer,
-                    model=info.model,
-                    operator=info.operator,
-                )
-
-            cost = count(text)
-            say(
-                "count",
-                f"{len(text)} characters cost {cost.parts} parts in {cost.encoding} "
-                f"({cost.units} units, {cost.remaining} left in the last part)",
-                encoding=cost.encoding,
-                parts=cost.parts,
-                units=cost.units,
-            )
-
-            receiver = asyncio.create_task(_receive(bob, say))
-
-            def sent(part: Any) -> None:
-                say(
-                    "sent",
-                    f"alice: part {part.sequence + 1}/{cost.parts} accepted by the network, "
-                    f"AT+CMGS reference {part.reference}",
-                    part=part.sequence + 1,
-                    reference=part.reference,
-                )
-
-            result = await alice.send_sms(sims[1].number, text, status_report=True, on_part=sent)
-            pending = set(result.references)
-            async for event in alice.events(auto_ack=True):
-                if isinstance(event, StatusReportReceived) and event.reference in pending:
-                    pending.discard(event.reference)
-                    say(
-                        "report",
-                        f"alice: delivery report for reference {event.reference}: "
-                        f"{event.outcome} (TP-ST {event.report.status})",
-                        reference=event.reference,
-                        outcome=event.outcome,
-                    )
-                    if not pending:
-                        break
-                elif isinstance(event, SmsReceived):
-                    continue
-            received = await receiver
-            if received != text:
-                raise _Mismatch(text, received)
-            say("done", "bob received the text intact; every part was delivered", ok=True)
+    token = secrets.token_urlsafe(24)
+    overrides = Overrides(
+        listen=Listen("127.0.0.1", 0),
+        tokens=(TokenConfig("demo", token),),
+        webhooks=(
+            webhook(
+                "tour", {"url": hooks.url, "secret": hooks.secret, "events": ["message.received"]}
+            ),
+        ),
+    )
+    component = BridgeComponent(overrides)
+    with tempfile.TemporaryDirectory(prefix="gsmbridge-demo-") as scratch:
+        async with SimNetwork(sim) as network:
+            modems, shown = {}, []
+            for modem in network.modems:
+                port = await modem.serve_pty()
+                modems[modem.name] = ModemConfig(name=modem.name, port=port)
+                shown.append((modem.name, modem.number, port))
+            config = Config(modems=modems, node="demo",
+                            store=StoreConfig(path=str(Path(scratch) / "modem.db"),
+                                              synchronous="normal"))  # fmt: skip
+            gateway = Gateway(config)
+            gateway.add(component)
+            await gateway.start()
+            try:
+                await _ready(gateway)
+                assert component.bridge is not None
+                yield _Tour(component.bridge.url, token, shown)
+            finally:
+                await gateway.stop()
 
 
-async def _receive(bob: Any, say: _Steps) -> str:
-    """Take bob's parts as they arrive, reassemble, and acknowledge them only then."""
-    from modem.device import SmsReceived
-    from modem.sms import Reassembler
-
-    reassembler = Reassembler()
-    held = []
-    async for event in bob.events(auto_ack=False):
-        if not isinstance(event, SmsReceived):
-            continue
-        held.append(event)
-        concat = event.message.udh.concat if event.message.udh else None
-        sequence = f"{concat.sequence}/{concat.total}" if concat else "1/1"
-        where = f"{event.storage} index {event.index}" if event.storage else "routed"
-        say(
-            "arrived",
-            f"bob: part {sequence} from {event.sender} ({where})",
-            part=sequence,
-            sender=event.sender,
-            storage=event.storage,
-            index=event.index,
-        )
-        message = reassembler.add(event.message, time.monotonic())
-        if message is not None:
-            say(
-                "message",
-                f"bob: whole message from {message.sender}: {message.text}",
-                sender=str(message.sender),
-                text=message.text,
-                parts=len(message.parts),
-            )
-            for part in held:
-                await part.ack()
-            return message.text
-    raise _Mismatch("a message", "the modem closed first")
+async def _ready(gateway: Any) -> None:
+    for modem in gateway.modems.values():
+        while not modem.state.ready:
+            await modem.wait_state(modem.state.version)
 
 
-def _signal(signal: Any) -> str:
-    if signal is None:
-        return "unknown"
-    dbm = getattr(signal, "dbm", None)
-    return f"{dbm} dBm" if dbm is not None else str(signal)
+class _Hooks:
+    """A webhook receiver on 127.0.0.1 that checks each signature (Standard Webhooks:
+    HMAC-SHA256 of id.timestamp.body with the endpoint's secret) before it believes a body."""
+
+    def __init__(self) -> None:
+        self.key = os.urandom(32)
+        self.secret = "whsec_" + base64.b64encode(self.key).decode()
+        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.url = ""
+
+    async def handle(self, request: Any) -> Any:
+        from aiohttp import web
+
+        from modem.bridge.signing import sign
+
+        body = await request.read()
+        webhook_id = request.headers.get("webhook-id", "")
+        stamp = request.headers.get("webhook-timestamp", "0")
+        expected = sign(self.key, webhook_id, int(stamp), body)
+        given = request.headers.get("webhook-signature", "").split(" ")
+        if not any(hmac.compare_digest(expected, g) for g in given):
+            return web.Response(status=401, text="bad signature")
+        await self.events.put(json.loads(body))
+        return web.Response(status=204)
 
 
-class _Mismatch(ModemError):
-    def __init__(self, expected: str, got: str) -> None:
-        super().__init__(f"expected {expected!r}, got {got!r}")
+@contextlib.asynccontextmanager
+async def _webhook_receiver() -> AsyncIterator[_Hooks]:
+    from aiohttp import web
+
+    hooks = _Hooks()
+    app = web.Application()
+    app.router.add_post("/hook", hooks.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    hooks.url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    try:
+        yield hooks
+    finally:
+        await runner.cleanup()

@@ -12,8 +12,10 @@ from typing import Any
 
 import click
 
+from cli.client import through_daemon
 from cli.direct import open_modem, print_json, run, setup_logging
 from cli.options import common_options, given
+from cli.via_daemon import info_via, ussd_via
 
 __all__ = ["info", "ussd"]
 
@@ -30,6 +32,9 @@ def info(ctx: click.Context) -> None:
 
     options = given(ctx)
     setup_logging(options.verbose)
+    daemon = through_daemon(options.port, options.config_path, "read")
+    if daemon is not None:  # the daemon owns the ports: ask it (cli/client.py)
+        return info_via(daemon, options.as_json)
 
     async def main() -> Any:
         modem = open_modem(options)
@@ -86,6 +91,9 @@ def ussd(ctx: click.Context, code: str, timeout: float | None) -> None:
         raise click.BadParameter("a USSD code cannot be empty (e.g. *100#)", param_hint="CODE")
     options = given(ctx)
     setup_logging(options.verbose)
+    daemon = through_daemon(options.port, options.config_path, "admin")
+    if daemon is not None:  # the daemon owns the ports: ask it (cli/client.py)
+        return ussd_via(daemon, code, timeout, options.as_json)
 
     async def main() -> Any:
         modem = open_modem(options)

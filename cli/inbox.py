@@ -56,6 +56,7 @@ def inbox_read(ctx: click.Context, index: int) -> None:
     from modem.errors import ModemError
 
     options = given(ctx)
+    _daemon(options, "read")  # through the daemon: says to use the list, or --port
     if options.parts:
         found = _with_modem(options, lambda modem: modem.read_message(index, options.storage))
         if found is None:
@@ -78,6 +79,7 @@ def inbox_delete(ctx: click.Context, indexes: tuple[int, ...], delete_all: bool)
     if not indexes and not delete_all:
         raise click.UsageError("give the indexes to delete, or --all")
     options = given(ctx)
+    _daemon(options, "delete")  # through the daemon: says to use --port
 
     async def delete(modem: Any) -> list[int]:
         wanted = list(indexes)
@@ -106,7 +108,22 @@ def inbox_delete(ctx: click.Context, indexes: tuple[int, ...], delete_all: bool)
         click.echo(f"deleted {len(deleted)} stored part(s)" if deleted else "nothing to delete")
 
 
+def _daemon(options: ModemOptions, action: str) -> bool:
+    """Through the daemon when one runs (it owns the ports): True when it was done there."""
+    from cli.client import through_daemon
+
+    daemon = through_daemon(options.port, options.config_path, "read")
+    if daemon is None:
+        return False
+    from cli.via_daemon import inbox_via
+
+    inbox_via(daemon, action, options.as_json)
+    return True
+
+
 def _list(options: ModemOptions) -> None:
+    if _daemon(options, "list"):
+        return
     if options.parts:
         entries = _with_modem(options, lambda modem: modem.list_messages(options.storage))
     else:

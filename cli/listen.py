@@ -48,6 +48,15 @@ def listen(ctx: click.Context, delete: bool, keep: bool, route: bool, whole: boo
         raise click.UsageError("--keep and --delete contradict each other (keeping is the default)")
     options = given(ctx)
     setup_logging(options.verbose)
+    from cli.client import through_daemon
+
+    daemon = through_daemon(options.port, options.config_path, "read")
+    if daemon is not None:  # the daemon owns the ports: follow its event stream
+        from cli.via_daemon import listen_via
+
+        with contextlib.suppress(KeyboardInterrupt):
+            listen_via(daemon, options.as_json)
+        return
 
     def show(event: Any) -> None:
         if options.as_json:

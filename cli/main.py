@@ -21,7 +21,11 @@ import click
 
 # name -> (module, attribute, one-line help shown by `modem --help` without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "demo": ("cli.demo", "demo", "Send a long message with emoji between two simulated modems."),
+    "demo": (
+        "cli.demo",
+        "demo",
+        "Tour the gateway on two simulated modems: API, reports, webhooks.",
+    ),
     "pdu": ("cli.pdu", "pdu", "Decode and encode SMS PDUs."),
     "sms": ("cli.sms", "sms", "SMS helpers: count what a text costs."),
     "mms": ("cli.mms", "mms", "Decode and encode MMS PDUs."),
@@ -40,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ussd": ("cli.device", "ussd", "Send a USSD code and print the reply."),
     "at": ("cli.at", "at", "Send one raw AT command to a modem and print the answer."),
     "store": ("cli.store", "store", "The gateway's message store: create or migrate it."),
+    "serve": ("cli.serve", "serve", "Run the gateway: the modems, the queue and the store."),
 }
 
 

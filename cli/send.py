@@ -16,21 +16,31 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
 
+from cli.client import through_daemon
 from cli.direct import Failed, Interrupted, load_for, open_modem, print_json, run, setup_logging
 from cli.options import ModemOptions, common_options, given
 from cli.reports import report_line
+from cli.via_daemon import send_body, send_via
 
 __all__ = ["send"]
 
 
 @click.command()
-@click.argument("number")
-@click.argument("text")
+@click.argument("number", required=False)
+@click.argument("text", required=False)
 @common_options
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Send to every row of this CSV file (columns number[, text, ...]); TEXT fills rows "
+    "without one. Shows a progress bar.",
+)
 @click.option("--status-report", is_flag=True, help="Ask the network for a delivery report.")
 @click.option(
     "--wait-delivery",
@@ -56,8 +66,9 @@ __all__ = ["send"]
 @click.pass_context
 def send(
     ctx: click.Context,
-    number: str,
-    text: str,
+    number: str | None,
+    text: str | None,
+    csv_path: Path | None,
     status_report: bool,
     wait_delivery: bool,
     wait_timeout: float,
@@ -74,6 +85,32 @@ def send(
 
     options = given(ctx)
     setup_logging(options.verbose)
+    if csv_path is not None:
+        from cli.send_csv import send_csv
+
+        if text is not None:
+            raise click.UsageError("with --csv give at most TEXT (the numbers are in the file)")
+        return send_csv(csv_path, number, options, status_report, validity, encoding)
+    if number is None or text is None:
+        raise click.UsageError("give NUMBER and TEXT (or --csv FILE)")
+    daemon = through_daemon(options.port, options.config_path, "send")
+    if daemon is not None:  # the daemon owns the ports: queue it there (cli/client.py)
+        if flash or smsc:
+            raise click.UsageError(
+                f"{'--flash' if flash else '--smsc'} is not available through the daemon; "
+                "pass --port to send directly"
+            )
+        if text == "-":
+            text = _read_stdin()
+        from modem.config import load_config
+
+        config = load_config(options.config_path)
+        body = send_body(number, text, status_report=True, validity=validity, encoding=encoding)
+        body["max_parts"] = max_parts or config.send.max_parts
+        if not send_via(daemon, body, as_json=options.as_json, wait_delivery=wait_delivery,
+                        wait_timeout=wait_timeout):  # fmt: skip
+            raise Failed("not delivered")
+        return None
     check_number(number)  # a bad number fails here, before the modem is touched
     if smsc:
         check_number(smsc, "--smsc")

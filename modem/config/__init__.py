@@ -4,7 +4,9 @@ Where it is read from: `--config PATH`, else $GSMBRIDGE_CONFIG, else
 ~/.config/gsmbridge/config.yaml ($XDG_CONFIG_HOME respected); a missing default file is an
 empty configuration, a missing named one an error. Every mistake is a `ConfigError` naming the
 key ("modems.usb0.pin: must be 4 to 8 digits"). Sections: `driver.py` (modems, timeouts,
-send); `gateway.py` (store, node, retention); `mms.py` (carriers, and each modem's `mms:`);
+send); `gateway.py` (store, node, retention); `pool.py` (routing, limits, retries, health);
+`bridge.py` (the HTTP bridge: listen, tokens, webhooks, numbers); `mms.py` (carriers, and
+each modem's `mms:`);
 `values.py` has the checkers they share.
 Example:
 
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modem.config.bridge import BridgeConfig, parse_bridge
 from modem.config.driver import (
     ModemConfig,
     SendDefaults,
@@ -42,12 +45,15 @@ from modem.config.gateway import (
     parse_retention,
     parse_store,
 )
+from modem.config.pool import PoolConfig, parse_pool
 from modem.config.values import mapping, parse_duration, string
 from modem.errors import ConfigError
 
 __all__ = [
+    "BridgeConfig",
     "Config",
     "ModemConfig",
+    "PoolConfig",
     "RetentionConfig",
     "SendDefaults",
     "StoreConfig",
@@ -58,7 +64,18 @@ __all__ = [
     "parse_duration",
 ]
 
-_TOP = {"default", "modems", "timeouts", "send", "carriers", "store", "node", "retention"}
+_TOP = {
+    "default",
+    "modems",
+    "timeouts",
+    "send",
+    "carriers",
+    "store",
+    "node",
+    "retention",
+    "bridge",
+    "pool",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +87,8 @@ class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     node: str = field(default_factory=default_node)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    pool: PoolConfig = field(default_factory=PoolConfig)
+    bridge: BridgeConfig = field(default_factory=BridgeConfig)
     path: str | None = None
     carriers: Mapping[str, Any] = field(default_factory=dict)  # the user's `carriers:` entries
 
@@ -172,6 +191,8 @@ def config_from_dict(data: Any, *, path: str | None = None) -> Config:
         retention=(
             parse_retention(data["retention"]) if data.get("retention") else RetentionConfig()
         ),
+        pool=parse_pool(data["pool"]) if data.get("pool") else PoolConfig(),
+        bridge=parse_bridge(data["bridge"]) if data.get("bridge") else BridgeConfig(),
         path=path,
         carriers=carriers,
     )

@@ -37,6 +37,9 @@ class FaultSpec:
         `SimModem.reset()` or `unplug()`/`replug()` can. The count starts again at every
         power-on, so the modem hangs again `hang_after` commands later, like the Huawei sticks
         that stop every 20 minutes (research sms.md §4, gammu#4).
+    undeliverable_rate: the SMSC accepts an SMS (+CMGS answers with a reference) but never
+        delivers it: the sender's status report says TP-ST 0x40 ("remote procedure error",
+        permanent). One part of a long message lost on the way: a partially delivered message.
     unplug_after / replug_after: seconds (wall clock, not scaled) from plug-in to the port
         disappearing, and from then to it coming back (booting, under a new pty path; a
         `--link-dir` symlink follows it). None: never. Both set: the modem keeps flapping, as
@@ -57,6 +60,7 @@ class FaultSpec:
     storm_rate: float = 0.0
     interleave_rate: float = 0.0
     hang_after: int | None = None
+    undeliverable_rate: float = 0.0
     unplug_after: float | None = None
     replug_after: float | None = None
 
@@ -88,6 +92,9 @@ class Faults:
         if self.spec.transient_errors and self._hit(self.spec.transient_error_rate):
             return self.rng.choice(self.spec.transient_errors)
         return None
+
+    def undeliverable(self) -> bool:
+        return self._hit(self.spec.undeliverable_rate)
 
     def interleave(self) -> str | None:
         """The URC line to put inside this answer, or None."""

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 ST_DELIVERED = 0x00
 ST_STILL_TRYING = 0x25  # temporary error, SC still trying: error in SME
+ST_REMOTE_ERROR = 0x40  # permanent error: remote procedure error
 ST_NOT_OBTAINABLE = 0x43
 ST_EXPIRED = 0x46  # permanent error: SM validity period expired
 ST_GAVE_UP = 0x65  # temporary error, SC not making any more attempts: error in SME

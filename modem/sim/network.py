@@ -6,6 +6,7 @@ the time the SMSC took it (TS 23.040 §9.2.2.1). When TP-SRR asked for it, SMS-S
 back with TP-MR = the +CMGS reference and TP-ST (23.040 §9.2.3.15):
     0x00 received by the SME;
     0x25 error in SME, SC still trying: the recipient's storage is full (sent once);
+    0x40 remote procedure error: lost on the way (FaultSpec.undeliverable_rate);
     0x43 not obtainable: no simulated modem has that number;
     0x46 SM validity period expired: still not delivered when the validity ended;
     0x65 error in SME, SC gave up: storage full and the sender asked for one attempt only.
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from modem.errors import ModemError
 from modem.sim import incoming
-from modem.sim.forward import ST_NOT_OBTAINABLE, Forwarder, Transfer
+from modem.sim.forward import ST_NOT_OBTAINABLE, ST_REMOTE_ERROR, Forwarder, Transfer
 
 if TYPE_CHECKING:
     from modem.sim.interpreter import Interpreter, Timer
@@ -122,6 +123,9 @@ class Smsc:
                     lambda: self._report(modem, submit.recipient, reference, received, status),
                 )
 
+        if modem.faults.undeliverable():  # FaultSpec.undeliverable_rate: lost on the way
+            report(ST_REMOTE_ERROR)
+            return
         transfer = Transfer(
             incoming.SMS, encode_pdu(deliver, smsc=True), expires, report, single_shot
         )

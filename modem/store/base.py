@@ -161,9 +161,13 @@ class Store(ABC):
 
         Eligible: state queued; due (`next_attempt_at` absent or <= now); not expired
         (`expires_at` absent or > now); the route matches (the message names this modem, or
-        a group in `slot.groups`, or neither). A recipient released with `avoid_modem` from
-        this modem is left to others while a healthy modem (in the registry: healthy,
-        refreshed within the store's `modem_ttl`) other than this one serves its route.
+        a group in `slot.groups`, or neither; a recipient's own `NewRecipient.group`, given
+        when the message names neither, counts as its route). A recipient released with
+        `avoid_modem` from this modem is left to others while a healthy modem (in the
+        registry: healthy, refreshed within the store's `modem_ttl`) other than this one
+        serves its route. A recipient some of whose parts went out on another modem is left
+        to that modem while it is healthy (in the same sense): a handset joins the parts of
+        a long message only when one sender sent them all.
         Order: higher priority first, then older message, then recipient order.
         The recipient becomes `sending` on this modem with a lease (slot.node,
         slot.lease_until) and attempts + 1; one `message.sending` event."""
@@ -176,8 +180,8 @@ class Store(ABC):
     @abstractmethod
     async def part_sending(self, claim: Claim, seq: int) -> Part:
         """Part `seq` is about to be written (committed before the body goes: after a crash
-        a `sending` part is one that may be out). queued -> sending. LeaseLost if the claim
-        was taken over."""
+        a `sending` part is one that may be out). queued -> sending; the error of an earlier
+        try is cleared (the history keeps it). LeaseLost if the claim was taken over."""
 
     @abstractmethod
     async def part_sent(
@@ -207,12 +211,15 @@ class Store(ABC):
         retry_at: datetime | None,
         error: Error | None = None,
         avoid_modem: bool = False,
+        attempted: bool = True,
     ) -> Recipient:
         """Give the recipient back to the queue: sending -> queued, due at `retry_at`
         (None: at once). Its sending and failed parts go back to queued; sent and unknown
         parts stay (never sent twice). `avoid_modem` keeps it from this modem while another
-        healthy one serves its route. `error` is kept as the recipient's last error. If
-        every part is already out, the recipient takes what its parts say instead."""
+        healthy one serves its route. `error` is kept as the recipient's last error.
+        `attempted=False`: the claim tried to send nothing (the modem lacked the allowance
+        for it, or was stopping), so it does not count as an attempt. If every part is
+        already out, the recipient takes what its parts say instead."""
 
     @abstractmethod
     async def fail(self, claim: Claim, error: Error) -> Recipient:

@@ -56,28 +56,37 @@ class NewPart:
 @dataclass(frozen=True, slots=True)
 class NewRecipient:
     """One number and the parts planned for it (the PDU holds the destination address, so
-    each recipient has its own)."""
+    each recipient has its own). `group`: the routing group this recipient goes to when the
+    message itself names no modem or group (the pool's rules route by destination prefix,
+    so the recipients of one message may go to different groups)."""
 
     number: str
     parts: tuple[NewPart, ...]
+    group: str | None
 
-    def __init__(self, number: str, parts: Sequence[PlannedPartLike]) -> None:
+    def __init__(
+        self, number: str, parts: Sequence[PlannedPartLike], group: str | None = None
+    ) -> None:
         if not isinstance(number, str) or not number.strip():
             raise ValueError("a recipient needs a number")
         planned = tuple(NewPart(p.pdu, p.length) for p in parts)
         if not planned:
             raise ValueError(f"recipient {number}: no parts planned")
+        if group is not None and (not isinstance(group, str) or not group):
+            raise ValueError(f"recipient {number}: a group is a non-empty string")
         object.__setattr__(self, "number", number.strip())
         object.__setattr__(self, "parts", planned)
+        object.__setattr__(self, "group", group)
 
 
 @dataclass(frozen=True, slots=True)
 class NewMessage:
     """An outbound message as the pool commits it: validated, planned, routed.
 
-    `modem` names one modem (its modem_id), or `group` a routing group, or neither (any
-    modem). `send_at` in the future makes it `scheduled`; `expires_at` is when it must no
-    longer be sent (its validity). Recipients with the same number are kept once."""
+    `modem` names one modem (its modem_id), or `group` a routing group, or neither (each
+    recipient's own `group`, else any modem). `send_at` in the future makes it `scheduled`;
+    `expires_at` is when it must no longer be sent (its validity). Recipients with the same
+    number are kept once."""
 
     recipients: tuple[NewRecipient, ...]
     text: str = ""
@@ -104,6 +113,10 @@ class NewMessage:
             raise ValueError(f"kind must be 'sms' or 'mms', not {self.kind!r}")
         if self.modem is not None and self.group is not None:
             raise ValueError("name a modem or a group, not both")
+        if (self.modem is not None or self.group is not None) and any(
+            r.group is not None for r in self.recipients
+        ):
+            raise ValueError("a message that names a modem or group routes all its recipients")
         if isinstance(self.priority, bool) or not isinstance(self.priority, int):
             raise ValueError(f"priority must be an int, not {self.priority!r}")
         if not isinstance(self.metadata, Mapping):

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import modem.config as user
-from modem.config import Timeouts, driver, gateway, mms
+from modem.config import Timeouts, bridge, driver, gateway, mms
 from modem.sim import config as sim
 from modem.sim import mmsc_config
 from modem.sim.faults import FaultSpec
@@ -28,6 +28,7 @@ def test_config_md_names_every_key_of_the_user_configuration() -> None:
     keys = set(user._TOP) | driver._MODEM | driver._SEND | {"mms", "extends"}
     keys |= {f.name for f in dataclasses.fields(Timeouts)} | mms._MMS_KEYS
     keys |= gateway._STORE | gateway._RETENTION
+    keys |= bridge._BRIDGE | bridge._TOKEN | bridge._WEBHOOK
     assert keys - documented("config.md") == set()
 
 

@@ -7,7 +7,16 @@ import asyncio
 
 import pytest
 
-from modem.store import Error, IllegalTransition, LeaseLost, ModemRecord, Store
+from modem.store import (
+    Error,
+    IllegalTransition,
+    LeaseLost,
+    ModemRecord,
+    NewMessage,
+    NewPart,
+    NewRecipient,
+    Store,
+)
 from modem.vocabulary import EventType, MessageState, PartState
 
 from .conftest import later, now, outgoing, send_parts, slot
@@ -159,6 +168,55 @@ async def test_release_avoid_modem_leaves_it_to_a_healthy_peer(store: Store) -> 
     assert await store.claim(slot("m1", groups=["de"]), now()) is None
     taken = await store.claim(slot("m2", groups=["de"]), now())
     assert taken is not None and taken.attempt == 2
+
+
+async def test_each_recipient_may_have_its_own_group(store: Store) -> None:
+    parts = [NewPart("0011000C91AA", 20)]
+    new = NewMessage((NewRecipient("+491", parts, group="de"), NewRecipient("+431", parts)))
+    await store.create_message(new)
+    assert (await store.claim(slot("m1", groups=["at"]), now())).number == "+431"  # no group
+    assert await store.claim(slot("m1", groups=["at"]), now()) is None
+    assert (await store.claim(slot("m2", groups=["de"]), now())).number == "+491"
+    with pytest.raises(ValueError):
+        NewMessage((NewRecipient("+491", parts, group="de"),), modem="m1")
+
+
+async def test_the_rest_of_a_recipient_stays_with_the_modem_that_began_it(store: Store) -> None:
+    for modem_id in ("m1", "m2"):
+        await store.upsert_modem(ModemRecord(modem_id, "n1", status="ready", healthy=True))
+    await store.create_message(outgoing(parts=2))
+    claim = await store.claim(slot("m1"), now())
+    await store.part_sending(claim, 1)
+    await store.part_sent(claim, 1, reference=7, sent_at=now())
+    await store.part_sending(claim, 2)
+    await store.part_failed(claim, 2, REFUSED)
+    await store.release(claim, retry_at=None, error=REFUSED)
+    assert await store.claim(slot("m2"), now()) is None  # part 1 came from m1, which is healthy
+    await store.upsert_modem(ModemRecord("m1", "n1", status="lost", healthy=False))
+    taken = await store.claim(slot("m2"), now())  # m1 is gone: better late than never
+    assert taken is not None and [p.state for p in taken.parts] == ["sent", "queued"]
+
+
+async def test_a_new_try_clears_the_part_error_of_the_last(store: Store) -> None:
+    message, _ = await store.create_message(outgoing())
+    claim = await store.claim(slot(), now())
+    await store.part_sending(claim, 1)
+    await store.part_failed(claim, 1, REFUSED)
+    await store.release(claim, retry_at=None, error=REFUSED)
+    assert (await store.get_message(message.id)).recipients[0].parts[0].error == REFUSED
+    claim = await store.claim(slot(), now())
+    await send_parts(store, claim)
+    part = (await store.get_message(message.id)).recipients[0].parts[0]
+    assert part.state == PartState.SENT and part.error is None
+    assert any(h.code == 38 for h in await store.history(message.id))
+
+
+async def test_a_release_that_tried_nothing_is_no_attempt(store: Store) -> None:
+    await store.create_message(outgoing())
+    claim = await store.claim(slot(), now())
+    recipient = await store.release(claim, retry_at=None, attempted=False)
+    assert recipient.attempts == 0 and recipient.state == MessageState.QUEUED
+    assert (await store.claim(slot(), now())).attempt == 1
 
 
 async def test_release_after_every_part_went_out_settles(store: Store) -> None:

@@ -102,7 +102,7 @@ def create_message(
                 new.priority,
                 at,
                 new.modem,
-                new.group,
+                new.group if new.group is not None else recipient.group,
                 send_at,
                 expires_at,
                 int(new.status_report),

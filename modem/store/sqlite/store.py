@@ -198,10 +198,11 @@ class SqliteStore(Store):
         retry_at: datetime | None,
         error: Error | None = None,
         avoid_modem: bool = False,
+        attempted: bool = True,
     ) -> Recipient:
         at, retry = self._now(), time_out(retry_at)
         return await self._write_claim(
-            lambda tx: work.release(tx, at, claim, retry, error, avoid_modem)
+            lambda tx: work.release(tx, at, claim, retry, error, avoid_modem, attempted)
         )
 
     async def fail(self, claim: Claim, error: Error) -> Recipient:

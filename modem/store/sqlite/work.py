@@ -34,7 +34,8 @@ __all__ = [
 
 M, P = MessageState, PartState
 _CANDIDATES = (
-    "SELECT message_id, idx, number, state, avoid, route_modem, route_group FROM recipients"
+    "SELECT message_id, idx, number, state, avoid, route_modem, route_group, modem_id"
+    " FROM recipients"
     " WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
     " AND (expires_at IS NULL OR expires_at > ?)"
     " AND ((route_modem IS NULL AND route_group IS NULL) OR route_modem = ? {groups})"
@@ -68,6 +69,11 @@ def claim(tx: Tx, at: int, slot: Slot, now: int, modem_ttl_us: int) -> Claim | N
                     peers = _healthy_peers(conn, slot.modem_id, now - modem_ttl_us)
                 if _another_serves(row, peers, avoid):
                     continue
+            if row["modem_id"] not in (None, slot.modem_id):
+                if peers is None:
+                    peers = _healthy_peers(conn, slot.modem_id, now - modem_ttl_us)
+                if _pinned_elsewhere(conn, row, peers):
+                    continue
             return _take(tx, at, slot, row)
         if len(rows) < _BATCH:
             return None
@@ -93,6 +99,19 @@ def _another_serves(row: Any, peers: list[tuple[str, set[str]]], avoid: list[str
         elif row["route_group"] is None or row["route_group"] in groups:
             return True
     return False
+
+
+def _pinned_elsewhere(conn: Any, row: Any, peers: list[tuple[str, set[str]]]) -> bool:
+    """Some parts of this recipient went out on another modem, which is healthy: the rest
+    must go there too (a handset joins the parts of a long message only when one sender
+    sent them all)."""
+    sender = conn.execute(
+        "SELECT modem_id FROM parts WHERE message_id = ? AND idx = ? AND modem_id IS NOT NULL"
+        " AND state IN ('sent', 'unknown', 'delivered', 'undelivered')"
+        " ORDER BY seq DESC LIMIT 1",
+        (row["message_id"], row["idx"]),
+    ).fetchone()
+    return sender is not None and any(modem_id == sender[0] for modem_id, _ in peers)
 
 
 def _take(tx: Tx, at: int, slot: Slot, row: Any) -> Claim:
@@ -202,6 +221,8 @@ def part_event(
             columns["reference"] = reference
     if error is not None:
         columns["error"] = error_out(error)
+    elif to is P.SENDING:
+        columns["error"] = None  # a new try: the last one's error is in the history
     changes.part(claim.message_id, row["idx"], seq, current["state"], to, columns)
     changes.history(
         claim.message_id,
@@ -343,6 +364,7 @@ def release(
     retry_at: int | None,
     error: Error | None,
     avoid_modem: bool,
+    attempted: bool = True,
 ) -> Recipient | Lost:
     conn = tx.conn
     row = _held(conn, claim)
@@ -364,7 +386,11 @@ def release(
             "pool",
             error=error,
             detail=detail,
-            columns={"next_attempt_at": retry_at, "avoid": dumps(avoid)},
+            columns={
+                "next_attempt_at": retry_at,
+                "avoid": dumps(avoid),
+                "attempts": row["attempts"] - (0 if attempted else 1),
+            },
         )
     changes.done()
     return _recipient(tx, claim.message_id, claim.number)
