@@ -50,8 +50,16 @@ def _septets(data: bytes, i: int, udl: int, udhi: int, notes: Notes) -> UserData
             f"decoded the {septets} septets that are there",
         )
         udl, end = septets, len(data)
+        cut = True
+    else:
+        cut = False
     if not udhi:
-        return gsm7.decode_septets(gsm7.unpack_bytes(data[start:end], udl)), b"", None, end
+        return (
+            gsm7.decode_septets(_whole(gsm7.unpack_bytes(data[start:end], udl), cut)),
+            b"",
+            None,
+            end,
+        )
     udh = UserDataHeader.decode(data, start, end)
     header_bits = (data[start] + 1) * 8
     header_septets = (header_bits + 6) // 7
@@ -63,9 +71,18 @@ def _septets(data: bytes, i: int, udl: int, udhi: int, notes: Notes) -> UserData
         fill_bits=header_septets * 7 - header_bits,
     )
     text = gsm7.decode_septets(
-        septets, locking=udh.locking_shift or 0, single=udh.single_shift or 0
+        _whole(septets, cut), locking=udh.locking_shift or 0, single=udh.single_shift or 0
     )
     return text, b"", udh, end
+
+
+def _whole(septets: bytes, cut: bool) -> bytes:
+    """Septets of whole characters: where the data was cut short, a last escape (0x1B, TS 23.038
+    §6.2.1.1) is half of an extension character whose second septet is missing; shown alone it
+    would read as a space that was never sent."""
+    if cut and len(septets) and septets[-1] == 0x1B:
+        return septets[:-1]
+    return septets
 
 
 def _octets(data: bytes, i: int, udl: int, udhi: int, dcs: DataCoding, notes: Notes) -> UserData:

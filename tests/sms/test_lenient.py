@@ -186,3 +186,11 @@ def test_status_report_built_with_tp_pi_02() -> None:
     assert raw.hex().endswith("430200")
     again = decode_pdu(raw, strict=True)
     assert again == report and again.pid is None and again.outcome == "undelivered"
+
+
+def test_a_cut_between_an_escape_and_its_character_drops_the_half_character() -> None:
+    """ "{" is ESC + "(" in GSM 7-bit: a PDU cut after the escape shows nothing for it, not
+    the space a lone escape would read as (TS 23.038 §6.2.1.1)."""
+    raw = bytes.fromhex(plan_sms("+4712345678", "{").parts[0].pdu)
+    got = decode_pdu(raw[:-1])
+    assert got.text == "" and got.warnings
