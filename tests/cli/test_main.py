@@ -43,3 +43,17 @@ def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["no-such-command"])
     assert result.exit_code == 2
     assert "No such command" in result.output
+
+
+def test_a_mistake_before_the_subcommand_is_one_error_line() -> None:
+    for args in (["--bogus"], ["--pin", "12", "info"], []):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, args
+        if args:
+            assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
+
+
+def test_a_group_without_its_subcommand_shows_its_help_not_an_error() -> None:
+    result = CliRunner().invoke(main, ["pdu"], prog_name="modem")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: modem pdu") and "error:" not in result.stderr
