@@ -55,3 +55,15 @@ def test_an_empty_ussd_code_is_refused_at_once() -> None:
     for code_text in ("", "  "):
         code, _, err = run("ussd", "--port", "/dev/nonexistent-modem", code_text)
         assert code == 2 and "a USSD code cannot be empty" in err and err.count("\n") == 1, err
+
+
+def test_a_config_file_that_is_not_text(tmp_path: Path, monkeypatch) -> None:
+    """A binary file or one saved as Latin-1 (a PIN comment with an accent) was a traceback."""
+    path = tmp_path / "config.yaml"
+    path.write_bytes("modems:\n  office:  # Büro\n    port: /dev/ttyUSB2\n".encode("latin-1"))
+    for command in ("info", "sim"):
+        code, _, err = run(command, "--config", str(path))
+        assert code == 2 and err == f"error: {path}: not UTF-8 text (byte 22)\n", err
+    monkeypatch.setenv("GSMBRIDGE_CONFIG", str(path))  # not named here: --port goes on without it
+    code, _, err = run("info", "--port", "/dev/nonexistent")
+    assert err.startswith(f"warning: {path}: not UTF-8 text"), err
