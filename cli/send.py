@@ -9,7 +9,8 @@ What went out is never a mystery: each part's reference (TP-MR, what its deliver
 carry) is printed, and a send that ends early (Ctrl-C, a refused part, a modem that went away)
 prints which parts went out with their references, which part may have gone out (its body was
 written but no answer came: "unknown", never sent again by itself), and which were not sent,
-in text and with --json. Ctrl-C exits 130, like any interrupted command.
+in text and with --json. Ctrl-C exits 130, like any interrupted command; a part the network
+refused exits 1.
 """
 
 from __future__ import annotations
@@ -117,8 +118,11 @@ def send(
 
 
 def _run_send(coro: Any, progress: Progress, options: ModemOptions) -> Any:
-    """run(coro); a send that failed after some parts went out shows them before the error."""
-    from modem.errors import SendError
+    """run(coro); a send that failed after some parts went out shows them before the error.
+    A part the network or modem refused (+CMS ERROR) exits 1, as the README's exit codes say
+    (the network said no); one that could not be sent or whose fate is unknown (no answer,
+    the modem went away) exits 2 like any other modem error."""
+    from modem.errors import PartRejected, SendError
 
     try:
         return run(coro)
@@ -127,6 +131,8 @@ def _run_send(coro: Any, progress: Progress, options: ModemOptions) -> Any:
         progress.failed = str(exc.outcome) == "failed"
         if progress.total > 1:
             progress.show(options, interrupted=False)
+        if isinstance(exc, PartRejected):
+            raise Failed(str(exc)) from None
         raise
 
 

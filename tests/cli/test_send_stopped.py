@@ -98,7 +98,7 @@ def test_ctrl_c_during_a_five_part_send(slow, as_json: bool) -> None:
 def test_a_refused_part_shows_what_went_out(slow) -> None:
     references, _ = after_two_parts(slow, permanent_error_rate=1.0)
     code, out, err = run("send", "--port", port(slow, "a"), "+15550000002", TEXT)
-    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+    assert code == 1 and err.startswith("error: ") and err.count("\n") == 1, err  # network: no
     first, second = references
     assert out.splitlines() == [
         "+15550000002: 2 of 5 parts sent before the send stopped",
@@ -108,3 +108,14 @@ def test_a_refused_part_shows_what_went_out(slow) -> None:
         "  part 4: not sent",
         "  part 5: not sent",
     ]
+
+
+def test_a_refused_one_part_send_exits_1(slow) -> None:
+    """The network said no (+CMS ERROR): exit 1, told apart from a mistake of the user's (2)."""
+    slow.call(lambda net: setattr(net.modem("a"), "faults", _refusing(net.modem("a").faults)))
+    code, out, err = run("send", "--port", port(slow, "a"), "+15550000002", "hi", "--json")
+    assert (code, out) == (1, "") and "+CMS ERROR 21" in err and err.count("\n") == 1, err
+
+
+def _refusing(faults):
+    return dataclasses.replace(faults, permanent_error_rate=1.0)

@@ -174,10 +174,11 @@ def test_more_user_errors_are_one_line(served, tmp_path: Path) -> None:
         (["inbox", "--port", sim0, "delete", "77"], "no message at index 77"),
         (["inbox", "--port", sim0, "--storage", "XX"], "storage 'XX': this modem has SM"),
         (["send", "--port", sim0, "+15550000002", "x", "--validity", "100w"], "63 weeks"),
-        (["ussd", "--port", sim0, "*999#"], "error: the network does not support *999#"),
     ]:
         code, _, err = run(*args)
         assert code == 2 and message in err and err.count("\n") == 1, (args, err)
+    code, _, err = run("ussd", "--port", sim0, "*999#")  # the network said no: exit 1
+    assert (code, err) == (1, "error: the network does not support *999#\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text("modems: [\n")
     code, _, err = run("info", "--config", str(bad))
