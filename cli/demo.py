@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from modem.errors import ModemError
+from modem.vocabulary import ItemType
 
 DEFAULT_TEXT = (
     "Hello from gsmbridge! 👋 This message travels from one simulated modem to another, "
@@ -71,7 +72,8 @@ class _Steps:
     def __call__(self, step: str, message: str, **fields: Any) -> None:
         elapsed = time.monotonic() - self.start
         if self.as_json:
-            click.echo(json.dumps({"step": step, "t": round(elapsed, 3), **fields}))
+            record = {"type": ItemType.DEMO_STEP.value, "step": step, "t": round(elapsed, 3)}
+            click.echo(json.dumps({**record, **fields}))
         else:
             click.echo(f"[{elapsed:6.2f}s] {message}")
 

@@ -20,6 +20,7 @@ def test_demo_delivers_the_long_emoji_message_intact() -> None:
     )
     assert run.returncode == 0, run.stderr
     steps = [json.loads(line) for line in run.stdout.splitlines()]
+    assert {step["type"] for step in steps} == {"demo.step"}  # every --json line has its type
     by_kind: dict[str, list[dict]] = {}
     for step in steps:
         by_kind.setdefault(step["step"], []).append(step)

@@ -48,7 +48,7 @@ def inject(served, to: str, text: str) -> None:
 def stored_texts(served, name: str) -> list[str]:
     code, out, err = run("inbox", "--port", port(served, name), "--json")
     assert code == 0, err
-    return [m["text"] for m in json.loads(out)]
+    return [m["text"] for m in [json.loads(line) for line in out.splitlines()]]
 
 
 @pytest.mark.parametrize("whole", [False, True], ids=["parts", "whole"])
@@ -152,4 +152,7 @@ def test_whole_leaves_the_parts_after_a_reopen_too() -> None:
         assert "W" * 300 not in [e.get("text") for e in seen]  # not shown twice
         code, out, err = run("inbox", "--port", url, "--json")
         assert code == 0, err
-        assert [m["text"] for m in json.loads(out)] == ["W" * 300, "after the reopen"]
+        assert [m["text"] for m in [json.loads(line) for line in out.splitlines()]] == [
+            "W" * 300,
+            "after the reopen",
+        ]

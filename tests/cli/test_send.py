@@ -61,7 +61,7 @@ def test_dash_reads_the_text_from_standard_input(served) -> None:
     assert code == 0, err
     assert "1 part" in out
     code, out, err = run("inbox", "--port", port(served, "sim1"), "--json")
-    assert [m["text"] for m in json.loads(out)] == [text]
+    assert [m["text"] for m in [json.loads(line) for line in out.splitlines()]] == [text]
     code, _, err = run("send", "--port", port(served, "sim0"), "+15550000002", "-", input=b"\xff")
     assert code == 2 and "not UTF-8" in err and err.count("\n") == 1, err
 

@@ -63,7 +63,7 @@ def test_send_wait_delivery_inbox_read_delete(served) -> None:
     assert "reference" in out and "delivered" in out
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "--json")
     assert code == 0
-    messages = json.loads(out)
+    messages = [json.loads(line) for line in out.splitlines()]
     mine = [m for m in messages if m.get("text") == "hi there"]
     assert mine and {"sender", "text", "timestamp"} <= set(mine[0])
     assert mine[0]["sender"] == number(served, "sim0")
@@ -74,7 +74,7 @@ def test_send_wait_delivery_inbox_read_delete(served) -> None:
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "delete", index)
     assert code == 0 and "deleted 1" in out
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "--json")
-    assert all(m.get("text") != "hi there" for m in json.loads(out))
+    assert all(m.get("text") != "hi there" for m in [json.loads(line) for line in out.splitlines()])
 
 
 def test_send_json_and_multipart(served) -> None:
