@@ -91,7 +91,27 @@ def load_for(options: ModemOptions) -> tuple[Any, Any]:
             raise
         click.echo(f"warning: {exc} (not used: --port names the modem)", err=True)
         config = Config()
-    return config, config.modem(port=options.port)
+    port = options.port
+    if port and not _names_a_port(port) and port not in config.modems:
+        raise ConfigError(_unknown_port(port, config))
+    return config, config.modem(port=port)
+
+
+def _unknown_port(port: str, config: Any) -> str:
+    """`--port ttyUSB2` or a misspelt modem name: say what a --port can be, instead of the
+    "cannot open (no such device)" that opening `port` as a relative path would give."""
+    from pathlib import Path
+
+    from modem.config import default_path
+
+    where = config.path or default_path()
+    known = ", ".join(sorted(config.modems))
+    names = f"a modem in {where} (known: {known})" if known else f"a modem named in {where}"
+    hint = f"; did you mean /dev/{port}?" if Path("/dev", port).exists() else ""
+    return (
+        f"--port {port!r} is neither {names} nor a port (a device path like /dev/ttyUSB2, "
+        f"or a URL like socket://host:port){hint}"
+    )
 
 
 def _names_a_port(port: str | None) -> bool:

@@ -67,3 +67,15 @@ def test_a_config_file_that_is_not_text(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("GSMBRIDGE_CONFIG", str(path))  # not named here: --port goes on without it
     code, _, err = run("info", "--port", "/dev/nonexistent")
     assert err.startswith(f"warning: {path}: not UTF-8 text"), err
+
+
+def test_a_port_that_is_neither_a_configured_modem_nor_a_path(tmp_path: Path) -> None:
+    """A misspelt modem name, or a tty without its /dev/, was opened as a relative path:
+    'cannot open (no such device)'. Now the error says what --port can be."""
+    path = tmp_path / "config.yaml"
+    path.write_text(USER)
+    code, _, err = run("send", "--config", str(path), "--port", "ofice", "+4712345678", "hi")
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"--port 'ofice' is neither a modem in {path} (known: office) nor a port" in err
+    code, _, err = run("info", "--port", "null")  # /dev/null exists: the likely meaning
+    assert code == 2 and err.endswith("did you mean /dev/null?\n"), err
