@@ -23,6 +23,7 @@ __all__ = [
     "load_for",
     "open_modem",
     "print_json",
+    "read_stdin_text",
     "run",
     "setup_logging",
 ]
@@ -140,3 +141,20 @@ def open_modem(options: ModemOptions, *, listen: bool = False, receive: str | No
 
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def read_stdin_text() -> str:
+    """TEXT `-`: the whole of standard input, without the line end(s) an `echo` or editor
+    leaves (`modem send NUMBER -`, `modem sms count -`)."""
+    import sys
+
+    if sys.stdin.isatty():
+        click.echo("reading the text from standard input; end it with Ctrl-D", err=True)
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"standard input is not UTF-8 text (byte {exc.start})", param_hint="TEXT"
+        ) from None
+    return text.rstrip("\r\n")

@@ -15,13 +15,21 @@ refused exits 1.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 import click
 
-from cli.direct import Failed, Interrupted, load_for, open_modem, print_json, run, setup_logging
+from cli.direct import (
+    Failed,
+    Interrupted,
+    load_for,
+    open_modem,
+    print_json,
+    read_stdin_text,
+    run,
+    setup_logging,
+)
 from cli.options import ModemOptions, common_options, given
 from cli.reports import report_line
 
@@ -80,7 +88,7 @@ def send(
         check_number(smsc, "--smsc")
     period = parse_duration(validity, "--validity") if validity else None
     if text == "-":
-        text = _read_stdin()
+        text = read_stdin_text()
     config, _ = load_for(options)
     encoding = encoding or config.send.encoding
     total = check_text(
@@ -134,20 +142,6 @@ def _run_send(coro: Any, progress: Progress, options: ModemOptions) -> Any:
         if isinstance(exc, PartRejected):
             raise Failed(str(exc)) from None
         raise
-
-
-def _read_stdin() -> str:
-    """The whole of standard input, without the line end(s) an `echo` or editor leaves."""
-    if sys.stdin.isatty():
-        click.echo("reading the text from standard input; end it with Ctrl-D", err=True)
-    data = sys.stdin.buffer.read()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.BadParameter(
-            f"standard input is not UTF-8 text (byte {exc.start})", param_hint="TEXT"
-        ) from None
-    return text.rstrip("\r\n")
 
 
 def check_text(number: str, text: str, encoding: str, max_parts: int, from_config: bool) -> int:

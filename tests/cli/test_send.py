@@ -81,3 +81,14 @@ def test_a_broken_config_does_not_block_a_command_given_a_port(served, tmp_path:
     assert code == 2 and "not valid YAML" in err and err.count("\n") == 1, err
     code, _, err = run("info", "--port", port(served, "sim0"), "--config", str(broken))
     assert code == 2 and "not valid YAML" in err and err.count("\n") == 1, err
+
+
+def test_sms_count_reads_the_text_from_stdin_as_send_does() -> None:
+    """What `cat message.txt | modem send NUMBER -` will cost, asked the same way first."""
+    text = "Grüße " * 40
+    code, out, err = run("sms", "count", "-", "--json", input=text + "\n")
+    assert code == 0, err
+    counted = json.loads(out)
+    assert (counted["characters"], counted["parts"]) == (len(text), 2)
+    code, _, err = run("sms", "count", "-", input=b"\xff")
+    assert code == 2 and "not UTF-8" in err and err.count("\n") == 1, err
