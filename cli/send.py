@@ -46,7 +46,13 @@ __all__ = ["send"]
     is_flag=True,
     help="Wait for the delivery reports and show them; exit 1 unless every part was delivered.",
 )
-@click.option("--wait-timeout", type=float, default=300.0, show_default=True, help="Seconds.")
+@click.option(
+    "--wait-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds --wait-delivery waits for the reports.",
+)
 @click.option("--validity", help="Validity period, e.g. 30m, 1d, 1w.")
 @click.option("--flash", is_flag=True, help="Class 0: shown at once, not stored.")
 @click.option(

@@ -133,6 +133,7 @@ def test_listen_json_lines(served) -> None:
         (["send", "--port", "/dev/nonexistent-modem", "+4712345678", "x"], "cannot open"),
         (["send", "--port", "/dev/nonexistent-modem", "not-a-number", "x"], "error: "),
         (["info", "--port", "sim://nobody"], "sim://nobody"),
+        (["send", "--port", "/dev/x", "+4712345678", "x", "--wait-timeout", "-1"], "x>0"),
     ],
 )
 def test_user_errors_are_one_line(args: list[str], message: str) -> None:
