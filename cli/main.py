@@ -40,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "pdu": ("cli.pdu", "pdu", "Decode and encode SMS PDUs."),
     "sms": ("cli.sms", "sms", "SMS helpers: count what a text costs."),
     "mms": ("cli.mms", "mms", "Decode and encode MMS PDUs."),
-    "sim": ("cli.sim", "sim", "Run simulated modems on pseudo-terminals."),
+    "sim": ("cli.sim", "sim", "Run simulated modems on pseudo-terminals and TCP ports."),
     "ports": ("cli.ports", "ports", "List serial ports and find the modem's AT port."),
     "setup": (
         "cli.setup",
