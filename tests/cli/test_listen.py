@@ -156,3 +156,27 @@ def test_whole_leaves_the_parts_after_a_reopen_too() -> None:
             "W" * 300,
             "after the reopen",
         ]
+
+
+def test_a_delivery_report_in_the_words_send_and_inbox_use() -> None:
+    """A failed delivery says what TP-ST means, worded as `send --wait-delivery` and `inbox`
+    word it (cli/reports.py), not as a second spelling of the same report. A network of its
+    own: a modem another test left waiting for a routed message's acknowledgement stops
+    announcing new ones for a while, as TS 27.005 §3.4.4 says."""
+    from modem.sim import ModemSpec, SimConfig
+    from modem.sim.harness import serve_in_thread
+
+    with serve_in_thread(SimConfig(modems=[ModemSpec("a")], latency_scale=0.0)) as served:
+        a = port(served, "a")
+        code, out, err = run("send", "--port", a, "+15559999999", "hi", "--status-report")
+        assert code == 0, err
+        reference = out.split("reference ")[-1].strip()
+        listening = process("listen", "--port", a)
+        try:
+            assert listening.stdout is not None
+            line = next(line for line in listening.stdout if "report for" in line)
+        finally:
+            stop(listening)
+    assert line.startswith(
+        f"report for {reference} to +15559999999: undelivered (TP-ST 0x43: not obtainable"
+    ), line
