@@ -160,10 +160,15 @@ def check_text(number: str, text: str, encoding: str, max_parts: int, from_confi
     try:
         plan = plan_sms(number, text, encoding=encoding, max_parts=max_parts)
     except TooManyParts as exc:
-        limit = "send.max_parts in the config" if from_config else "--max-parts"
+        # the default (no config, or one without the key) is no setting of the user's
+        limit = (
+            f"the limit of {max_parts} (send.max_parts, default 10)"
+            if from_config
+            else f"--max-parts {max_parts}"
+        )
         raise click.BadParameter(
-            f"the text needs {exc.parts} SMS parts ({len(text)} characters), more than the "
-            f"{max_parts} {limit} allows; pass --max-parts {exc.parts} to send it anyway",
+            f"the text needs {exc.parts} SMS parts ({len(text)} characters), more than {limit} "
+            f"allows; pass --max-parts {exc.parts} to send it anyway",
             param_hint="TEXT",
         ) from None
     except EncodeError as exc:
