@@ -107,7 +107,7 @@ class LazyGroup(click.Group):
             raise Failure(str(exc)) from None
         except click.UsageError as exc:
             # click prints usage errors as four lines (usage, hint, blank, message)
-            raise Failure(exc.format_message()) from None
+            raise Failure(_usage_message(exc)) from None
         except (KeyboardInterrupt, click.Abort):
             # Ctrl-C outside the commands' own handling (while importing, reading stdin, at a
             # prompt): click would print "Aborted!" and exit 1.
@@ -131,6 +131,15 @@ class Failure(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """click's message, and for `modem send +47... "-5 degrees"` the way out: a text that
+    starts with '-' was taken for an option."""
+    message = exc.format_message()
+    if isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--"):
+        message += " (an argument that starts with '-' goes after '--': modem send -- NUMBER '-5')"
+    return message
 
 
 def _exists(module_name: str) -> bool:
