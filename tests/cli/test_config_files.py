@@ -79,3 +79,19 @@ def test_a_port_that_is_neither_a_configured_modem_nor_a_path(tmp_path: Path) ->
     assert f"--port 'ofice' is neither a modem in {path} (known: office) nor a port" in err
     code, _, err = run("info", "--port", "null")  # /dev/null exists: the likely meaning
     assert code == 2 and err.endswith("did you mean /dev/null?\n"), err
+
+
+def test_a_pin_written_as_a_bare_number_is_refused(tmp_path: Path) -> None:
+    """YAML reads `pin: 01234567` as the octal number 342391, which passed for a 6-digit PIN:
+    the SIM would have been given a PIN the user never wrote, and lost an attempt."""
+    path = tmp_path / "config.yaml"
+    for pin in ("01234567", "1234"):
+        path.write_text(f"modems:\n  office:\n    port: /dev/nonexistent\n    pin: {pin}\n")
+        code, _, err = run("info", "--config", str(path))
+        assert code == 2 and err.startswith("error: modems.office.pin: quote it"), err
+    path.write_text('modems:\n  office:\n    port: /dev/nonexistent\n    pin: "01234567"\n')
+    code, _, err = run("info", "--config", str(path))
+    assert code == 2 and "cannot open" in err, err  # the quoted PIN is accepted
+    path.write_text("modems:\n  - name: a\n    pin: 01234567\n")
+    code, _, err = run("sim", "--config", str(path))
+    assert code == 2 and err.startswith("error: modems[0].pin: quote it"), err
