@@ -211,17 +211,26 @@ class Progress:
 
         rows = self.rows()
         sent = [r for r in rows if r["state"] == "sent"]
+        complete = len(sent) == self.total  # stopped while --wait-delivery waited for reports
         if options.as_json:
             print_json(
                 {
                     "type": ItemType.SEND_RESULT.value,
                     "to": self.to,
-                    "complete": False,
+                    "complete": complete,
                     "interrupted": interrupted,
                     "total": self.total,
                     "references": [r["reference"] for r in sent],
                     "parts": [{"type": ItemType.SENT_PART.value, **r} for r in rows],
                 }
+            )
+            return
+        if complete:
+            refs = ", ".join(str(r["reference"]) for r in sent)
+            parts = f"{self.total} parts" if self.total > 1 else "1 part"
+            click.echo(
+                f"sent to {self.to}: {parts}, reference {refs}; stopped while waiting for the "
+                "delivery reports"
             )
             return
         click.echo(f"{self.to}: {len(sent)} of {self.total} parts sent before the send stopped")
