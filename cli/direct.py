@@ -132,6 +132,10 @@ def open_modem(options: ModemOptions, *, listen: bool = False, receive: str | No
         "send_defaults": config.send,
         "reconnect": listen,
     }
+    if chosen.name == chosen.port:
+        # a --port that names no configured modem: no name of the user's, so the modem_id in
+        # --json is the SIM's IMSI (else the IMEI), as the driver promises, never the tty
+        kw["name"] = None
     if options.pin:
         kw["pin"] = options.pin
     if receive:

@@ -83,3 +83,19 @@ def test_modem_sim_prints_typed_json_lines() -> None:
     assert [m["type"] for m in modems] == ["sim.modem", "sim.modem"]
     assert all(m["url"].startswith("socket://127.0.0.1:") for m in modems)
     assert (serving.returncode, out, err) == (0, "", "")
+
+
+def test_the_modem_id_is_the_sim_or_the_configured_name_never_the_tty(served, tmp_path) -> None:
+    """A script keys what it reads on `modem_id`: the same modem on another tty (after a
+    replug) must keep its id. Given by its port, a modem is known by its SIM's IMSI; by a
+    configured name, by that name."""
+    sim0 = port(served, "sim0")
+    code, out, err = run("info", "--port", sim0, "--json")
+    assert code == 0, err
+    info = json.loads(out)
+    assert info["modem_id"] == info["imsi"] and info["port"] == sim0
+    config = tmp_path / "config.yaml"
+    config.write_text(f"modems:\n  office: {sim0}\n")
+    for args in (["--config", str(config)], ["--config", str(config), "--port", sim0]):
+        code, out, err = run("info", *args, "--json")
+        assert code == 0 and json.loads(out)["modem_id"] == "office", err
