@@ -78,6 +78,8 @@ def inbox_delete(ctx: click.Context, indexes: tuple[int, ...], delete_all: bool)
     """Delete the messages at INDEXES, every part of each (or --all)."""
     if not indexes and not delete_all:
         raise click.UsageError("give the indexes to delete, or --all")
+    if indexes and delete_all:  # which did the user mean? not the one that deletes everything
+        raise click.UsageError("give the indexes to delete or --all, not both")
     options = given(ctx)
 
     async def delete(modem: Any) -> list[int]:

@@ -119,14 +119,7 @@ def test_inbox_shows_messages(served) -> None:
 
     code, out, err = run("inbox", "--port", sim1, "--parts", "--json")
     assert code == 0, err
-    assert [m["index"] for m in [json.loads(line) for line in out.splitlines()]] == [
-        1,
-        2,
-        3,
-        4,
-        5,
-        6,
-    ]
+    assert [json.loads(line)["index"] for line in out.splitlines()] == [1, 2, 3, 4, 5, 6]
     code, out, _ = run("inbox", "--port", sim1, "--parts")
     assert len(out.splitlines()) == 6 and "(part 2/3)" in out.splitlines()[0]
 
@@ -143,3 +136,7 @@ def test_inbox_shows_messages(served) -> None:
     assert code == 0 and "deleted 1 stored part(s)" in out, err
     code, out, _ = run("inbox", "--port", sim1, "--json")
     assert [m["indexes"] for m in [json.loads(line) for line in out.splitlines()]] == [[2], [4]]
+    code, _, err = run("inbox", "delete", "2", "--all", "--port", sim1)  # which one was meant?
+    assert code == 2 and err == "error: give the indexes to delete or --all, not both\n", err
+    code, out, _ = run("inbox", "--port", sim1, "--json")
+    assert len(out.splitlines()) == 2  # nothing was deleted
