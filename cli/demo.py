@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from modem.errors import ModemError
+from modem.vocabulary import ItemType
 
 DEFAULT_TEXT = (
     "Hello from gsmbridge! 👋 This message travels from one simulated modem to another, "
@@ -83,8 +84,8 @@ class _Steps:
     def __call__(self, step: str, message: str, **fields: Any) -> None:
         elapsed = time.monotonic() - self.start
         if self.as_json:
-            click.echo(json.dumps({"step": step, "t": round(elapsed, 3), **fields},
-                                  ensure_ascii=False))  # fmt: skip
+            record = {"type": ItemType.DEMO_STEP.value, "step": step, "t": round(elapsed, 3)}
+            click.echo(json.dumps({**record, **fields}, ensure_ascii=False))
         else:
             click.echo(f"[{elapsed:6.2f}s] {message}")
 
@@ -118,7 +119,7 @@ async def _run(text: str, personality: str, latency_scale: float, as_json: bool)
         received = event["data"]["message"]
         say("webhook", f"webhook {event['type']} {event['id']}: from {received['sender']} at "
             f"{received['modem_id']}, signature verified: {received['text']}",
-            type=event["type"], id=event["id"], verified=True, text=received["text"])  # fmt: skip
+            event=event["type"], id=event["id"], verified=True, text=received["text"])  # fmt: skip
         if received["text"] != text:
             raise ModemError(f"expected {text!r}, got {received['text']!r}")
         say("done", "the text arrived intact; every part was delivered", ok=True)

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from cli.client import through_daemon
-from cli.direct import open_modem, print_json, run, setup_logging
+from cli.direct import Failed, open_modem, print_json, run, setup_logging
 from cli.options import common_options, given
 from cli.via_daemon import info_via, ussd_via
 
@@ -107,10 +107,8 @@ def ussd(ctx: click.Context, code: str, timeout: float | None) -> None:
     if options.as_json:
         print_json(to_json(reply))
         return
-    if reply.status == 4:
-        from modem.errors import ModemError
-
-        raise ModemError(f"the network does not support {code}")
+    if reply.status == 4:  # the network said no: exit 1, as for `at` answered with an error
+        raise Failed(f"the network does not support {code}")
     click.echo(reply.text or "")
     if reply.needs_answer:
         click.echo("(the network waits for an answer: the session ends when this command does)")

@@ -23,6 +23,7 @@ __all__ = [
     "load_for",
     "open_modem",
     "print_json",
+    "read_stdin_text",
     "run",
     "setup_logging",
 ]
@@ -91,7 +92,27 @@ def load_for(options: ModemOptions) -> tuple[Any, Any]:
             raise
         click.echo(f"warning: {exc} (not used: --port names the modem)", err=True)
         config = Config()
-    return config, config.modem(port=options.port)
+    port = options.port
+    if port and not _names_a_port(port) and port not in config.modems:
+        raise ConfigError(_unknown_port(port, config))
+    return config, config.modem(port=port)
+
+
+def _unknown_port(port: str, config: Any) -> str:
+    """`--port ttyUSB2` or a misspelt modem name: say what a --port can be, instead of the
+    "cannot open (no such device)" that opening `port` as a relative path would give."""
+    from pathlib import Path
+
+    from modem.config import default_path
+
+    where = config.path or default_path()
+    known = ", ".join(sorted(config.modems))
+    names = f"a modem in {where} (known: {known})" if known else f"a modem named in {where}"
+    hint = f"; did you mean /dev/{port}?" if Path("/dev", port).exists() else ""
+    return (
+        f"--port {port!r} is neither {names} nor a port (a device path like /dev/ttyUSB2, "
+        f"or a URL like socket://host:port){hint}"
+    )
 
 
 def _names_a_port(port: str | None) -> bool:
@@ -111,6 +132,10 @@ def open_modem(options: ModemOptions, *, listen: bool = False, receive: str | No
         "send_defaults": config.send,
         "reconnect": listen,
     }
+    if chosen.name == chosen.port:
+        # a --port that names no configured modem: no name of the user's, so the modem_id in
+        # --json is the SIM's IMSI (else the IMEI), as the driver promises, never the tty
+        kw["name"] = None
     if options.pin:
         kw["pin"] = options.pin
     if receive:
@@ -120,3 +145,20 @@ def open_modem(options: ModemOptions, *, listen: bool = False, receive: str | No
 
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def read_stdin_text() -> str:
+    """TEXT `-`: the whole of standard input, without the line end(s) an `echo` or editor
+    leaves (`modem send NUMBER -`, `modem sms count -`)."""
+    import sys
+
+    if sys.stdin.isatty():
+        click.echo("reading the text from standard input; end it with Ctrl-D", err=True)
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"standard input is not UTF-8 text (byte {exc.start})", param_hint="TEXT"
+        ) from None
+    return text.rstrip("\r\n")

@@ -8,9 +8,10 @@ Messages, not parts: the parts of a long SMS are joined into one message (cli/jo
 with parts missing is marked with what is missing, and a flash (class 0) message is marked.
 `read INDEX` shows the message that part INDEX belongs to, `delete INDEX` deletes every part
 of it. `--parts` shows and acts on the stored parts one by one, as the modem keeps them.
-`--json`: a list of messages (`"type": "sms.message"`, with storage, indexes, status_text,
-sender, text, timestamp, complete, missing, flash); reports and PDUs that did not decode as
-the driver lists them.
+`--json`: one JSON object per line (JSON lines, as `modem listen` prints them), each message
+`"type": "sms.message"` (with storage, indexes, stat, sender, text, timestamp, complete,
+missing, flash); reports and PDUs that did not decode as the driver lists them; `read` prints
+one object, `delete` one `"sms.deleted"` with the indexes it deleted.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def inbox_delete(ctx: click.Context, indexes: tuple[int, ...], delete_all: bool)
     """Delete the messages at INDEXES, every part of each (or --all)."""
     if not indexes and not delete_all:
         raise click.UsageError("give the indexes to delete, or --all")
+    if indexes and delete_all:  # which did the user mean? not the one that deletes everything
+        raise click.UsageError("give the indexes to delete or --all, not both")
     options = given(ctx)
     _daemon(options, "delete")  # through the daemon: says to use --port
 
@@ -103,7 +106,9 @@ def inbox_delete(ctx: click.Context, indexes: tuple[int, ...], delete_all: bool)
 
     deleted = _with_modem(options, delete)
     if options.as_json:
-        print_json({"deleted": deleted})
+        from modem.vocabulary import ItemType
+
+        print_json({"type": ItemType.SMS_DELETED.value, "deleted": deleted})
     else:
         click.echo(f"deleted {len(deleted)} stored part(s)" if deleted else "nothing to delete")
 
@@ -163,8 +168,8 @@ def _indexes(entry: Any) -> list[int]:
 
 def _show(entries: list[Any], options: ModemOptions, *, single: bool) -> None:
     if options.as_json:
-        data = [_json(e) for e in entries]
-        print_json(data[0] if single else data)
+        for entry in entries:  # one object per line; `read` shows one
+            print_json(_json(entry))
         return
     if not entries:
         click.echo("no messages")

@@ -42,7 +42,8 @@ def listen(ctx: click.Context, delete: bool, keep: bool, route: bool, whole: boo
     """Stream incoming messages, delivery reports and modem state until Ctrl-C.
 
     Messages stay on the modem unless --delete is given."""
-    from modem.device import describe, to_json
+    from cli.reports import report_line
+    from modem.device import StatusReportReceived, describe, to_json
 
     if keep and delete:
         raise click.UsageError("--keep and --delete contradict each other (keeping is the default)")
@@ -61,6 +62,8 @@ def listen(ctx: click.Context, delete: bool, keep: bool, route: bool, whole: boo
     def show(event: Any) -> None:
         if options.as_json:
             print_json(to_json(event))
+        elif isinstance(event, StatusReportReceived):  # in the words send and inbox use
+            click.echo(report_line(event))
         else:
             click.echo(describe(event))
         sys.stdout.flush()  # written before anything is deleted

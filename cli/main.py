@@ -7,7 +7,16 @@ subcommand lives in its own module, named in `COMMANDS`.
 Anything a user can get wrong ends the same way, whichever command it reaches: a `ModemError`
 (bad PDU, bad number, modem gone), a click usage error (unknown option, bad value) or an OS
 error (file not found, port busy) becomes one `error: ...` line on stderr and exit code 2; a
-user never sees a traceback, and a script reading stderr gets one line per problem.
+user never sees a traceback, and a script reading stderr gets one line per problem. That holds
+for a mistake before the subcommand too (`modem --bogus`).
+
+Ctrl-C at any moment (while Python imports, while `modem send -` reads standard input, while
+the modem answers) ends a command with one `interrupted` line and exit code 130, except for
+the commands that run until stopped (`listen`, `sim`), which Ctrl-C ends normally: exit 0.
+
+The common options of the commands that talk to a modem (--port, --config, --pin, --json, -v:
+cli/options.py) are accepted before the subcommand as well (`modem --port X info`); given
+there to a command that does not take them, they are refused with a line saying so.
 """
 
 from __future__ import annotations
@@ -17,7 +26,13 @@ import os
 import sys
 from typing import Any
 
-import click
+try:  # Ctrl-C while Python loads click (the first tenth of a second): no traceback either
+    import click
+
+    from cli.options import common_options, refuse_misplaced
+except KeyboardInterrupt:
+    sys.stderr.write("interrupted\n")
+    raise SystemExit(130) from None
 
 # name -> (module, attribute, one-line help shown by `modem --help` without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -29,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "pdu": ("cli.pdu", "pdu", "Decode and encode SMS PDUs."),
     "sms": ("cli.sms", "sms", "SMS helpers: count what a text costs."),
     "mms": ("cli.mms", "mms", "Decode and encode MMS PDUs."),
-    "sim": ("cli.sim", "sim", "Run simulated modems on pseudo-terminals."),
+    "sim": ("cli.sim", "sim", "Run simulated modems on pseudo-terminals and TCP ports."),
     "ports": ("cli.ports", "ports", "List serial ports and find the modem's AT port."),
     "setup": (
         "cli.setup",
@@ -48,6 +63,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: Commands that run until Ctrl-C (or SIGTERM) ends them: exit 0, not 130.
+RUN_UNTIL_STOPPED = frozenset({"listen", "sim"})
+_RUNNING = "gsmbridge.command"  # ctx.meta: the subcommand being run
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
@@ -59,7 +79,12 @@ class LazyGroup(click.Group):
         if entry is None or not _exists(entry[0]):
             return None
         module_name, attribute, _ = entry
-        return getattr(importlib.import_module(module_name), attribute)
+        if ctx is not None:  # known before the import, which Ctrl-C may interrupt
+            ctx.meta[_RUNNING] = cmd_name
+        command = getattr(importlib.import_module(module_name), attribute)
+        if ctx is not None:
+            refuse_misplaced(ctx, cmd_name, command)
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
@@ -67,16 +92,35 @@ class LazyGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A mistake before the subcommand is parsed here, outside invoke(): one line too.
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise Failure(exc.format_message()) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         from modem.errors import ModemError
 
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `modem pdu` alone: its help, as click shows it
         except ModemError as exc:
             raise Failure(str(exc)) from None
         except click.UsageError as exc:
             # click prints usage errors as four lines (usage, hint, blank, message)
-            raise Failure(exc.format_message()) from None
+            raise Failure(_usage_message(exc)) from None
+        except (KeyboardInterrupt, click.Abort):
+            # Ctrl-C outside the commands' own handling (while importing, reading stdin, at a
+            # prompt): click would print "Aborted!" and exit 1.
+            if ctx.meta.get(_RUNNING) in RUN_UNTIL_STOPPED:
+                raise SystemExit(0) from None
+            from cli.direct import Interrupted
+
+            raise Interrupted() from None
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as cat does
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(141) from None
@@ -94,6 +138,15 @@ class Failure(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+def _usage_message(exc: click.UsageError) -> str:
+    """click's message, and for `modem send +47... "-5 degrees"` the way out: a text that
+    starts with '-' was taken for an option."""
+    message = exc.format_message()
+    if isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--"):
+        message += " (an argument that starts with '-' goes after '--': modem send -- NUMBER '-5')"
+    return message
+
+
 def _exists(module_name: str) -> bool:
     from importlib.util import find_spec
 
@@ -102,8 +155,13 @@ def _exists(module_name: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gsmbridge", prog_name="modem")
+@common_options
 def main() -> None:
-    """Send and receive SMS and MMS through GSM/LTE modems, or simulated ones."""
+    """Send and receive SMS and MMS through GSM/LTE modems, or simulated ones.
+
+    --port, --config, --pin, --json and -v are the options of the commands that talk to a
+    modem (info, send, inbox, listen, ussd, at); they may come before or after the command.
+    """
 
 
 if __name__ == "__main__":

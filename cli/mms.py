@@ -129,7 +129,7 @@ def decode(source: str, strict: bool, as_json: bool, extract: Path | None) -> No
         except OSError as exc:
             raise Failure(f"cannot extract into {str(extract)!r}: {exc.strerror}") from None
     if as_json:
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(out, ensure_ascii=False))  # one line, as every --json prints
         return
     if push_info is not None:
         click.echo(f"WAP push: {push_info['content_type']} for {push_info['application_id']}")

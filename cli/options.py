@@ -1,10 +1,12 @@
 """The options of every command that talks to a modem, defined once and accepted anywhere.
 
-`modem inbox read 3 --json`, `modem inbox --json read 3` and `modem inbox read --port X 3` all
-work: `common_options` attaches the same options to a group and to each of its subcommands,
-and each option records its value in the click context's `meta`, which every context of one
-command line shares. A command reads them with `given(ctx)`, wherever the user typed them.
-Typed twice, the last one wins, as for any repeated option.
+`modem inbox read 3 --json`, `modem inbox --json read 3`, `modem inbox read --port X 3` and
+`modem --port X inbox read 3` all work: `common_options` attaches the same options to the
+`modem` group, to a group and to each of its subcommands, and each option records its value in
+the click context's `meta`, which every context of one command line shares. A command reads
+them with `given(ctx)`, wherever the user typed them. Typed twice, the last one wins, as for
+any repeated option. Given before a command that does not take them (`modem --json pdu ...`),
+they are refused (`refuse_misplaced`) rather than silently ignored.
 
 Nothing heavy is imported here: `modem --help` stays fast.
 """
@@ -17,7 +19,15 @@ from typing import Any
 
 import click
 
-__all__ = ["ModemOptions", "common_options", "given", "parts_option", "storage_option"]
+__all__ = [
+    "ModemOptions",
+    "common_options",
+    "given",
+    "parts_option",
+    "refuse_misplaced",
+    "storage_option",
+    "takes_common_options",
+]
 
 _KEY = "gsmbridge.options"
 
@@ -60,6 +70,7 @@ def _recorder(
         setattr(given(ctx), field, value)
         return value
 
+    record.gsmbridge_field = field  # type: ignore[attr-defined]  # see takes_common_options
     return record
 
 
@@ -113,3 +124,33 @@ parts_option = _option(
     is_flag=True,
     help="The stored parts one by one, as the modem keeps them (default: whole messages).",
 )
+
+
+_SPELLED = {
+    "port": "--port",
+    "config_path": "--config",
+    "pin": "--pin",
+    "as_json": "--json",
+    "verbose": "--verbose",
+}
+
+
+def takes_common_options(command: click.Command) -> bool:
+    """Whether `command` reads the common options (it was decorated with `common_options`)."""
+    fields = {getattr(p.callback, "gsmbridge_field", None) for p in command.params}
+    return set(_SPELLED) <= fields
+
+
+def refuse_misplaced(ctx: click.Context, name: str, command: click.Command) -> None:
+    """A usage error when common options were typed before `modem NAME` and the command does
+    not take them (they would be ignored without a word). Called once the `modem` group's own
+    options are parsed and before the subcommand's are, so what `ctx` holds was typed there."""
+    options = ctx.meta.get(_KEY)
+    if options is None or takes_common_options(command):
+        return
+    typed = [spelled for field, spelled in _SPELLED.items() if getattr(options, field)]
+    if typed:
+        raise click.UsageError(
+            f"`modem {name}` does not take {', '.join(typed)} before its name; see "
+            f"`modem {name} --help` for its options"
+        )

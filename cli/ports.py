@@ -73,7 +73,8 @@ def ports(
     if chosen:
         results = _probe(chosen, timeout)
     if as_json:
-        click.echo(json.dumps([_to_json(p, results.get(p.node)) for p in found]))
+        for found_port in found:  # JSON lines: one "serial.port" object per port
+            click.echo(json.dumps(_to_json(found_port, results.get(found_port.node))))
         return
     _print(machine, found, results, show_all)
 

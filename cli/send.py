@@ -9,12 +9,12 @@ What went out is never a mystery: each part's reference (TP-MR, what its deliver
 carry) is printed, and a send that ends early (Ctrl-C, a refused part, a modem that went away)
 prints which parts went out with their references, which part may have gone out (its body was
 written but no answer came: "unknown", never sent again by itself), and which were not sent,
-in text and with --json. Ctrl-C exits 130, like any interrupted command.
+in text and with --json. Ctrl-C exits 130, like any interrupted command; a part the network
+refused exits 1.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,16 @@ from typing import Any
 import click
 
 from cli.client import through_daemon
-from cli.direct import Failed, Interrupted, load_for, open_modem, print_json, run, setup_logging
+from cli.direct import (
+    Failed,
+    Interrupted,
+    load_for,
+    open_modem,
+    print_json,
+    read_stdin_text,
+    run,
+    setup_logging,
+)
 from cli.options import ModemOptions, common_options, given
 from cli.reports import report_line
 from cli.via_daemon import send_body, send_via
@@ -47,7 +56,13 @@ __all__ = ["send"]
     is_flag=True,
     help="Wait for the delivery reports and show them; exit 1 unless every part was delivered.",
 )
-@click.option("--wait-timeout", type=float, default=300.0, show_default=True, help="Seconds.")
+@click.option(
+    "--wait-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds --wait-delivery waits for the reports.",
+)
 @click.option("--validity", help="Validity period, e.g. 30m, 1d, 1w.")
 @click.option("--flash", is_flag=True, help="Class 0: shown at once, not stored.")
 @click.option(
@@ -101,7 +116,7 @@ def send(
                 "pass --port to send directly"
             )
         if text == "-":
-            text = _read_stdin()
+            text = read_stdin_text()
         from modem.config import load_config
 
         config = load_config(options.config_path)
@@ -116,7 +131,7 @@ def send(
         check_number(smsc, "--smsc")
     period = parse_duration(validity, "--validity") if validity else None
     if text == "-":
-        text = _read_stdin()
+        text = read_stdin_text()
     config, _ = load_for(options)
     encoding = encoding or config.send.encoding
     total = check_text(
@@ -154,8 +169,11 @@ def send(
 
 
 def _run_send(coro: Any, progress: Progress, options: ModemOptions) -> Any:
-    """run(coro); a send that failed after some parts went out shows them before the error."""
-    from modem.errors import SendError
+    """run(coro); a send that failed after some parts went out shows them before the error.
+    A part the network or modem refused (+CMS ERROR) exits 1, as the README's exit codes say
+    (the network said no); one that could not be sent or whose fate is unknown (no answer,
+    the modem went away) exits 2 like any other modem error."""
+    from modem.errors import PartRejected, SendError
 
     try:
         return run(coro)
@@ -164,21 +182,9 @@ def _run_send(coro: Any, progress: Progress, options: ModemOptions) -> Any:
         progress.failed = str(exc.outcome) == "failed"
         if progress.total > 1:
             progress.show(options, interrupted=False)
+        if isinstance(exc, PartRejected):
+            raise Failed(str(exc)) from None
         raise
-
-
-def _read_stdin() -> str:
-    """The whole of standard input, without the line end(s) an `echo` or editor leaves."""
-    if sys.stdin.isatty():
-        click.echo("reading the text from standard input; end it with Ctrl-D", err=True)
-    data = sys.stdin.buffer.read()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.BadParameter(
-            f"standard input is not UTF-8 text (byte {exc.start})", param_hint="TEXT"
-        ) from None
-    return text.rstrip("\r\n")
 
 
 def check_text(number: str, text: str, encoding: str, max_parts: int, from_config: bool) -> int:
@@ -191,10 +197,15 @@ def check_text(number: str, text: str, encoding: str, max_parts: int, from_confi
     try:
         plan = plan_sms(number, text, encoding=encoding, max_parts=max_parts)
     except TooManyParts as exc:
-        limit = "send.max_parts in the config" if from_config else "--max-parts"
+        # the default (no config, or one without the key) is no setting of the user's
+        limit = (
+            f"the limit of {max_parts} (send.max_parts, default 10)"
+            if from_config
+            else f"--max-parts {max_parts}"
+        )
         raise click.BadParameter(
-            f"the text needs {exc.parts} SMS parts ({len(text)} characters), more than the "
-            f"{max_parts} {limit} allows; pass --max-parts {exc.parts} to send it anyway",
+            f"the text needs {exc.parts} SMS parts ({len(text)} characters), more than {limit} "
+            f"allows; pass --max-parts {exc.parts} to send it anyway",
             param_hint="TEXT",
         ) from None
     except EncodeError as exc:
@@ -237,17 +248,26 @@ class Progress:
 
         rows = self.rows()
         sent = [r for r in rows if r["state"] == "sent"]
+        complete = len(sent) == self.total  # stopped while --wait-delivery waited for reports
         if options.as_json:
             print_json(
                 {
                     "type": ItemType.SEND_RESULT.value,
                     "to": self.to,
-                    "complete": False,
+                    "complete": complete,
                     "interrupted": interrupted,
                     "total": self.total,
                     "references": [r["reference"] for r in sent],
                     "parts": [{"type": ItemType.SENT_PART.value, **r} for r in rows],
                 }
+            )
+            return
+        if complete:
+            refs = ", ".join(str(r["reference"]) for r in sent)
+            parts = f"{self.total} parts" if self.total > 1 else "1 part"
+            click.echo(
+                f"sent to {self.to}: {parts}, reference {refs}; stopped while waiting for the "
+                "delivery reports"
             )
             return
         click.echo(f"{self.to}: {len(sent)} of {self.total} parts sent before the send stopped")

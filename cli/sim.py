@@ -8,11 +8,11 @@ from any other process; sim:// URLs are not printed, they exist only inside the 
 runs the simulator (tests, `modem demo`).
 
 Text output: one line per modem: name, pty, socket URL, number, (personality). With --json,
-one JSON object per modem and line, {"name", "port" (the pty), "url" (the socket URL),
-"number", "personality"}, printed before serving, for scripts and tests. A modem that a
-configured fault unplugs or replugs (faults: unplug_after, replug_after) adds
-{"name", "event", "port"} lines later (on stderr in text mode); the pty path changes with a
-replug (--link-dir gives paths that survive it), the socket URL does not.
+one JSON object per modem and line, {"type": "sim.modem", "name", "port" (the pty), "url"
+(the socket URL), "number", "personality"}, printed before serving, for scripts and tests. A
+modem that a configured fault unplugs or replugs (faults: unplug_after, replug_after) adds
+{"type": "sim.plug", "name", "event", "port"} lines later (on stderr in text mode); the pty
+path changes with a replug (--link-dir gives paths that survive it), the socket URL does not.
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ async def _serve(
     import signal
 
     from modem.sim.serve import SimNetwork
+    from modem.vocabulary import ItemType
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -153,6 +154,7 @@ async def _serve(
             url = m.serve_tcp(host, base + i if base else 0)
             if as_json:
                 record = {
+                    "type": ItemType.SIM_MODEM.value,
                     "name": m.name,
                     "port": port,
                     "url": url,
@@ -177,8 +179,11 @@ def _plugged(modem: SimModem, port: str | None, as_json: bool) -> None:
     """A scheduled unplug or replug (FaultSpec.unplug_after/replug_after): say where it went."""
     import json
 
+    from modem.vocabulary import ItemType
+
     event = "replugged" if port is not None else "unplugged"
     if as_json:
-        click.echo(json.dumps({"name": modem.name, "event": event, "port": port}))
+        record = {"type": ItemType.SIM_PLUG.value, "name": modem.name, "event": event}
+        click.echo(json.dumps({**record, "port": port}))
     else:
         click.echo(f"{modem.name}  {event}" + (f"  {port}" if port else ""), err=True)

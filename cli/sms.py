@@ -20,9 +20,15 @@ def sms() -> None:
 @click.option("--ref16", is_flag=True, help="Count with 16-bit concatenation references.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def count(text: str, encoding: str, language: str | None, ref16: bool, as_json: bool) -> None:
-    """Encoding, number of parts, characters used and left in the last part."""
+    """Encoding, number of parts, characters used and left in the last part of TEXT (TEXT '-':
+    read it from standard input, as `modem send` does)."""
     from modem.sms.segment import count as count_text
     from modem.vocabulary import ItemType
+
+    if text == "-":
+        from cli.direct import read_stdin_text
+
+        text = read_stdin_text()
 
     c = count_text(text, encoding=encoding, language=language, concat_bits=16 if ref16 else 8)
     if as_json:

@@ -71,6 +71,10 @@ class ItemType(StrEnum):
     SERIAL_PORT = "serial.port"  # a port of this machine (`modem ports`)
     DOCTOR_REPORT = "doctor.report"  # the checks of `modem doctor`
     SETUP_RESULT = "setup.result"  # what `modem setup` found, wrote and installed
+    SMS_DELETED = "sms.deleted"  # the stored parts `modem inbox delete` deleted
+    SIM_MODEM = "sim.modem"  # a simulated modem `modem sim` serves: its pty and socket URL
+    SIM_PLUG = "sim.plug"  # a simulated modem unplugged or plugged back in (`modem sim`)
+    DEMO_STEP = "demo.step"  # one step of `modem demo`
 
 
 class EventType(StrEnum):

@@ -145,6 +145,8 @@ def load_config(path: str | Path | None = None) -> Config:
         return Config()
     except OSError as exc:
         raise ConfigError(f"{where}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:  # a binary file, or one saved in another encoding
+        raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -99,7 +99,7 @@ def parse_modem(name: str, data: Any) -> ModemConfig:
         raise ConfigError(f"{where}.alt_ports: must be a list of ports")
     values["alt_ports"] = tuple(_string(f"{where}.alt_ports[{i}]", p) for i, p in enumerate(alt))
     if data.get("pin") is not None:
-        pin = _string(f"{where}.pin", data["pin"])
+        pin = _string(f"{where}.pin", _quoted_pin(f"{where}.pin", data["pin"]))
         if not pin.isdigit() or not 4 <= len(pin) <= 8:
             raise ConfigError(f"{where}.pin: must be 4 to 8 digits (quote it in YAML)")
         values["pin"] = pin
@@ -156,3 +156,15 @@ def parse_send(data: Any) -> SendDefaults:
             raise ConfigError("send.max_parts: must be a whole number from 1 to 255")
         values["max_parts"] = parts
     return SendDefaults(**values)
+
+
+def _quoted_pin(where: str, value: Any) -> Any:
+    """A PIN must be quoted: YAML reads bare digits as a number, which drops a leading 0 and
+    reads some (01234567, 12_34) as other numbers; the wrong PIN would cost one of the SIM's
+    three attempts."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ConfigError(
+            f'{where}: quote it, as in pin: "0123" (unquoted, YAML reads the digits as a '
+            "number, which can drop or change them)"
+        )
+    return value

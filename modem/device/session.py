@@ -210,10 +210,9 @@ class _Init:
                     await self.enter_pin()
                     continue
                 if state in ("SIM PUK", "SIM PUK2", "PH-SIM PUK"):
+                    hint = _unlock_hint(self.port)
                     raise SimError(
-                        f"{self.port}: the SIM is blocked and wants its PUK; unlock it in a "
-                        "phone (or AT+CPIN=PUK,NEWPIN) - the driver never enters a PUK",
-                        state,
+                        f"{self.port}: the SIM is blocked and wants its PUK; {hint}", state
                     )
                 raise SimError(f"{self.port}: the SIM wants {state}, which is not supported", state)
             error = response.error()
@@ -221,7 +220,10 @@ class _Init:
             if error.code == 10:
                 raise SimError(f"{self.port}: no SIM card inserted", "not inserted")
             if error.code in (12, 13):
-                raise SimError(f"{self.port}: the SIM is blocked (PUK needed)", "SIM PUK")
+                raise SimError(
+                    f"{self.port}: the SIM is blocked (PUK needed); {_unlock_hint(self.port)}",
+                    "SIM PUK",
+                )
             if error.category in _NOT_READY and loop.time() < deadline:
                 await asyncio.sleep(0.2)  # "SIM busy" after power-up (u-blox, ubxlib#287)
                 continue
@@ -384,3 +386,13 @@ def usb_id_of(port: str) -> tuple[int, int] | None:
         if info.vid is not None and os.path.realpath(info.device) == real:
             return info.vid, info.pid
     return None
+
+
+def _unlock_hint(port: str) -> str:
+    """What to do about a SIM that wants its PUK: the driver never enters one itself."""
+    from modem.host.unlock import unlock_command
+
+    return (
+        f"unlock it with the PUK from the SIM's card: {unlock_command(port)} (or in a phone); "
+        "the driver never enters a PUK"
+    )

@@ -19,6 +19,7 @@ from modem.at.info import csq_to_dbm
 from modem.host.checks import FAIL, OK, SKIP, WARN, Check, holders, system_checks
 from modem.host.probe import Probe, SimState
 from modem.host.sysfs import Machine, scan
+from modem.host.unlock import unlock_command
 
 __all__ = ["Target", "diagnose", "registration_check", "signal_check", "storage_check"]
 
@@ -255,8 +256,8 @@ async def _pin_check(target: Target, probe: Probe, sim: SimState) -> tuple[Check
             FAIL,
             subject,
             f"the SIM is locked and wants its PUK{left}",
-            "unlock it in a phone with the PUK from the SIM's card (this program never enters "
-            "a PUK)",
+            f"unlock it with the PUK from the SIM's card: {unlock_command(target.url)} (or in "
+            "a phone; this program never enters a PUK)",
         ), sim
     return Check("pin", FAIL, subject, f"the SIM wants {sim.state}, which is not supported"), sim
 

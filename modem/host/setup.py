@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from modem.host.carriers import Carrier, carrier_for
 from modem.host.probe import Probe
 from modem.host.sysfs import Machine
+from modem.host.unlock import unlock_command
 from modem.profiles.devices import MODEM, Device
 
 __all__ = ["Candidate", "Found", "PinAsker", "candidates", "detect", "usable"]
@@ -139,8 +140,13 @@ async def _unlock(found: Found, probe: Probe, pin: str | None, ask_pin: PinAsker
     found.sim = sim.state
     if sim.state == "absent":
         found.problems.append("no SIM card inserted")
-    elif sim.state in ("SIM PUK", "blocked"):
-        found.problems.append("the SIM is locked and wants its PUK: unlock it in a phone")
+    elif sim.state == "SIM PUK":
+        found.problems.append(
+            "the SIM is locked and wants its PUK: unlock it with the PUK from the SIM's card, "
+            f"{unlock_command(found.opened)} (or in a phone)"
+        )
+    elif sim.state == "blocked":  # +CME ERROR 13: the PUK attempts are used up too
+        found.problems.append("the SIM is blocked for good: ask the operator for a new SIM")
     if sim.state != "SIM PIN":
         return
     if sim.pin_attempts is not None and sim.pin_attempts <= 1:

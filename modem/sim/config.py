@@ -124,6 +124,8 @@ def load_config(path: str | Path) -> SimConfig:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:  # a binary file, or one saved in another encoding
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -273,6 +275,11 @@ def _modem(i: int, data: Any) -> ModemSpec:
         if key in data:
             values[key] = _digits(f"{where}.{key}", data[key], low, high, what)
     if data.get("pin") is not None:
+        if isinstance(data["pin"], int) and not isinstance(data["pin"], bool):
+            raise ConfigError(  # YAML reads 01234567 as 342391: a SIM with another PIN
+                f'{where}.pin: quote it, as in pin: "0123" (unquoted, YAML reads the digits as '
+                "a number, which can drop or change them)"
+            )
         pin = _text(f"{where}.pin", data["pin"])
         if not pin.isdigit() or not 4 <= len(pin) <= 8:
             raise ConfigError(f"{where}.pin: must be 4 to 8 digits")

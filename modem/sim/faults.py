@@ -3,9 +3,9 @@
 A `FaultSpec` is plain data (from the YAML config or a test); `Faults` draws from a
 `random.Random` seeded per modem and answers the interpreter's questions ("is this command's
 final result dropped?", "does this AT+CMGS fail, and with which +CMS code?"). What the faults
-look like on the wire follows what the research notes saw on real modems (shared/research/sms.md
-§2.6, §4): +CMS ERROR 500 on Huawei sends, missing final results, URC floods, a modem that stops
-answering until it is reset, a USB port that disappears.
+look like on the wire follows what real modems are reported to do in the field: +CMS ERROR 500
+on Huawei sends, missing final results, URC floods, a modem that stops answering until it is
+reset, a USB port that disappears.
 """
 
 from __future__ import annotations

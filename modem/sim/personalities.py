@@ -1,8 +1,8 @@
 """Personalities: what makes a simulated modem look like one vendor's product.
 
 Each personality is a declaration (identity strings and quirks as values), never a branch in the
-interpreter. The quirks are the ones seen in the field and collected in the research notes
-(docs: shared/research/sms.md §3):
+interpreter. The quirks are the ones real modems of each vendor are reported to show in the
+field:
 
 - huawei: ^RSSI/^HCSQ/^BOOT/^MODE flood until AT^CURC=0, SMS indexes from 0, "COMMAND NOT
   SUPPORT" as the final result of unknown commands, USSD as packed GSM 7-bit hex.

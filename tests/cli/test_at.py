@@ -4,6 +4,7 @@ PINs and PUKs never appear in traces or messages."""
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Iterator
 
 import pytest
@@ -45,11 +46,15 @@ def test_a_blocked_sim_is_unblocked_with_its_puk(served) -> None:
     for _ in range(3):
         code, out, _ = run("at", "--port", blocked, 'AT+CPIN="0000"')
         assert code == 1 and "ERROR" in out
-    code, _, err = run("info", "--port", blocked)
-    assert code == 2 and "wants its PUK" in err
+    code, _, refused = run("info", "--port", blocked)
+    assert code == 2 and "wants its PUK" in refused
     code, out, err = run("at", "--port", blocked, "AT+CPIN?")
     assert code == 0 and out == "+CPIN: SIM PUK\nOK\n", err
-    code, out, err = run("at", "--port", blocked, 'AT+CPIN="12345678","4321"')
+    # the error says what to type; typed as it says (the PUK from the card, a new PIN), it works
+    advice = f'modem at --port {blocked} \'AT+CPIN="PUK","NEWPIN"\''
+    assert advice in refused, refused
+    typed = shlex.split(advice.replace("PUK", "12345678").replace("NEWPIN", "4321"))
+    code, out, err = run(*typed[1:])
     assert code == 0 and out == "OK\n", err
     code, out, err = run("info", "--port", blocked, "--json")
     assert code == 0, err

@@ -23,6 +23,7 @@ def test_demo_tours_the_gateway_to_the_signed_webhook() -> None:
     )
     assert run.returncode == 0, run.stderr
     steps = [json.loads(line) for line in run.stdout.splitlines()]
+    assert {step["type"] for step in steps} == {"demo.step"}  # every --json line has its type
     by_kind: dict[str, list[dict]] = {}
     for step in steps:
         by_kind.setdefault(step["step"], []).append(step)
@@ -36,7 +37,7 @@ def test_demo_tours_the_gateway_to_the_signed_webhook() -> None:
     assert len(by_kind["report"]) == count["parts"]
     assert [s["state"] for s in by_kind["message"]][-1] == "delivered"
     (webhook,) = by_kind["webhook"]
-    assert webhook["type"] == "message.received" and webhook["verified"] is True
+    assert webhook["event"] == "message.received" and webhook["verified"] is True
     assert webhook["text"] == DEFAULT_TEXT
     assert steps[-1] == {**steps[-1], "step": "done", "ok": True}
     assert "Traceback" not in run.stderr

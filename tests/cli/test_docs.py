@@ -41,3 +41,18 @@ def test_simulator_md_names_every_key_of_the_simulator_yaml() -> None:
 def test_simulator_md_names_every_fault_of_the_simulated_mmsc() -> None:
     text = (DOCS / "simulator.md").read_text(encoding="utf-8")
     assert {k for k in mmsc_config._FAULT_KEYS if f"`{k}`" not in text} == set()
+
+
+def test_every_configuration_example_in_the_docs_loads(tmp_path: Path) -> None:
+    """The YAML a user copies from README.md or docs/config.md is accepted as it is shown."""
+    root = DOCS.parent
+    shown = [
+        (name, example)
+        for name in ("README.md", "docs/config.md")
+        for example in re.findall(r"```yaml\n(.*?)```", (root / name).read_text(), re.S)
+    ]
+    assert len(shown) >= 4
+    for i, (name, example) in enumerate(shown):
+        path = tmp_path / f"{Path(name).stem}-example{i}.yaml"  # an error names the doc
+        path.write_text(example)
+        user.load_config(path)  # a ConfigError here names the key the docs got wrong

@@ -107,7 +107,7 @@ def test_inbox_shows_messages(served) -> None:
 
     code, out, err = run("inbox", "--port", sim1, "--json")
     assert code == 0, err
-    messages = json.loads(out)
+    messages = [json.loads(line) for line in out.splitlines()]
     assert [(m["type"], m["indexes"], m["complete"], m["missing"]) for m in messages] == [
         ("sms.message", [1, 3, 5], True, []),
         ("sms.message", [2, 6], False, [2, 3]),
@@ -119,7 +119,7 @@ def test_inbox_shows_messages(served) -> None:
 
     code, out, err = run("inbox", "--port", sim1, "--parts", "--json")
     assert code == 0, err
-    assert [m["index"] for m in json.loads(out)] == [1, 2, 3, 4, 5, 6]
+    assert [json.loads(line)["index"] for line in out.splitlines()] == [1, 2, 3, 4, 5, 6]
     code, out, _ = run("inbox", "--port", sim1, "--parts")
     assert len(out.splitlines()) == 6 and "(part 2/3)" in out.splitlines()[0]
 
@@ -131,8 +131,12 @@ def test_inbox_shows_messages(served) -> None:
     code, out, err = run("inbox", "delete", "3", "--port", sim1)  # the whole message goes
     assert code == 0 and "deleted 3 stored part(s)" in out, err
     code, out, _ = run("inbox", "--port", sim1, "--json")
-    assert [m["indexes"] for m in json.loads(out)] == [[2, 6], [4]]
+    assert [m["indexes"] for m in [json.loads(line) for line in out.splitlines()]] == [[2, 6], [4]]
     code, out, err = run("inbox", "delete", "6", "--parts", "--port", sim1)  # only that part
     assert code == 0 and "deleted 1 stored part(s)" in out, err
     code, out, _ = run("inbox", "--port", sim1, "--json")
-    assert [m["indexes"] for m in json.loads(out)] == [[2], [4]]
+    assert [m["indexes"] for m in [json.loads(line) for line in out.splitlines()]] == [[2], [4]]
+    code, _, err = run("inbox", "delete", "2", "--all", "--port", sim1)  # which one was meant?
+    assert code == 2 and err == "error: give the indexes to delete or --all, not both\n", err
+    code, out, _ = run("inbox", "--port", sim1, "--json")
+    assert len(out.splitlines()) == 2  # nothing was deleted

@@ -48,7 +48,7 @@ def inject(served, to: str, text: str) -> None:
 def stored_texts(served, name: str) -> list[str]:
     code, out, err = run("inbox", "--port", port(served, name), "--json")
     assert code == 0, err
-    return [m["text"] for m in json.loads(out)]
+    return [m["text"] for m in [json.loads(line) for line in out.splitlines()]]
 
 
 @pytest.mark.parametrize("whole", [False, True], ids=["parts", "whole"])
@@ -152,4 +152,31 @@ def test_whole_leaves_the_parts_after_a_reopen_too() -> None:
         assert "W" * 300 not in [e.get("text") for e in seen]  # not shown twice
         code, out, err = run("inbox", "--port", url, "--json")
         assert code == 0, err
-        assert [m["text"] for m in json.loads(out)] == ["W" * 300, "after the reopen"]
+        assert [m["text"] for m in [json.loads(line) for line in out.splitlines()]] == [
+            "W" * 300,
+            "after the reopen",
+        ]
+
+
+def test_a_delivery_report_in_the_words_send_and_inbox_use() -> None:
+    """A failed delivery says what TP-ST means, worded as `send --wait-delivery` and `inbox`
+    word it (cli/reports.py), not as a second spelling of the same report. A network of its
+    own: a modem another test left waiting for a routed message's acknowledgement stops
+    announcing new ones for a while, as TS 27.005 §3.4.4 says."""
+    from modem.sim import ModemSpec, SimConfig
+    from modem.sim.harness import serve_in_thread
+
+    with serve_in_thread(SimConfig(modems=[ModemSpec("a")], latency_scale=0.0)) as served:
+        a = port(served, "a")
+        code, out, err = run("send", "--port", a, "+15559999999", "hi", "--status-report")
+        assert code == 0, err
+        reference = out.split("reference ")[-1].strip()
+        listening = process("listen", "--port", a)
+        try:
+            assert listening.stdout is not None
+            line = next(line for line in listening.stdout if "report for" in line)
+        finally:
+            stop(listening)
+    assert line.startswith(
+        f"report for {reference} to +15559999999: undelivered (TP-ST 0x43: not obtainable"
+    ), line

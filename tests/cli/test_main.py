@@ -43,3 +43,25 @@ def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["no-such-command"])
     assert result.exit_code == 2
     assert "No such command" in result.output
+
+
+def test_a_mistake_before_the_subcommand_is_one_error_line() -> None:
+    for args in (["--bogus"], ["--pin", "12", "info"], []):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, args
+        if args:
+            assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
+
+
+def test_a_group_without_its_subcommand_shows_its_help_not_an_error() -> None:
+    result = CliRunner().invoke(main, ["pdu"], prog_name="modem")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: modem pdu") and "error:" not in result.stderr
+
+
+def test_a_text_that_starts_with_a_dash_is_shown_the_way_out() -> None:
+    result = CliRunner().invoke(main, ["send", "--port", "/dev/x", "+4712345678", "-5 degrees"])
+    assert result.exit_code == 2 and result.stderr == (
+        "error: No such option '-5'. (an argument that starts with '-' goes after '--': modem "
+        "send -- NUMBER '-5')\n"
+    )

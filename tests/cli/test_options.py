@@ -9,7 +9,7 @@ import click
 
 from cli.main import main
 
-from .conftest import clear, number, port, run
+from .conftest import clear, number, port, process, run
 
 
 def test_inbox_options_anywhere(served) -> None:
@@ -18,7 +18,7 @@ def test_inbox_options_anywhere(served) -> None:
     served.call(lambda net: net.inject_sms(to=number(served, "sim1"), text="anywhere"))
     code, out, err = run("inbox", "--port", sim1, "--json")
     assert code == 0, err
-    index = str(json.loads(out)[0]["index"])
+    index = str(json.loads(out.splitlines()[0])["index"])
     for args in (
         ["inbox", "read", index, "--json", "--port", sim1],  # after the argument
         ["inbox", "read", "--port", sim1, index, "--json"],  # between subcommand and argument
@@ -30,7 +30,7 @@ def test_inbox_options_anywhere(served) -> None:
         assert code == 0, (args, err)
         assert json.loads(out)["text"] == "anywhere", args
     code, out, err = run("inbox", "list", "--json", "--port", sim1)
-    assert code == 0 and json.loads(out)[0]["text"] == "anywhere", err
+    assert code == 0 and json.loads(out.splitlines()[0])["text"] == "anywhere", err
 
 
 def test_options_after_arguments_for_every_modem_command(served) -> None:
@@ -69,3 +69,25 @@ def test_each_common_option_has_one_definition() -> None:
         collect(command)
     for option in ("--port", "--config", "--pin", "--json", "--verbose", "--storage"):
         assert len(helps[option]) == 1, (option, helps[option])
+
+
+def test_common_options_before_the_subcommand(served) -> None:
+    sim0 = port(served, "sim0")
+    code, out, err = run("--port", sim0, "--json", "info")
+    assert code == 0 and json.loads(out)["port"] == sim0, err
+    code, out, err = run("--json", "inbox", "--port", sim0, "list")
+    assert code == 0 and all(json.loads(line)["type"] for line in out.splitlines()), err
+    tracing = process("-v", "at", "AT", "--port", sim0)
+    out, err = tracing.communicate(timeout=60)
+    assert tracing.returncode == 0 and "> AT\\r" in err, err  # -v before the command counts
+
+
+def test_common_options_before_a_command_that_does_not_take_them_are_refused() -> None:
+    """Silently ignored, `modem --json pdu decode ...` would print text to a script expecting
+    JSON."""
+    code, out, err = run("--json", "pdu", "decode", "00")
+    assert code == 2 and out == ""
+    assert err == (
+        "error: `modem pdu` does not take --json before its name; see `modem pdu --help` for "
+        "its options\n"
+    )

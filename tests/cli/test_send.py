@@ -28,9 +28,14 @@ def test_too_many_parts_is_refused_with_the_count(served) -> None:
     to, sim0 = number(served, "sim1"), port(served, "sim0")
     code, _, err = run("send", "--port", sim0, to, "x" * 20000)
     assert code == 2 and err.count("\n") == 1, err
-    assert "131 SMS parts" in err and "10" in err and "--max-parts 131" in err
+    assert err == (  # no configuration here: the message does not speak of one
+        "error: Invalid value for TEXT: the text needs 131 SMS parts (20000 characters), more "
+        "than the limit of 10 (send.max_parts, default 10) allows; pass --max-parts 131 to "
+        "send it anyway\n"
+    )
     code, _, err = run("send", "--port", sim0, to, "é😀" * 100, "--max-parts", "3")
     assert code == 2 and "5 SMS parts" in err, err  # UCS-2: 300 units, 67 a part
+    assert "more than --max-parts 3 allows" in err, err
     assert sent_count(served, "sim0") == before
     code, out, err = run("send", "--port", sim0, to, "y" * 400, "--max-parts", "3", "--json")
     assert code == 0, err
@@ -61,7 +66,7 @@ def test_dash_reads_the_text_from_standard_input(served) -> None:
     assert code == 0, err
     assert "1 part" in out
     code, out, err = run("inbox", "--port", port(served, "sim1"), "--json")
-    assert [m["text"] for m in json.loads(out)] == [text]
+    assert [m["text"] for m in [json.loads(line) for line in out.splitlines()]] == [text]
     code, _, err = run("send", "--port", port(served, "sim0"), "+15550000002", "-", input=b"\xff")
     assert code == 2 and "not UTF-8" in err and err.count("\n") == 1, err
 
@@ -81,3 +86,14 @@ def test_a_broken_config_does_not_block_a_command_given_a_port(served, tmp_path:
     assert code == 2 and "not valid YAML" in err and err.count("\n") == 1, err
     code, _, err = run("info", "--port", port(served, "sim0"), "--config", str(broken))
     assert code == 2 and "not valid YAML" in err and err.count("\n") == 1, err
+
+
+def test_sms_count_reads_the_text_from_stdin_as_send_does() -> None:
+    """What `cat message.txt | modem send NUMBER -` will cost, asked the same way first."""
+    text = "Grüße " * 40
+    code, out, err = run("sms", "count", "-", "--json", input=text + "\n")
+    assert code == 0, err
+    counted = json.loads(out)
+    assert (counted["characters"], counted["parts"]) == (len(text), 2)
+    code, _, err = run("sms", "count", "-", input=b"\xff")
+    assert code == 2 and "not UTF-8" in err and err.count("\n") == 1, err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -98,7 +99,7 @@ def test_ctrl_c_during_a_five_part_send(slow, as_json: bool) -> None:
 def test_a_refused_part_shows_what_went_out(slow) -> None:
     references, _ = after_two_parts(slow, permanent_error_rate=1.0)
     code, out, err = run("send", "--port", port(slow, "a"), "+15550000002", TEXT)
-    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+    assert code == 1 and err.startswith("error: ") and err.count("\n") == 1, err  # network: no
     first, second = references
     assert out.splitlines() == [
         "+15550000002: 2 of 5 parts sent before the send stopped",
@@ -108,3 +109,40 @@ def test_a_refused_part_shows_what_went_out(slow) -> None:
         "  part 4: not sent",
         "  part 5: not sent",
     ]
+
+
+def test_a_refused_one_part_send_exits_1(slow) -> None:
+    """The network said no (+CMS ERROR): exit 1, told apart from a mistake of the user's (2)."""
+    slow.call(lambda net: setattr(net.modem("a"), "faults", _refusing(net.modem("a").faults)))
+    code, out, err = run("send", "--port", port(slow, "a"), "+15550000002", "hi", "--json")
+    assert (code, out) == (1, "") and "+CMS ERROR 21" in err and err.count("\n") == 1, err
+
+
+def _refusing(faults):
+    return dataclasses.replace(faults, permanent_error_rate=1.0)
+
+
+def test_ctrl_c_while_waiting_for_the_reports_says_the_send_was_complete(slow) -> None:
+    """Every part went out; only the wait for reports was cut short. The recipient's storage
+    is full, so the network reports 'still trying' (TP-ST 0x25, a second after the part was
+    delivered) and --wait-delivery goes on waiting: that report, seen in the -v trace after
+    the +CMGS answer, is the moment to press Ctrl-C."""
+    b = slow.call(lambda net: net.modem("b"))
+    for i in range(slow.call(lambda net: net.modem("b").interp.storages["SM"].capacity)):
+        slow.call(lambda net, i=i: net.inject_sms(b.number, f"old {i}"))
+    args = ["send", "-v", "--port", port(slow, "a"), b.number, "hi", "--wait-delivery"]
+    sending = process(*args)
+    try:
+        assert sending.stderr is not None
+        trace = iter(sending.stderr)
+        next(line for line in trace if "+CMGS:" in line)  # the part went out
+        next(line for line in trace if "CDS" in line)  # then its 'still trying' report came
+        sending.send_signal(signal.SIGINT)
+        out, err = sending.communicate(timeout=30)
+    finally:
+        sending.kill()
+    assert sending.returncode == 130 and err.endswith("interrupted\n"), err
+    assert re.fullmatch(
+        r"sent to \+\d+: 1 part, reference \d+; stopped while waiting for the delivery reports\n",
+        out,
+    ), out

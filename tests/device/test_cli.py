@@ -63,7 +63,7 @@ def test_send_wait_delivery_inbox_read_delete(served) -> None:
     assert "reference" in out and "delivered" in out
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "--json")
     assert code == 0
-    messages = json.loads(out)
+    messages = [json.loads(line) for line in out.splitlines()]
     mine = [m for m in messages if m.get("text") == "hi there"]
     assert mine and {"sender", "text", "timestamp"} <= set(mine[0])
     assert mine[0]["sender"] == number(served, "sim0")
@@ -74,7 +74,7 @@ def test_send_wait_delivery_inbox_read_delete(served) -> None:
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "delete", index)
     assert code == 0 and "deleted 1" in out
     code, out, _ = run("inbox", "--port", port(served, "sim1"), "--json")
-    assert all(m.get("text") != "hi there" for m in json.loads(out))
+    assert all(m.get("text") != "hi there" for m in [json.loads(line) for line in out.splitlines()])
 
 
 def test_send_json_and_multipart(served) -> None:
@@ -133,6 +133,7 @@ def test_listen_json_lines(served) -> None:
         (["send", "--port", "/dev/nonexistent-modem", "+4712345678", "x"], "cannot open"),
         (["send", "--port", "/dev/nonexistent-modem", "not-a-number", "x"], "error: "),
         (["info", "--port", "sim://nobody"], "sim://nobody"),
+        (["send", "--port", "/dev/x", "+4712345678", "x", "--wait-timeout", "-1"], "x>0"),
     ],
 )
 def test_user_errors_are_one_line(args: list[str], message: str) -> None:
@@ -174,10 +175,11 @@ def test_more_user_errors_are_one_line(served, tmp_path: Path) -> None:
         (["inbox", "--port", sim0, "delete", "77"], "no message at index 77"),
         (["inbox", "--port", sim0, "--storage", "XX"], "storage 'XX': this modem has SM"),
         (["send", "--port", sim0, "+15550000002", "x", "--validity", "100w"], "63 weeks"),
-        (["ussd", "--port", sim0, "*999#"], "error: the network does not support *999#"),
     ]:
         code, _, err = run(*args)
         assert code == 2 and message in err and err.count("\n") == 1, (args, err)
+    code, _, err = run("ussd", "--port", sim0, "*999#")  # the network said no: exit 1
+    assert (code, err) == (1, "error: the network does not support *999#\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text("modems: [\n")
     code, _, err = run("info", "--config", str(bad))

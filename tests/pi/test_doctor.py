@@ -128,6 +128,7 @@ def test_puk_needed(sims: Served, tmp_path: Path) -> None:
     code, checks, _ = doctor(tmp_path, "--port", url, "--pin", "1234")
     pin = checks[f"{url}.pin"]
     assert code == 1 and "wants its PUK" in pin["message"] and "never enters a PUK" in pin["fix"]
+    assert f'modem at --port {url} \'AT+CPIN="PUK","NEWPIN"\'' in pin["fix"]  # what to type
 
 
 async def _wrong_pins(url: str, count: int) -> None:
